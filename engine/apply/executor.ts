@@ -1,0 +1,104 @@
+/**
+ * The executor: runs a plan wave by wave and converges. Within a pass, a wave whose predecessors
+ * changed something is re-observed and re-diffed first (a database that did not exist at plan time
+ * can be migrated in the same run). A failed wave skips every later wave. After a pass the whole
+ * environment is observed again; the run has converged only when that plan is empty.
+ */
+import * as Effect from "effect/Effect"
+import type { PluginError } from "../errors.ts"
+import { type Observation, type PlannedStep, diffAll, observe } from "../plan/planner.ts"
+import { waves } from "../plan/order.ts"
+import type { Step } from "../plan/Step.ts"
+import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import type { ExecPolicy } from "./policy.ts"
+import { runStep } from "./runStep.ts"
+import { StepResult } from "./Summary.ts"
+
+export interface PassOutcome {
+  readonly results: ReadonlyArray<StepResult>
+  readonly failed: boolean
+}
+
+const skipped = (step: Step, pass: number, message: string) =>
+  new StepResult({
+    address: step.address,
+    plugin: step.plugin,
+    wave: step.wave,
+    action: step.action,
+    status: "skipped",
+    attempts: 0,
+    durationMs: 0,
+    message,
+    pass,
+  })
+
+const observeFailed = <R>(plugin: AnyPlugin<R>, pass: number, detail: string) =>
+  new StepResult({
+    address: `${plugin.name}/(observe)`,
+    plugin: plugin.name,
+    wave: plugin.wave,
+    action: "run",
+    status: "failed",
+    attempts: 1,
+    durationMs: 0,
+    message: detail,
+    pass,
+  })
+
+/** One pass over the waves, starting from `planned` (the latest plan of `plugins`). */
+export const executePass = <R>(options: {
+  readonly plugins: ReadonlyArray<AnyPlugin<R>>
+  readonly planned: ReadonlyArray<PlannedStep<R>>
+  readonly ctx: RunContext
+  readonly policy: ExecPolicy
+  readonly fingerprintKey: string
+  readonly pass: number
+}): Effect.Effect<PassOutcome, never, R> =>
+  Effect.gen(function* () {
+    const { ctx, policy, pass } = options
+    const results: Array<StepResult> = []
+    let failedWave: string | undefined
+    let changed = false
+    for (const wave of waves) {
+      const plugins = options.plugins.filter((p) => p.wave === wave)
+      if (plugins.length === 0) continue
+      let steps: ReadonlyArray<PlannedStep<R>> = options.planned.filter((p) => p.step.wave === wave)
+      if (failedWave !== undefined) {
+        for (const s of steps) results.push(skipped(s.step, pass, `skipped: an earlier wave failed (${failedWave})`))
+        continue
+      }
+      if (changed) {
+        const fresh = yield* observe(plugins, ctx).pipe(Effect.either)
+        if (fresh._tag === "Left") {
+          results.push(observeFailed(plugins[0]!, pass, fresh.left.message))
+          failedWave = wave
+          continue
+        }
+        steps = diffAll(fresh.right, ctx, options.fingerprintKey)
+      }
+      if (steps.length === 0) continue
+      yield* Effect.logInfo(`wave ${wave}: ${steps.length} step(s)`)
+      const waveResults = yield* Effect.forEach(steps, (s) => runStep(s, ctx, policy, pass), {
+        concurrency: policy.concurrency,
+      })
+      results.push(...waveResults)
+      if (waveResults.some((r) => r.status === "succeeded")) changed = true
+      const failures = waveResults.filter((r) => r.status !== "succeeded")
+      if (failures.length > 0) failedWave = `${wave}: ${failures.map((r) => r.address).join(", ")}`
+    }
+    return { results, failed: failedWave !== undefined }
+  })
+
+/** Observes and diffs every plugin: the plan as of now. */
+export const replan = <R>(
+  plugins: ReadonlyArray<AnyPlugin<R>>,
+  ctx: RunContext,
+  fingerprintKey: string,
+): Effect.Effect<
+  { readonly observations: ReadonlyArray<Observation<R>>; readonly planned: ReadonlyArray<PlannedStep<R>> },
+  PluginError,
+  R
+> =>
+  observe(plugins, ctx).pipe(
+    Effect.map((observations) => ({ observations, planned: diffAll(observations, ctx, fingerprintKey) })),
+  )

@@ -1,0 +1,61 @@
+/**
+ * The engine's error vocabulary. A plugin fails with a `PluginError` carrying a `reason`; the executor,
+ * not the plugin, decides from that reason whether to retry. The other errors end a run with a
+ * distinct exit code (see cli/exitCodes.ts).
+ */
+import * as Schema from "effect/Schema"
+
+/** Why an operation failed; the executor maps each reason to retryable or terminal. */
+export const ErrorReason = Schema.Literal(
+  "NotFound",
+  "Unauthorized",
+  "RateLimited",
+  "Conflict",
+  "Unavailable",
+  "Invalid",
+  "Timeout",
+)
+export type ErrorReason = typeof ErrorReason.Type
+
+/** Reasons worth another attempt: the same request may well succeed later. */
+export const isRetryableReason = (reason: ErrorReason): boolean =>
+  reason === "RateLimited" || reason === "Unavailable" || reason === "Timeout"
+
+/** A plugin operation (observe or apply) failed. `message` must never contain a secret value. */
+export class PluginError extends Schema.TaggedError<PluginError>()("PluginError", {
+  reason: ErrorReason,
+  detail: Schema.String,
+  address: Schema.optional(Schema.String),
+}) {
+  override get message(): string {
+    return this.address ? `${this.address}: ${this.detail}` : this.detail
+  }
+}
+
+/** A saved plan no longer matches the live state or the manifest it was made from. */
+export class StalePlanError extends Schema.TaggedError<StalePlanError>()("StalePlanError", {
+  detail: Schema.String,
+}) {
+  override get message(): string {
+    return `stale plan: ${this.detail}`
+  }
+}
+
+/** Another apply holds the environment's lock. */
+export class LockHeldError extends Schema.TaggedError<LockHeldError>()("LockHeldError", {
+  env: Schema.String,
+  holder: Schema.String,
+}) {
+  override get message(): string {
+    return `another apply holds the lock for environment "${this.env}" (${this.holder}); try again when it has finished`
+  }
+}
+
+/** A problem the user must fix (bad flag combination, unreadable plan file, ...). */
+export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
+  detail: Schema.String,
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A plan: the ordered steps that would bring one environment to its manifest, plus what a saved plan
+ * needs to detect staleness. Versioned so JSON consumers can rely on its shape.
+ */
+import * as Schema from "effect/Schema"
+import { Step } from "./Step.ts"
+
+export const planFormatVersion = 1 as const
+
+export class Plan extends Schema.Class<Plan>("Plan")({
+  kind: Schema.Literal("plan"),
+  formatVersion: Schema.Literal(planFormatVersion),
+  env: Schema.String,
+  manifest: Schema.Struct({ file: Schema.String, digest: Schema.String }),
+  createdAt: Schema.String,
+  steps: Schema.Array(Step),
+  warnings: Schema.Array(Schema.String),
+  /** Fingerprint of everything observed, keyed with `nonce`; a saved plan is stale when it changes. */
+  live: Schema.Struct({ fingerprint: Schema.String, nonce: Schema.String }),
+}) {
+  /** Steps that change something. */
+  get changes(): ReadonlyArray<Step> {
+    return this.steps.filter((s) => s.action !== "noop")
+  }
+  get isEmpty(): boolean {
+    return this.changes.length === 0
+  }
+}
+
+/** Counts per action, for totals lines. */
+export const countActions = (steps: ReadonlyArray<Step>) => {
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, run: 0, noop: 0 }
+  for (const s of steps) counts[s.action]++
+  return counts
+}

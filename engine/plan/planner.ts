@@ -1,0 +1,109 @@
+/**
+ * The planner: observe every plugin that has a section in the spec (in parallel), diff purely, and
+ * wrap each change in the shared Step envelope, ordered by the single comparator.
+ */
+import * as Effect from "effect/Effect"
+import type { PluginError } from "../errors.ts"
+import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
+import { compareSteps } from "./order.ts"
+import { Plan, planFormatVersion } from "./Plan.ts"
+import { Step } from "./Step.ts"
+
+/** What one plugin saw. */
+export interface Observation<R> {
+  readonly plugin: AnyPlugin<R>
+  readonly desired: unknown
+  readonly live: unknown
+}
+
+/** A step together with what applying it needs. */
+export interface PlannedStep<R> {
+  readonly step: Step
+  readonly plugin: AnyPlugin<R>
+  readonly change: unknown
+}
+
+/** Plugins whose section the spec declares, in wave order. */
+export const activePlugins = <R>(
+  plugins: ReadonlyArray<AnyPlugin<R>>,
+  spec: Readonly<Record<string, unknown>>,
+): ReadonlyArray<AnyPlugin<R>> => plugins.filter((p) => spec[p.section.key] !== undefined)
+
+/** Observes the given plugins concurrently; the first failure fails the observation. */
+export const observe = <R>(
+  plugins: ReadonlyArray<AnyPlugin<R>>,
+  ctx: RunContext,
+): Effect.Effect<ReadonlyArray<Observation<R>>, PluginError, R> =>
+  Effect.forEach(
+    plugins,
+    (plugin) => {
+      const desired = ctx.spec[plugin.section.key]
+      return plugin.observe(desired, ctx).pipe(
+        Effect.map((live): Observation<R> => ({ plugin, desired, live })),
+        Effect.withSpan(`${plugin.name}.observe`),
+      )
+    },
+    { concurrency: "unbounded" },
+  )
+
+/** Pure: the ordered steps the observations call for. */
+export const diffAll = <R>(
+  observations: ReadonlyArray<Observation<R>>,
+  ctx: RunContext,
+  fingerprintKey: string,
+): ReadonlyArray<PlannedStep<R>> => {
+  const planned: Array<PlannedStep<R>> = []
+  for (const { plugin, desired, live } of observations) {
+    for (const c of plugin.diff(desired, live, ctx)) {
+      const step = new Step({
+        address: `${plugin.name}/${c.key}`,
+        plugin: plugin.name,
+        wave: plugin.wave,
+        action: c.action,
+        ...(c.before === undefined ? {} : { before: toDisplay(fingerprintKey, c.before) }),
+        ...(c.after === undefined ? {} : { after: toDisplay(fingerprintKey, c.after) }),
+        sensitive: c.sensitive ?? false,
+        destructive: c.destructive ?? false,
+        reason: c.reason,
+        notes: c.notes ?? [],
+      })
+      planned.push({ step, plugin, change: c.change })
+    }
+  }
+  return planned.sort((a, b) => compareSteps(a.step, b.step))
+}
+
+export const warningsOf = <R>(observations: ReadonlyArray<Observation<R>>): ReadonlyArray<string> =>
+  observations.flatMap(({ plugin, desired, live }) => plugin.warnings?.(desired, live) ?? [])
+
+/** What a plan's fingerprint covers: the desired spec (secrets keyed, never stored) and every observation. */
+export const stateFingerprint = <R>(
+  spec: unknown,
+  observations: ReadonlyArray<Observation<R>>,
+  nonce: string,
+): string =>
+  fingerprintLive({ spec, live: observations.map((o) => ({ plugin: o.plugin.name, live: o.live })) }, nonce)
+
+/** Builds the plan data for a set of observations. */
+export const makePlan = <R>(options: {
+  readonly env: string
+  readonly spec: unknown
+  readonly manifest: { readonly file: string; readonly digest: string }
+  readonly observations: ReadonlyArray<Observation<R>>
+  readonly planned: ReadonlyArray<PlannedStep<R>>
+  readonly now: Date
+  readonly nonce?: string
+}): Plan => {
+  const nonce = options.nonce ?? newNonce()
+  return new Plan({
+    kind: "plan",
+    formatVersion: planFormatVersion,
+    env: options.env,
+    manifest: options.manifest,
+    createdAt: options.now.toISOString(),
+    steps: options.planned.map((p) => p.step),
+    warnings: [...warningsOf(options.observations)],
+    live: { fingerprint: stateFingerprint(options.spec, options.observations, nonce), nonce },
+  })
+}

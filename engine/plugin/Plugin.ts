@@ -1,0 +1,99 @@
+/**
+ * The plugin contract: observe → diff → apply, after controller-runtime's reconciler. `observe` reads
+ * live state (absence is a value, not an error); `diff` is pure; `apply` performs one change, must be
+ * safe to run twice, and returns `Pending` for slow work instead of sleeping. Retries, timeouts and
+ * polling belong to the executor.
+ */
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import type { PluginError } from "../errors.ts"
+import type { ManifestSection } from "../manifest/Section.ts"
+import type { Action } from "../plan/Action.ts"
+import type { Wave } from "../plan/order.ts"
+
+/** What every plugin call gets to know about the run. */
+export interface RunContext {
+  readonly env: string
+  /** Every decoded spec section, for plugins that read a neighbour's (e.g. required config vars). */
+  readonly spec: Readonly<Record<string, unknown>>
+  readonly manifestDir: string
+  readonly dryRun: boolean
+}
+
+/** A display value as a plugin gives it; `Redacted` parts are fingerprinted by the engine. */
+export type DisplayScalar = string | number | boolean | null | Redacted.Redacted<string>
+export type DisplayInput = DisplayScalar | Readonly<Record<string, DisplayScalar>>
+
+/** One change a plugin's diff wants, with its typed payload for `apply`. */
+export interface PlannedChange<Change> {
+  /** Unique within the plugin; the engine prefixes the plugin name: `<plugin>/<key>`. */
+  readonly key: string
+  readonly action: Action
+  readonly before?: DisplayInput
+  readonly after?: DisplayInput
+  readonly sensitive?: boolean
+  readonly destructive?: boolean
+  readonly reason: string
+  readonly notes?: ReadonlyArray<string>
+  readonly change: Change
+}
+
+export type ApplyResult<R> = Done | Pending<R>
+
+export interface Done {
+  readonly _tag: "Done"
+  readonly message?: string
+  /** Facts for the summary's outputs (an app URL, a backup id). Never secrets. */
+  readonly outputs?: Readonly<Record<string, string>>
+}
+
+/** Slow work under way: the executor calls `check` every `interval` until Done or its deadline. */
+export interface Pending<R> {
+  readonly _tag: "Pending"
+  readonly message: string
+  readonly check: Effect.Effect<ApplyResult<R>, PluginError, R>
+  readonly interval?: Duration.DurationInput
+}
+
+export const done = (message?: string, outputs?: Readonly<Record<string, string>>): Done => ({
+  _tag: "Done",
+  ...(message === undefined ? {} : { message }),
+  ...(outputs === undefined ? {} : { outputs }),
+})
+
+export const pending = <R>(
+  message: string,
+  check: Effect.Effect<ApplyResult<R>, PluginError, R>,
+  interval?: Duration.DurationInput,
+): Pending<R> => ({ _tag: "Pending", message, check, ...(interval === undefined ? {} : { interval }) })
+
+export interface Plugin<Desired, Live, Change, R = never> {
+  readonly name: string
+  /** The spec key this plugin owns and the schema of that section. */
+  readonly section: ManifestSection
+  readonly wave: Wave
+  readonly observe: (desired: Desired, ctx: RunContext) => Effect.Effect<Live, PluginError, R>
+  readonly diff: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<PlannedChange<Change>>
+  readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
+  /** Things the user should know even when nothing changes (e.g. "backups are disabled"). */
+  readonly warnings?: (desired: Desired, live: Live) => ReadonlyArray<string>
+}
+
+/**
+ * A plugin with its types hidden, so a registry can hold plugins of different shapes. Only
+ * `definePlugin` builds one, which keeps each plugin's desired, live and change types consistent.
+ */
+export interface AnyPlugin<R> {
+  readonly name: string
+  readonly section: ManifestSection
+  readonly wave: Wave
+  readonly observe: (desired: unknown, ctx: RunContext) => Effect.Effect<unknown, PluginError, R>
+  readonly diff: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<PlannedChange<unknown>>
+  readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
+  readonly warnings?: (desired: unknown, live: unknown) => ReadonlyArray<string>
+}
+
+export const definePlugin = <Desired, Live, Change, R>(
+  plugin: Plugin<Desired, Live, Change, R>,
+): AnyPlugin<R> => plugin as unknown as AnyPlugin<R>
