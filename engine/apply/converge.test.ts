@@ -3,36 +3,61 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { observe, diffAll, makePlan } from "../plan/planner.ts"
-import type { RunContext } from "../plugin/Plugin.ts"
+import { diffAll, makePlan, observe } from "../plan/planner.ts"
+import type { ApplyResult, RunContext } from "../plugin/Plugin.ts"
 import { done, pending } from "../plugin/Plugin.ts"
 import { commit, type Fake, type FakeSpec, failWith, makeFake } from "../testing/fakePlugin.ts"
 import { converge } from "./converge.ts"
 import { replan } from "./executor.ts"
 import { defaultPolicy, type ExecPolicy } from "./policy.ts"
 
-const ctxFor = (spec: Record<string, FakeSpec>): RunContext => ({ env: "test", spec, manifestDir: "m", dryRun: false })
+const ctxFor = (spec: Record<string, FakeSpec>): RunContext => ({
+  env: "test",
+  spec,
+  manifestDir: "m",
+  dryRun: false,
+})
 
-const planAndConverge = (fakes: ReadonlyArray<Fake>, spec: Record<string, FakeSpec>, policy: Partial<ExecPolicy> = {}) =>
+const planAndConverge = (
+  fakes: ReadonlyArray<Fake>,
+  spec: Record<string, FakeSpec>,
+  policy: Partial<ExecPolicy> = {},
+) =>
   Effect.gen(function* () {
     const plugins = fakes.map((f) => f.plugin)
     const ctx = ctxFor(spec)
     const observations = yield* observe(plugins, ctx)
     const planned = diffAll(observations, ctx, "k")
-    const plan = makePlan({ env: "test", spec, manifest: { file: "m.yaml", digest: "d" }, observations, planned, now: new Date(0) })
-    return yield* converge({ plugins, plan, planned, ctx, policy: { ...defaultPolicy, ...policy }, fingerprintKey: "k" })
+    const plan = makePlan({
+      env: "test",
+      spec,
+      manifest: { file: "m.yaml", digest: "d" },
+      observations,
+      planned,
+      now: new Date(0),
+    })
+    return yield* converge({
+      plugins,
+      plan,
+      planned,
+      ctx,
+      policy: { ...defaultPolicy, ...policy },
+      fingerprintKey: "k",
+    })
   })
 
 /** Runs an effect that sleeps on the virtual clock, moving the clock far enough for it to finish. */
-const withTime = <A, E>(effect: Effect.Effect<A, E>, by = "2 hours") =>
+const withTime = <A, E>(effect: Effect.Effect<A, E>, by: Duration.DurationInput = "2 hours") =>
   Effect.gen(function* () {
     const fiber = yield* Effect.fork(effect)
     yield* TestClock.adjust(by)
     return yield* Fiber.join(fiber)
   })
 
-const statusOf = (summary: { results: ReadonlyArray<{ address: string; status: string }> }, address: string) =>
-  summary.results.find((r) => r.address === address)?.status
+const statusOf = (
+  summary: { results: ReadonlyArray<{ address: string; status: string }> },
+  address: string,
+) => summary.results.find((r) => r.address === address)?.status
 
 describe("converge", () => {
   it.effect("runs waves in order whatever the registration order", () =>
@@ -47,7 +72,12 @@ describe("converge", () => {
         config: { values: { B: "2", A: "1" } },
       })
       expect(log).toEqual(["app/name", "config/A", "config/B", "formation/web"])
-      expect(summary.plan.steps.map((s) => s.address)).toEqual(["app/name", "config/A", "config/B", "formation/web"])
+      expect(summary.plan.steps.map((s) => s.address)).toEqual([
+        "app/name",
+        "config/A",
+        "config/B",
+        "formation/web",
+      ])
       expect(summary.converged).toBe(true)
       expect(summary.ok).toBe(true)
     }),
@@ -71,7 +101,11 @@ describe("converge", () => {
 
   it.effect("does not retry a terminal failure", () =>
     Effect.gen(function* () {
-      const fake = makeFake({ name: "config", wave: "config", onApply: () => failWith("Invalid", "bad value") })
+      const fake = makeFake({
+        name: "config",
+        wave: "config",
+        onApply: () => failWith("Invalid", "bad value"),
+      })
       const summary = yield* withTime(planAndConverge([fake], { config: { values: { A: "1" } } }))
       const result = summary.results[0]!
       expect(result).toMatchObject({ status: "failed", attempts: 1, reason: "Invalid", message: "bad value" })
@@ -84,14 +118,20 @@ describe("converge", () => {
   it.effect("gives up after policy.retries retries of a retryable failure", () =>
     Effect.gen(function* () {
       const fake = makeFake({ name: "config", wave: "config", onApply: () => failWith("RateLimited") })
-      const summary = yield* withTime(planAndConverge([fake], { config: { values: { A: "1" } } }, { retries: 3 }))
+      const summary = yield* withTime(
+        planAndConverge([fake], { config: { values: { A: "1" } } }, { retries: 3 }),
+      )
       expect(summary.results[0]).toMatchObject({ status: "failed", attempts: 4, reason: "RateLimited" })
     }),
   )
 
   it.effect("times out a hung attempt and retries it", () =>
     Effect.gen(function* () {
-      const fake = makeFake({ name: "config", wave: "config", onApply: (_c, n) => (n === 1 ? Effect.never : undefined) })
+      const fake = makeFake({
+        name: "config",
+        wave: "config",
+        onApply: (_c, n) => (n === 1 ? Effect.never : undefined),
+      })
       const summary = yield* withTime(
         planAndConverge([fake], { config: { values: { A: "1" } } }, { stepTimeout: defaultPolicy.retryBase }),
       )
@@ -102,7 +142,9 @@ describe("converge", () => {
   it.effect("reports a timeout when no retries are left", () =>
     Effect.gen(function* () {
       const fake = makeFake({ name: "config", wave: "config", onApply: () => Effect.never })
-      const summary = yield* withTime(planAndConverge([fake], { config: { values: { A: "1" } } }, { retries: 0 }))
+      const summary = yield* withTime(
+        planAndConverge([fake], { config: { values: { A: "1" } } }, { retries: 0 }),
+      )
       expect(summary.results[0]).toMatchObject({ status: "failed", attempts: 1, reason: "Timeout" })
       expect(summary.results[0]!.message).toContain("no result within 10m")
     }),
@@ -115,11 +157,12 @@ describe("converge", () => {
         name: "addons",
         wave: "addons",
         onApply: (change) => {
-          const check = Effect.suspend(() => {
+          const check: Effect.Effect<ApplyResult<never>> = Effect.suspend(() => {
             checks++
-            return checks < 3 ? Effect.succeed(pending("provisioning", check)) : commit(fake, change).pipe(Effect.as(done("provisioned")))
+            if (checks < 3) return Effect.succeed(pending("provisioning", check))
+            return commit(fake, change).pipe(Effect.as<ApplyResult<never>>(done("provisioned")))
           })
-          return Effect.succeed(pending<never>("provisioning", check))
+          return Effect.succeed(pending("provisioning", check))
         },
       })
       const summary = yield* withTime(planAndConverge([fake], { addons: { values: { pg: "essential-0" } } }))
@@ -132,7 +175,7 @@ describe("converge", () => {
 
   it.effect("fails a step that stays Pending past its deadline", () =>
     Effect.gen(function* () {
-      const forever: Effect.Effect<ReturnType<typeof pending<never>>> = Effect.suspend(() =>
+      const forever: Effect.Effect<ApplyResult<never>> = Effect.suspend(() =>
         Effect.succeed(pending("still provisioning", forever)),
       )
       const fake = makeFake({ name: "addons", wave: "addons", onApply: () => forever })
@@ -146,10 +189,17 @@ describe("converge", () => {
 
   it.effect("a failed wave skips later waves and says why", () =>
     Effect.gen(function* () {
-      const config = makeFake({ name: "config", wave: "config", onApply: () => failWith("Conflict", "locked") })
+      const config = makeFake({
+        name: "config",
+        wave: "config",
+        onApply: () => failWith("Conflict", "locked"),
+      })
       const formation = makeFake({ name: "formation", wave: "formation" })
       const summary = yield* withTime(
-        planAndConverge([config, formation], { config: { values: { A: "1" } }, formation: { values: { web: "1" } } }),
+        planAndConverge([config, formation], {
+          config: { values: { A: "1" } },
+          formation: { values: { web: "1" } },
+        }),
       )
       expect(statusOf(summary, "config/A")).toBe("failed")
       const skipped = summary.results.find((r) => r.address === "formation/web")!
@@ -205,7 +255,11 @@ describe("converge", () => {
       const store = new Map<string, string>()
       const app = makeFake({ name: "app", wave: "app", store })
       let observed = 0
-      const config = makeFake({ name: "config", wave: "config", observe: () => Effect.sync(() => void observed++) })
+      const config = makeFake({
+        name: "config",
+        wave: "config",
+        observe: () => Effect.sync(() => void observed++),
+      })
       yield* planAndConverge([app, config], { app: { values: { a: "1" } }, config: { values: { c: "1" } } })
       // plan, re-observation before the config wave, convergence re-plan
       expect(observed).toBe(3)

@@ -38,7 +38,11 @@ const refuseDestructive = (steps: ReadonlyArray<Step>) => {
   const destructive = steps.filter((s) => s.destructive)
   const results = steps.map((s) =>
     s.destructive
-      ? notRun(s, "refused", "destructive change refused: pass --allow-destroy or set spec.policy.allowDestroy")
+      ? notRun(
+          s,
+          "refused",
+          "destructive change refused: pass --allow-destroy or set spec.policy.allowDestroy",
+        )
       : notRun(s, "skipped", "not applied: the plan contains refused destructive changes"),
   )
   const error =
@@ -88,7 +92,8 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
     const results: Array<StepResult> = []
     let planned = options.planned
     for (let pass = 1; ; pass++) {
-      if (planned.length === 0) return yield* finish({ results, passes: pass - 1, converged: true, remaining: [] })
+      if (planned.length === 0)
+        return yield* finish({ results, passes: pass - 1, converged: true, remaining: [] })
       const outcome = yield* executePass({ ...options, planned, pass })
       results.push(...outcome.results)
       const fresh = yield* replan(options.plugins, ctx, options.fingerprintKey).pipe(Effect.either)
@@ -97,7 +102,8 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
         return yield* finish({ results, passes: pass, converged: false, remaining: [], error })
       }
       planned = fresh.right.planned
-      if (planned.length === 0) return yield* finish({ results, passes: pass, converged: true, remaining: [] })
+      if (planned.length === 0)
+        return yield* finish({ results, passes: pass, converged: true, remaining: [] })
       const remaining = planned.map((p) => p.step)
       if (outcome.failed) return yield* finish({ results, passes: pass, converged: false, remaining })
       if (pass >= policy.maxPasses) {

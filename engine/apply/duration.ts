@@ -16,7 +16,10 @@ export const DurationString = Schema.transformOrFail(
     strict: true,
     decode: (text, _, ast) => {
       const m = pattern.exec(text.trim())
-      if (!m) return ParseResult.fail(new ParseResult.Type(ast, text, `expected a duration like 30s or 10m, got "${text}"`))
+      if (!m)
+        return ParseResult.fail(
+          new ParseResult.Type(ast, text, `expected a duration like 30s or 10m, got "${text}"`),
+        )
       const unit = units[m[2] as keyof typeof units]
       return ParseResult.succeed(Duration.decode(`${Number(m[1])} ${unit}`))
     },

@@ -6,8 +6,8 @@
  */
 import * as Effect from "effect/Effect"
 import type { PluginError } from "../errors.ts"
-import { type Observation, type PlannedStep, diffAll, observe } from "../plan/planner.ts"
 import { waves } from "../plan/order.ts"
+import { diffAll, type Observation, observe, type PlannedStep } from "../plan/planner.ts"
 import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import type { ExecPolicy } from "./policy.ts"
@@ -64,7 +64,8 @@ export const executePass = <R>(options: {
       if (plugins.length === 0) continue
       let steps: ReadonlyArray<PlannedStep<R>> = options.planned.filter((p) => p.step.wave === wave)
       if (failedWave !== undefined) {
-        for (const s of steps) results.push(skipped(s.step, pass, `skipped: an earlier wave failed (${failedWave})`))
+        for (const s of steps)
+          results.push(skipped(s.step, pass, `skipped: an earlier wave failed (${failedWave})`))
         continue
       }
       if (changed) {

@@ -69,5 +69,7 @@ export const retrySchedule = (policy: ExecPolicy) =>
   Schedule.exponential(policy.retryBase, 2).pipe(
     Schedule.modifyDelay((d) => Duration.min(d, policy.retryCap)),
     Schedule.jittered,
+    // whole milliseconds: jitter yields fractions, which the virtual test clock cannot represent
+    Schedule.modifyDelay((d) => Duration.millis(Math.round(Duration.toMillis(d)))),
     Schedule.intersect(Schedule.recurs(policy.retries)),
   )

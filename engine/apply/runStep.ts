@@ -21,10 +21,16 @@ const withRetries = <A, R>(
     Effect.timeoutFail({
       duration: policy.stepTimeout,
       onTimeout: () =>
-        new PluginError({ reason: "Timeout", detail: `no result within ${Duration.format(policy.stepTimeout)}`, address }),
+        new PluginError({
+          reason: "Timeout",
+          detail: `no result within ${Duration.format(policy.stepTimeout)}`,
+          address,
+        }),
     }),
     Effect.tapError((e) =>
-      Effect.logWarning(`attempt failed (${e.reason}): ${e.detail}`).pipe(Effect.annotateLogs("step", address)),
+      Effect.logWarning(`attempt failed (${e.reason}): ${e.detail}`).pipe(
+        Effect.annotateLogs("step", address),
+      ),
     ),
     Effect.retry({ schedule: retrySchedule(policy), while: (e) => isRetryableReason(e.reason) }),
   )
@@ -105,6 +111,13 @@ export const runStep = <R>(
       })
     }
     const e = outcome.left
-    return new StepResult({ ...base, status: "failed", attempts: n, durationMs, message: e.detail, reason: e.reason })
+    return new StepResult({
+      ...base,
+      status: "failed",
+      attempts: n,
+      durationMs,
+      message: e.detail,
+      reason: e.reason,
+    })
   }).pipe(Effect.annotateLogs("step", step.address), Effect.withSpan(`${step.plugin}.apply`))
 }

@@ -54,4 +54,5 @@ const normalize = (value: unknown, key: string): unknown => {
 }
 
 /** The keyed fingerprint of an observed live state. */
-export const fingerprintLive = (live: unknown, nonce: string): string => hmac(nonce, canonicalJson(live, nonce))
+export const fingerprintLive = (live: unknown, nonce: string): string =>
+  hmac(nonce, canonicalJson(live, nonce))

@@ -26,4 +26,5 @@ export const waveIndex = (wave: Wave): number => waves.indexOf(wave)
 export const compareSteps = (
   a: { readonly wave: Wave; readonly address: string },
   b: { readonly wave: Wave; readonly address: string },
-): number => waveIndex(a.wave) - waveIndex(b.wave) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
+): number =>
+  waveIndex(a.wave) - waveIndex(b.wave) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)

@@ -4,8 +4,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../errors.ts"
 import type { ErrorReason } from "../errors.ts"
+import { PluginError } from "../errors.ts"
 import { section } from "../manifest/index.ts"
 import type { Wave } from "../plan/order.ts"
 import { type AnyPlugin, type ApplyResult, definePlugin, done, type PlannedChange } from "../plugin/Plugin.ts"
@@ -21,7 +21,10 @@ export interface FakeOptions {
   readonly store?: Map<string, string>
   readonly log?: Array<string>
   /** Called on every attempt with the attempt number (1-based); undefined means "apply normally". */
-  readonly onApply?: (change: FakeChange, attempt: number) => Effect.Effect<ApplyResult<never>, PluginError> | undefined
+  readonly onApply?: (
+    change: FakeChange,
+    attempt: number,
+  ) => Effect.Effect<ApplyResult<never>, PluginError> | undefined
   readonly observe?: () => Effect.Effect<void, PluginError>
   /** Keys whose deletion is destructive (default: every delete). */
   readonly destructiveDeletes?: boolean

@@ -1,0 +1,31 @@
+/**
+ * The process edge: the only place that composes the engine with the plugins and their layers, runs
+ * the program, and turns the run's result into the process exit code.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { makeCli } from "../engine/cli/commands.ts"
+import { ExitStatus } from "../engine/cli/exitCodes.ts"
+import { cliLogger } from "../engine/cli/logger.ts"
+import { secretEnvFromProcess } from "../engine/manifest/index.ts"
+import pkg from "../package.json" with { type: "json" }
+import { plugins } from "../plugins/index.ts"
+
+const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
+
+const cli = makeCli({ plugins, env: process.env, isTTY: process.stdout.isTTY === true }, pkg.version)
+
+const program = cli(process.argv).pipe(
+  Effect.provideService(ExitStatus, status),
+  Effect.provide(secretEnvFromProcess),
+  Effect.provide(NodeContext.layer),
+  Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
+)
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  // A failure that reached here is a command-line usage error @effect/cli has already printed.
+  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? status.code : status.code || 1),
+})

@@ -1,0 +1,128 @@
+/**
+ * The command line (@effect/cli): `reconcile --env NAME [...]`, `reconcile apply FILE`,
+ * `reconcile validate`, `reconcile schema`. Handlers only translate flags and call run.ts.
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { UsageError } from "../errors.ts"
+import { listEnvironments, loadManifest, manifestJsonSchema } from "../manifest/index.ts"
+import { ExitCode, setExitCode } from "./exitCodes.ts"
+import { reportErrors } from "./report.ts"
+import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
+import { sectionsOf } from "./session.ts"
+
+const envOption = Options.text("env").pipe(
+  Options.withAlias("e"),
+  Options.withDescription("environment to reconcile: reads <manifests>/<NAME>.yaml"),
+)
+const manifestsOption = Options.directory("manifests").pipe(
+  Options.withDefault("manifests"),
+  Options.withDescription("folder holding the environment manifests"),
+)
+const outputOption = Options.choice("output", ["text", "json", "markdown"]).pipe(
+  Options.withAlias("o"),
+  Options.withDefault("text" as const),
+  Options.withDescription("format of what is printed on stdout (progress always goes to stderr)"),
+)
+const allowDestroyOption = Options.boolean("allow-destroy").pipe(
+  Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
+)
+
+export const makeCommand = <R>(config: CliConfig<R>) => {
+  const root = Command.make(
+    "reconcile",
+    {
+      env: Options.optional(envOption),
+      manifests: manifestsOption,
+      dryRun: Options.boolean("dry-run").pipe(
+        Options.withDescription("observe and print the plan; write nothing to any live system"),
+      ),
+      detailedExitcode: Options.boolean("detailed-exitcode").pipe(
+        Options.withDescription(
+          "with --dry-run: exit 2 when changes are pending, 0 when in sync, 1 on error",
+        ),
+      ),
+      output: outputOption,
+      out: Options.optional(
+        Options.text("out").pipe(
+          Options.withDescription(
+            "save the plan to FILE (nothing is applied); apply it later with `reconcile apply FILE`",
+          ),
+        ),
+      ),
+      allowDestroy: allowDestroyOption,
+    },
+    (flags) =>
+      Option.match(flags.env, {
+        onNone: () =>
+          reportErrors(
+            Effect.fail(
+              new UsageError({
+                detail: "--env NAME is required (try `reconcile --help`, or `reconcile validate`)",
+              }),
+            ),
+          ),
+        onSome: (env) =>
+          reportErrors(runReconcile(config, { ...flags, env, out: Option.getOrUndefined(flags.out) })),
+      }),
+  ).pipe(
+    Command.withDescription(
+      "Converge a Heroku + Postgres environment to its release manifest. " +
+        "Observes live state, prints the plan, applies it with retries and timeouts, and re-plans until nothing is left. " +
+        "Exit codes: 0 ok/in sync, 1 error, 2 changes pending (with --detailed-exitcode), 3 environment locked by another apply, 4 stale saved plan.",
+    ),
+  )
+
+  const apply = Command.make(
+    "apply",
+    {
+      file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("a plan saved with --out")),
+      output: outputOption,
+      allowDestroy: allowDestroyOption,
+    },
+    (flags) => reportErrors(runSavedPlan(config, flags)),
+  ).pipe(
+    Command.withDescription(
+      "Apply a saved plan; refused with exit 4 if the manifest or live state changed since.",
+    ),
+  )
+
+  const validate = Command.make(
+    "validate",
+    { env: Options.optional(envOption), manifests: manifestsOption },
+    (flags) =>
+      reportErrors(
+        Effect.gen(function* () {
+          const envs = Option.isSome(flags.env) ? [flags.env.value] : yield* listEnvironments(flags.manifests)
+          const sections = sectionsOf(config.plugins)
+          for (const env of envs) {
+            const m = yield* loadManifest({ dir: flags.manifests, env, sections })
+            yield* Console.log(`${m.file}: valid (${Object.keys(m.spec).length} section(s))`)
+          }
+          yield* setExitCode(ExitCode.ok)
+        }),
+      ),
+  ).pipe(
+    Command.withDescription(
+      "Check manifests without touching any live system (all of them unless --env is given). " +
+        "Problems are printed as file:line:col: path: message; exit 1 if any.",
+    ),
+  )
+
+  const schema = Command.make("schema", {}, () =>
+    Console.log(JSON.stringify(manifestJsonSchema(sectionsOf(config.plugins)), null, 2)),
+  ).pipe(
+    Command.withDescription(
+      "Print the manifest's JSON Schema (for editors; see manifests/manifest.schema.json).",
+    ),
+  )
+
+  return root.pipe(Command.withSubcommands([apply, validate, schema]))
+}
+
+export const makeCli = <R>(config: CliConfig<R>, version: string) =>
+  Command.run(makeCommand(config), { name: "reconcile", version })

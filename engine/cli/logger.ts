@@ -1,0 +1,30 @@
+/**
+ * Progress goes to stderr so stdout carries only the requested output (text, JSON or markdown).
+ * One line per event, prefixed with the step address when there is one.
+ */
+import * as HashMap from "effect/HashMap"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+
+const stderrLogger = Logger.make(({ logLevel, message, annotations }) => {
+  const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
+  const step = HashMap.get(annotations, "step")
+  const prefix = step._tag === "Some" ? `${String(step.value)}: ` : ""
+  const level = LogLevel.greaterThanEqual(logLevel, LogLevel.Warning)
+    ? `${logLevel.label.toLowerCase()}: `
+    : ""
+  process.stderr.write(`  · ${prefix}${level}${text}\n`)
+})
+
+/** Replaces the default (and pretty) loggers; `quiet` keeps only warnings and errors. */
+export const cliLogger = (quiet: boolean) =>
+  Layer.mergeAll(
+    Logger.remove(Logger.defaultLogger),
+    Logger.remove(Logger.prettyLoggerDefault),
+    Logger.add(
+      Logger.filterLogLevel(stderrLogger, (level) =>
+        LogLevel.greaterThanEqual(level, quiet ? LogLevel.Warning : LogLevel.Info),
+      ),
+    ),
+  )

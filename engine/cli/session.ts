@@ -1,0 +1,51 @@
+/**
+ * What every command does first: load and validate the environment's manifest, then work out the
+ * run context, the active plugins and the effective policy. Nothing here touches a live system.
+ */
+import * as Effect from "effect/Effect"
+import { type ExecPolicy, type PolicySpec, policyFrom, policySection } from "../apply/policy.ts"
+import { type LoadedManifest, loadManifest, type ManifestSection } from "../manifest/index.ts"
+import { activePlugins } from "../plan/planner.ts"
+import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+
+export interface Session<R> {
+  readonly manifest: LoadedManifest
+  readonly ctx: RunContext
+  readonly plugins: ReadonlyArray<AnyPlugin<R>>
+  readonly policy: ExecPolicy
+}
+
+/** Every section the manifest may have: the engine's own, then one per plugin. */
+export const sectionsOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>): ReadonlyArray<ManifestSection> => [
+  policySection,
+  ...plugins.map((p) => p.section),
+]
+
+export const openSession = <R>(options: {
+  readonly plugins: ReadonlyArray<AnyPlugin<R>>
+  readonly dir: string
+  readonly env: string
+  readonly dryRun: boolean
+  readonly allowDestroy: boolean
+}) =>
+  Effect.gen(function* () {
+    const manifest = yield* loadManifest({
+      dir: options.dir,
+      env: options.env,
+      sections: sectionsOf(options.plugins),
+    })
+    const ctx: RunContext = {
+      env: options.env,
+      spec: manifest.spec,
+      manifestDir: options.dir,
+      dryRun: options.dryRun,
+    }
+    const policy = policyFrom(manifest.spec.policy as PolicySpec | undefined, options.allowDestroy)
+    const session: Session<R> = {
+      manifest,
+      ctx,
+      plugins: activePlugins(options.plugins, manifest.spec),
+      policy,
+    }
+    return session
+  })

@@ -1,0 +1,20 @@
+/** A stable fingerprint of a manifest: sha256 of its canonical JSON (keys sorted, no whitespace). */
+import { createHash } from "node:crypto"
+
+const canonical = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    )
+  }
+  return value
+}
+
+/** Canonical JSON: the same data always gives the same text, whatever the key order. */
+export const canonicalJson = (value: unknown): string => JSON.stringify(canonical(value)) ?? "null"
+
+export const digestOf = (value: unknown): string =>
+  createHash("sha256").update(canonicalJson(value)).digest("hex")

@@ -1,0 +1,22 @@
+/** Environments are the `*.yaml` files of the manifests folder, named without the extension. */
+import * as fs from "node:fs"
+import * as Effect from "effect/Effect"
+import { fileError, type ManifestError } from "./Problem.ts"
+
+/** Sorted environment names in `dir`; a missing or unreadable folder is a `ManifestError`. */
+export const listEnvironments = (dir: string): Effect.Effect<ReadonlyArray<string>, ManifestError> =>
+  Effect.try({
+    try: () =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith(".yaml"))
+        .map((entry) => entry.name.slice(0, -".yaml".length))
+        .sort(),
+    catch: (cause) =>
+      fileError(
+        dir,
+        cause instanceof Error && "code" in cause && cause.code === "ENOENT"
+          ? `manifests folder ${dir} does not exist (use --manifests DIR)`
+          : `cannot read manifests folder ${dir}: ${String(cause)}`,
+      ),
+  })

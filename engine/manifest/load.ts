@@ -1,0 +1,87 @@
+/**
+ * Loads one environment's manifest: `DIR/ENV.yaml` and its `extends` chain, deep-merged, then decoded
+ * with the schema composed from the plugins' sections. Every problem in every file is reported at once
+ * as `file:line:col: path: message`; secret values are read from `SecretEnv` and never appear in errors.
+ */
+import * as path from "node:path"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { loadChain } from "./chain.ts"
+import { digestOf } from "./digest.ts"
+import { listEnvironments } from "./environments.ts"
+import { flattenIssue } from "./issues.ts"
+import { locate } from "./locate.ts"
+import { deepMerge } from "./merge.ts"
+import { fileError, ManifestError, type Problem, sortProblems } from "./Problem.ts"
+import type { SecretEnv } from "./SecretEnv.ts"
+import type { ManifestSection } from "./Section.ts"
+import { manifestSchema } from "./schema.ts"
+
+export interface LoadedManifest {
+  /** The environment name given (`--env`). */
+  readonly env: string
+  /** The environment's file as given, e.g. `manifests/production.yaml`. */
+  readonly file: string
+  /** The extends chain, most derived first. */
+  readonly files: ReadonlyArray<string>
+  /** `metadata.name`. */
+  readonly name: string
+  /** Decoded sections, only those present. */
+  readonly spec: Readonly<Record<string, unknown>>
+  /** sha256 hex of the canonical JSON of the merged raw document (secret refs as `{fromEnv: NAME}`). */
+  readonly digest: string
+}
+
+export interface LoadOptions {
+  readonly dir: string
+  readonly env: string
+  readonly sections: ReadonlyArray<ManifestSection>
+}
+
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+const fail = (problems: ReadonlyArray<Problem>) =>
+  Effect.fail(new ManifestError({ problems: sortProblems(problems) }))
+
+const envFile = (dir: string, env: string): Effect.Effect<string, ManifestError> =>
+  Effect.gen(function* () {
+    if (!ENV_NAME.test(env)) {
+      return yield* Effect.fail(
+        fileError(dir, `invalid environment name "${env}" (expected a file name without .yaml)`),
+      )
+    }
+    const file = path.join(dir, `${env}.yaml`)
+    const envs = yield* listEnvironments(dir)
+    if (envs.includes(env)) return file
+    const available = envs.length === 0 ? `${dir} has no *.yaml files` : `available: ${envs.join(", ")}`
+    return yield* Effect.fail(fileError(file, `no manifest for environment "${env}" (${available})`))
+  })
+
+/** Loads, merges and decodes `DIR/ENV.yaml`; fails with every problem found. */
+export const loadManifest = (options: LoadOptions): Effect.Effect<LoadedManifest, ManifestError, SecretEnv> =>
+  Effect.gen(function* () {
+    const file = yield* envFile(options.dir, options.env)
+    const chain = yield* loadChain(file)
+    if (chain.fatal) return yield* fail(chain.problems)
+    const merged = chain.files.reduceRight<unknown>((acc, f) => deepMerge(acc, f.raw), undefined)
+    const decoded = yield* Effect.either(
+      Schema.decodeUnknown(manifestSchema(options.sections), { errors: "all", onExcessProperty: "error" })(
+        merged,
+      ),
+    )
+    const problems = [...chain.problems]
+    if (Either.isLeft(decoded)) {
+      problems.push(...flattenIssue(decoded.left.issue).map((issue) => locate(chain.files, issue)))
+    }
+    if (problems.length > 0 || Either.isLeft(decoded)) return yield* fail(problems)
+    const manifest = decoded.right
+    return {
+      env: options.env,
+      file,
+      files: chain.files.map((f) => f.file),
+      name: manifest.metadata.name,
+      spec: manifest.spec ?? {},
+      digest: digestOf(merged),
+    }
+  }).pipe(Effect.withSpan("manifest.load", { attributes: { env: options.env } }))

@@ -1,0 +1,48 @@
+/**
+ * The admin routes under `/__sim/` (only when `admin: true`): the request log, counters, a reset of
+ * both, and the fault configuration (GET, and PUT `{ ...faults, seed? }` to replace it).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { parseFaultConfig } from "./faults/config.ts"
+import type { FaultInjector } from "./faults/injector.ts"
+import type { Recorder } from "./observe/recorder.ts"
+
+const send = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(body))
+}
+
+const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  const raw = Buffer.concat(chunks).toString("utf8")
+  return raw.trim() === "" ? {} : JSON.parse(raw)
+}
+
+export const serveAdmin = async (
+  deps: { readonly recorder: Recorder; readonly faults: FaultInjector },
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> => {
+  const method = req.method ?? "GET"
+  const key = `${method} ${path.replace(/\/$/, "")}`
+  try {
+    if (key === "GET /__sim/requests") return send(res, 200, deps.recorder.entries())
+    if (key === "GET /__sim/counters") return send(res, 200, deps.recorder.counters())
+    if (key === "POST /__sim/reset") {
+      deps.recorder.reset()
+      return send(res, 200, { ok: true })
+    }
+    if (key === "GET /__sim/faults") return send(res, 200, deps.faults.current)
+    if (key === "PUT /__sim/faults") {
+      const body = await readJson(req)
+      const config = parseFaultConfig(body)
+      const seed = (body as { seed?: unknown }).seed
+      deps.faults.set(config, typeof seed === "number" ? seed : undefined)
+      return send(res, 200, config)
+    }
+    send(res, 404, { id: "not_found", message: `No admin route ${key}.` })
+  } catch (e) {
+    send(res, 422, { id: "invalid_params", message: e instanceof Error ? e.message : String(e) })
+  }
+}

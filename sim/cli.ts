@@ -1,0 +1,84 @@
+/**
+ * `reconcile sim`: runs the simulator standalone until SIGINT or SIGTERM. Prints the URL and the
+ * token to use on stderr. By default it starts an embedded Postgres under the data directory.
+ */
+import { randomBytes } from "node:crypto"
+import { readFile } from "node:fs/promises"
+import { dirname, join, resolve } from "node:path"
+import { parseFaultConfig } from "./faults/config.ts"
+import { startSimulator } from "./index.ts"
+import type { PostgresOption } from "./options.ts"
+
+export interface SimulatorCliOptions {
+  /** Port on 127.0.0.1 (default: random). */
+  readonly port?: number
+  /** JSON state file (default: in memory only). */
+  readonly state?: string
+  /** Path to a JSON fault configuration (may include `seed`). */
+  readonly faults?: string
+  /** Sources, slugs and the embedded Postgres data (default: beside the state file, or .reconcile/sim). */
+  readonly dataDir?: string
+  /** Accepted token (default: $HEROKU_API_KEY, else a random one). */
+  readonly token?: string
+  /** Use this Postgres server instead of an embedded one; "none" refuses Postgres add-ons. */
+  readonly postgresAdminUrl?: string
+  readonly admin?: boolean
+  readonly seed?: number
+  /** Also stops the simulator when aborted (for embedding and tests). */
+  readonly signal?: AbortSignal
+  /** Where messages go (default: stderr). */
+  readonly log?: (line: string) => void
+}
+
+const readFaults = async (path: string) => {
+  const raw: unknown = JSON.parse(await readFile(path, "utf8"))
+  const seed = typeof raw === "object" && raw !== null ? (raw as { seed?: unknown }).seed : undefined
+  return { faults: parseFaultConfig(raw), seed: typeof seed === "number" ? seed : undefined }
+}
+
+/** Starts the simulator and resolves after it has closed on SIGINT/SIGTERM (or `signal`). */
+export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<void> => {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const dataDir = resolve(
+    options.dataDir ??
+      (options.state === undefined ? join(".reconcile", "sim") : join(dirname(options.state), "sim-data")),
+  )
+  const token = options.token ?? process.env.HEROKU_API_KEY ?? `sim-${randomBytes(12).toString("hex")}`
+  const fromFile = options.faults === undefined ? undefined : await readFaults(options.faults)
+  const postgres: PostgresOption | undefined =
+    options.postgresAdminUrl === "none"
+      ? undefined
+      : options.postgresAdminUrl !== undefined
+        ? { adminUrl: options.postgresAdminUrl }
+        : { embedded: { dataDir: join(dataDir, "postgres") } }
+  const seed = options.seed ?? fromFile?.seed
+  const sim = await startSimulator({
+    tokens: [token],
+    dataDir,
+    admin: options.admin ?? true,
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.state === undefined ? {} : { stateFile: resolve(options.state) }),
+    ...(fromFile === undefined ? {} : { faults: fromFile.faults }),
+    ...(postgres === undefined ? {} : { postgres }),
+    ...(seed === undefined ? {} : { seed }),
+  })
+  log(`Heroku simulator listening on ${sim.url}`)
+  log(`  export HEROKU_API_URL=${sim.url}`)
+  log(`  export HEROKU_API_KEY=${token}`)
+  if (sim.postgresAdminUrl !== null) log(`  Postgres admin URL: ${sim.postgresAdminUrl}`)
+  log("Press Ctrl-C to stop.")
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off("SIGINT", stop)
+      process.off("SIGTERM", stop)
+      options.signal?.removeEventListener("abort", stop)
+      done()
+    }
+    process.on("SIGINT", stop)
+    process.on("SIGTERM", stop)
+    if (options.signal?.aborted === true) stop()
+    options.signal?.addEventListener("abort", stop)
+  })
+  log("Stopping the simulator...")
+  await sim.close()
+}

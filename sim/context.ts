@@ -1,0 +1,22 @@
+/** Everything a resource handler needs: the state, the services behind it, and the clock. */
+import type { DynoRunner } from "./dyno.ts"
+import type { Recorder } from "./observe/recorder.ts"
+import type { DatabaseProvisioner } from "./postgres/provisioner.ts"
+import type { State } from "./state/model.ts"
+import type { Store } from "./state/store.ts"
+import type { Tasks } from "./tasks.ts"
+
+export interface SimContext {
+  readonly store: Store
+  readonly state: State
+  readonly recorder: Recorder
+  readonly tasks: Tasks
+  readonly dynoRunner: DynoRunner
+  /** Null when the simulator has no Postgres server: Postgres add-ons are refused. */
+  readonly databases: DatabaseProvisioner | null
+  readonly dataDir: string
+  readonly provisionDelayMs: number
+  /** The simulator's own base URL, for blob and stream URLs. */
+  readonly baseUrl: () => string
+  readonly now: () => string
+}

@@ -1,0 +1,13 @@
+/** mulberry32: a small seeded PRNG, so every fault decision can be replayed from the seed. */
+export type Prng = () => number
+
+export const mulberry32 = (seed: number): Prng => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

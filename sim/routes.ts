@@ -1,0 +1,26 @@
+/** Every Heroku route the simulator implements, in one table. */
+import type { SimContext } from "./context.ts"
+import type { Route } from "./http/router.ts"
+import { accountRoutes } from "./resources/account.ts"
+import { addonRoutes } from "./resources/addons.ts"
+import { appRoutes } from "./resources/apps.ts"
+import { attachmentRoutes } from "./resources/attachments.ts"
+import { buildRoutes } from "./resources/builds.ts"
+import { configRoutes } from "./resources/config.ts"
+import { formationRoutes } from "./resources/formation.ts"
+import { pipelineRoutes } from "./resources/pipelines.ts"
+import { promotionRoutes } from "./resources/promotions.ts"
+import { releaseRoutes } from "./resources/releases.ts"
+
+export const allRoutes = (ctx: SimContext, remaining: () => number): Route[] => [
+  ...accountRoutes(ctx, remaining),
+  ...appRoutes(ctx),
+  ...addonRoutes(ctx),
+  ...attachmentRoutes(ctx),
+  ...configRoutes(ctx),
+  ...formationRoutes(ctx),
+  ...releaseRoutes(ctx),
+  ...buildRoutes(ctx),
+  ...pipelineRoutes(ctx),
+  ...promotionRoutes(ctx),
+]
