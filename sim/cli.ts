@@ -43,7 +43,8 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
     options.dataDir ??
       (options.state === undefined ? join(".reconcile", "sim") : join(dirname(options.state), "sim-data")),
   )
-  const token = options.token ?? process.env.HEROKU_API_KEY ?? `sim-${randomBytes(12).toString("hex")}`
+  const given = options.token ?? process.env.HEROKU_API_KEY
+  const token = given ?? `sim-${randomBytes(12).toString("hex")}`
   const fromFile = options.faults === undefined ? undefined : await readFaults(options.faults)
   const postgres: PostgresOption | undefined =
     options.postgresAdminUrl === "none"
@@ -64,7 +65,12 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
   })
   log(`Heroku simulator listening on ${sim.url}`)
   log(`  export HEROKU_API_URL=${sim.url}`)
-  log(`  export HEROKU_API_KEY=${token}`)
+  // a token the user supplied may be a real one: never echo it
+  log(
+    given === undefined
+      ? `  export HEROKU_API_KEY=${token}`
+      : "  HEROKU_API_KEY: the token already in your environment",
+  )
   if (sim.postgresAdminUrl !== null) log(`  Postgres admin URL: ${sim.postgresAdminUrl}`)
   log("Press Ctrl-C to stop.")
   await new Promise<void>((done) => {

