@@ -1,0 +1,180 @@
+/**
+ * HerokuApi: the one service every Heroku plugin talks through, over @effect/platform's HttpClient.
+ * It sends the v3 Accept header and the token, maps statuses to error reasons, always sends an
+ * explicit Range on lists and follows Next-Range, paces itself when RateLimit-Remaining runs low,
+ * and never retries by itself: the executor owns retries, and a mutating request whose outcome is
+ * unknown is reported as such so the plugin re-observes before trying again.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import { type ErrorReason, PluginError } from "../../engine/errors.ts"
+import type { HerokuConfig } from "./config.ts"
+
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE"
+
+export interface HerokuApiShape {
+  /** GET one resource. */
+  readonly get: <A, I>(path: string, schema: Schema.Schema<A, I>) => Effect.Effect<A, PluginError>
+  /** GET one resource; 404 is `Option.none()`, not an error. */
+  readonly find: <A, I>(path: string, schema: Schema.Schema<A, I>) => Effect.Effect<Option.Option<A>, PluginError>
+  /** GET a whole list, page by page (explicit Range, then Next-Range). */
+  readonly list: <A, I>(
+    path: string,
+    item: Schema.Schema<A, I>,
+    range?: { readonly field: string; readonly max?: number },
+  ) => Effect.Effect<ReadonlyArray<A>, PluginError>
+  /** A mutating request. A lost answer fails with "outcome unknown": re-observe before retrying. */
+  readonly send: <A, I>(
+    method: Exclude<Method, "GET">,
+    path: string,
+    body: unknown,
+    schema: Schema.Schema<A, I>,
+  ) => Effect.Effect<A, PluginError>
+}
+
+export class HerokuApi extends Context.Tag("reconcile/HerokuApi")<HerokuApi, HerokuApiShape>() {}
+
+const reasonFor = (status: number): ErrorReason =>
+  status === 401 || status === 403
+    ? "Unauthorized"
+    : status === 404
+      ? "NotFound"
+      : status === 409 || status === 423
+        ? "Conflict"
+        : status === 429
+          ? "RateLimited"
+          : status >= 500
+            ? "Unavailable"
+            : "Invalid"
+
+const ErrorBody = Schema.Struct({ id: Schema.optional(Schema.String), message: Schema.optional(Schema.String) })
+
+/** Requests slow down below this many remaining calls (Heroku refills about 75 a minute). */
+const lowWater = 100
+const requestTimeout = Duration.seconds(30)
+
+export const make = (config: HerokuConfig) =>
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    const remaining = yield* Ref.make(Number.POSITIVE_INFINITY)
+
+    const pace = Effect.flatMap(Ref.get(remaining), (left) =>
+      left >= lowWater ? Effect.void : Effect.sleep(Duration.millis(Math.min(800, (lowWater - left) * 10))),
+    )
+
+    const failure = (what: string, reason: ErrorReason, detail: string) =>
+      new PluginError({ reason, detail: `${what}: ${detail}` })
+
+    const transportError = (what: string, mutating: boolean, e: HttpClientError.HttpClientError) =>
+      failure(
+        what,
+        "Unavailable",
+        mutating
+          ? `no answer (${e.reason}); the change may or may not have been applied`
+          : `no answer (${e.reason})`,
+      )
+
+    const call = (
+      method: Method,
+      path: string,
+      options: { readonly body?: unknown; readonly range?: string } = {},
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, PluginError> => {
+      const what = `${method} ${path}`
+      const mutating = method !== "GET"
+      let request = HttpClientRequest.make(method)(`${config.baseUrl}${path}`).pipe(
+        HttpClientRequest.setHeaders({
+          Accept: "application/vnd.heroku+json; version=3",
+          Authorization: `Bearer ${config.token}`,
+          "User-Agent": "reconcile",
+        }),
+      )
+      if (options.range !== undefined) request = HttpClientRequest.setHeader(request, "Range", options.range)
+      if (options.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, options.body)
+      return pace.pipe(
+        Effect.zipRight(client.execute(request)),
+        Effect.timeoutFail({
+          duration: requestTimeout,
+          onTimeout: () =>
+            failure(what, "Timeout", mutating ? "no answer in 30s; the change may or may not have been applied" : "no answer in 30s"),
+        }),
+        Effect.catchTag("RequestError", "ResponseError", (e) => Effect.fail(transportError(what, mutating, e))),
+        Effect.tap((res) => {
+          const left = Number(res.headers["ratelimit-remaining"])
+          return Number.isFinite(left) ? Ref.set(remaining, left) : Effect.void
+        }),
+        Effect.flatMap((res) =>
+          res.status < 400
+            ? Effect.succeed(res)
+            : res.json.pipe(
+                Effect.flatMap(Schema.decodeUnknown(ErrorBody)),
+                Effect.orElseSucceed(() => ({ id: undefined, message: undefined })),
+                Effect.flatMap((body) =>
+                  Effect.fail(
+                    failure(what, reasonFor(res.status), `${res.status} ${body.id ?? "error"}: ${body.message ?? ""}`.trim()),
+                  ),
+                ),
+              ),
+        ),
+        Effect.withSpan("heroku.request", { attributes: { method, path } }),
+      )
+    }
+
+    const decode =
+      <A, I>(what: string, schema: Schema.Schema<A, I>) =>
+      (json: unknown) =>
+        Schema.decodeUnknown(schema)(json).pipe(
+          Effect.mapError((e) => failure(what, "Invalid", `unexpected response shape: ${e.message.split("\n")[0]}`)),
+        )
+
+    const body = (what: string, res: HttpClientResponse.HttpClientResponse) =>
+      res.json.pipe(Effect.mapError((e) => failure(what, "Unavailable", `unreadable response (${e.reason})`)))
+
+    const get: HerokuApiShape["get"] = (path, schema) =>
+      call("GET", path).pipe(
+        Effect.flatMap((res) => body(`GET ${path}`, res)),
+        Effect.flatMap(decode(`GET ${path}`, schema)),
+      )
+
+    const find: HerokuApiShape["find"] = (path, schema) =>
+      get(path, schema).pipe(
+        Effect.map(Option.some),
+        Effect.catchIf(
+          (e) => e.reason === "NotFound",
+          () => Effect.succeed(Option.none()),
+        ),
+      )
+
+    const list: HerokuApiShape["list"] = (path, item, range) =>
+      Effect.gen(function* () {
+        const items: Array<Schema.Schema.Type<typeof item>> = []
+        let next: string | undefined = `${range?.field ?? "id"} ..; max=${range?.max ?? 1000}`
+        while (next !== undefined) {
+          const res: HttpClientResponse.HttpClientResponse = yield* call("GET", path, { range: next })
+          const page = yield* body(`GET ${path}`, res).pipe(Effect.flatMap(decode(`GET ${path}`, Schema.Array(item))))
+          items.push(...page)
+          next = res.status === 206 ? res.headers["next-range"] : undefined
+        }
+        return items
+      })
+
+    const send: HerokuApiShape["send"] = (method, path, payload, schema) =>
+      call(method, path, { body: payload }).pipe(
+        Effect.flatMap((res) => body(`${method} ${path}`, res)),
+        Effect.flatMap(decode(`${method} ${path}`, schema)),
+      )
+
+    return HerokuApi.of({ get, find, list, send })
+  })
+
+/** The service for a given configuration, over the HttpClient in context. */
+export const layer = (config: HerokuConfig): Layer.Layer<HerokuApi, never, HttpClient.HttpClient> =>
+  Layer.effect(HerokuApi, make(config))
