@@ -96,7 +96,7 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
         return yield* finish({ results, passes: pass - 1, converged: true, remaining: [] })
       const outcome = yield* executePass({ ...options, planned, pass })
       results.push(...outcome.results)
-      const fresh = yield* replan(options.plugins, ctx, options.fingerprintKey).pipe(Effect.either)
+      const fresh = yield* replan(options.plugins, ctx, options.fingerprintKey, policy).pipe(Effect.either)
       if (fresh._tag === "Left") {
         const error = `could not observe after applying: ${fresh.left.message}`
         return yield* finish({ results, passes: pass, converged: false, remaining: [], error })

@@ -10,7 +10,7 @@ import { waves } from "../plan/order.ts"
 import { diffAll, type Observation, observe, type PlannedStep } from "../plan/planner.ts"
 import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
-import type { ExecPolicy } from "./policy.ts"
+import { type ExecPolicy, retrySchedule } from "./policy.ts"
 import { runStep } from "./runStep.ts"
 import { StepResult } from "./Summary.ts"
 
@@ -69,7 +69,7 @@ export const executePass = <R>(options: {
         continue
       }
       if (changed) {
-        const fresh = yield* observe(plugins, ctx).pipe(Effect.either)
+        const fresh = yield* observe(plugins, ctx, retrySchedule(policy)).pipe(Effect.either)
         if (fresh._tag === "Left") {
           results.push(observeFailed(plugins[0]!, pass, fresh.left.message))
           failedWave = wave
@@ -95,11 +95,12 @@ export const replan = <R>(
   plugins: ReadonlyArray<AnyPlugin<R>>,
   ctx: RunContext,
   fingerprintKey: string,
+  policy?: ExecPolicy,
 ): Effect.Effect<
   { readonly observations: ReadonlyArray<Observation<R>>; readonly planned: ReadonlyArray<PlannedStep<R>> },
   PluginError,
   R
 > =>
-  observe(plugins, ctx).pipe(
+  observe(plugins, ctx, policy === undefined ? undefined : retrySchedule(policy)).pipe(
     Effect.map((observations) => ({ observations, planned: diffAll(observations, ctx, fingerprintKey) })),
   )

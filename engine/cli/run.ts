@@ -7,6 +7,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { converge } from "../apply/converge.ts"
+import { retrySchedule } from "../apply/policy.ts"
 import type { LockHeldError, PluginError } from "../errors.ts"
 import type { SecretEnv } from "../manifest/index.ts"
 import { fingerprintKeyFromEnv } from "../plan/fingerprint.ts"
@@ -39,7 +40,7 @@ const print = (text: string) => Console.log(text.endsWith("\n") ? text.slice(0, 
 
 const planNow = <R>(session: Session<R>, key: string, nonce?: string) =>
   Effect.gen(function* () {
-    const observations = yield* observe(session.plugins, session.ctx)
+    const observations = yield* observe(session.plugins, session.ctx, retrySchedule(session.policy))
     const planned = diffAll(observations, session.ctx, key)
     const plan = makePlan({
       env: session.ctx.env,

@@ -15,11 +15,24 @@ export interface Session<R> {
   readonly policy: ExecPolicy
 }
 
-/** Every section the manifest may have: the engine's own, then one per plugin. */
-export const sectionsOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>): ReadonlyArray<ManifestSection> => [
-  policySection,
-  ...plugins.map((p) => p.section),
-]
+/**
+ * Every section the manifest may have: the engine's own, then the plugins'. Several plugins may read
+ * one section (backup, migrations and reference data all read `database`) by sharing the same
+ * section object; two different sections with one key are a programming error.
+ */
+export const sectionsOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>): ReadonlyArray<ManifestSection> => {
+  const byKey = new Map<string, ManifestSection>([[policySection.key, policySection]])
+  for (const { section, name } of plugins) {
+    const seen = byKey.get(section.key)
+    if (seen !== undefined && seen !== section) {
+      throw new Error(
+        `plugin ${name} declares section "${section.key}", which another plugin already declares`,
+      )
+    }
+    byKey.set(section.key, section)
+  }
+  return [...byKey.values()]
+}
 
 export const openSession = <R>(options: {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>

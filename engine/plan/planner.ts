@@ -3,7 +3,8 @@
  * wrap each change in the shared Step envelope, ordered by the single comparator.
  */
 import * as Effect from "effect/Effect"
-import type { PluginError } from "../errors.ts"
+import type * as Schedule from "effect/Schedule"
+import { isRetryableReason, type PluginError } from "../errors.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
 import { compareSteps } from "./order.ts"
@@ -30,16 +31,25 @@ export const activePlugins = <R>(
   spec: Readonly<Record<string, unknown>>,
 ): ReadonlyArray<AnyPlugin<R>> => plugins.filter((p) => spec[p.section.key] !== undefined)
 
-/** Observes the given plugins concurrently; the first failure fails the observation. */
+/**
+ * Observes the given plugins concurrently; the first failure fails the observation. Retryable
+ * failures (rate limits, outages, timeouts) are retried on `retry`, when given.
+ */
 export const observe = <R>(
   plugins: ReadonlyArray<AnyPlugin<R>>,
   ctx: RunContext,
+  retry?: Schedule.Schedule<unknown, PluginError>,
 ): Effect.Effect<ReadonlyArray<Observation<R>>, PluginError, R> =>
   Effect.forEach(
     plugins,
     (plugin) => {
       const desired = ctx.spec[plugin.section.key]
-      return plugin.observe(desired, ctx).pipe(
+      const once = plugin.observe(desired, ctx)
+      const attempt =
+        retry === undefined
+          ? once
+          : Effect.retry(once, { schedule: retry, while: (e) => isRetryableReason(e.reason) })
+      return attempt.pipe(
         Effect.map((live): Observation<R> => ({ plugin, desired, live })),
         Effect.withSpan(`${plugin.name}.observe`),
       )

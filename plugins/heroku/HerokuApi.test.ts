@@ -22,13 +22,16 @@ describe("HerokuApi against the simulator", () => {
   it("lists every item across pages, with an explicit Range on every request", async () => {
     await run(
       Effect.flatMap(HerokuApi, (api) =>
-        Effect.forEach(Array.from({ length: 25 }, (_, i) => `list-app-${String(i).padStart(2, "0")}`), (name) =>
-          api.send("POST", "/apps", { name }, App),
+        Effect.forEach(
+          Array.from({ length: 25 }, (_, i) => `list-app-${String(i).padStart(2, "0")}`),
+          (name) => api.send("POST", "/apps", { name }, App),
         ),
       ),
     )
     sim.resetObservations()
-    const apps = await run(Effect.flatMap(HerokuApi, (api) => api.list("/apps", App, { field: "name", max: 10 })))
+    const apps = await run(
+      Effect.flatMap(HerokuApi, (api) => api.list("/apps", App, { field: "name", max: 10 })),
+    )
     expect(apps._tag).toBe("Right")
     const names = apps._tag === "Right" ? apps.right.map((a) => a.name) : []
     expect(names.filter((n) => n.startsWith("list-app-"))).toHaveLength(25)
@@ -43,16 +46,23 @@ describe("HerokuApi against the simulator", () => {
   })
 
   it("maps statuses to reasons with the API's own message", async () => {
-    const unauthorized = await run(Effect.flatMap(HerokuApi, (api) => api.get("/account", Schema.Unknown)), "wrong")
+    const unauthorized = await run(
+      Effect.flatMap(HerokuApi, (api) => api.get("/account", Schema.Unknown)),
+      "wrong",
+    )
     expect(unauthorized._tag === "Left" && unauthorized.left.reason).toBe("Unauthorized")
-    const invalid = await run(Effect.flatMap(HerokuApi, (api) => api.send("POST", "/apps", { name: "Bad Name!" }, App)))
+    const invalid = await run(
+      Effect.flatMap(HerokuApi, (api) => api.send("POST", "/apps", { name: "Bad Name!" }, App)),
+    )
     expect(invalid._tag === "Left" && invalid.left.reason).toBe("Invalid")
     expect(invalid._tag === "Left" && invalid.left.detail).toContain("422 invalid_params")
   })
 
   it("reports a lost answer to a mutating request as an unknown outcome", async () => {
     sim.setFaults({ commitThenDrop: [{ route: "POST /apps", rate: 1 }] })
-    const r = await run(Effect.flatMap(HerokuApi, (api) => api.send("POST", "/apps", { name: "dropped-app" }, App)))
+    const r = await run(
+      Effect.flatMap(HerokuApi, (api) => api.send("POST", "/apps", { name: "dropped-app" }, App)),
+    )
     sim.setFaults({})
     expect(r._tag === "Left" && r.left.reason).toBe("Unavailable")
     expect(r._tag === "Left" && r.left.detail).toContain("may or may not have been applied")

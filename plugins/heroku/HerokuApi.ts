@@ -25,7 +25,10 @@ export interface HerokuApiShape {
   /** GET one resource. */
   readonly get: <A, I>(path: string, schema: Schema.Schema<A, I>) => Effect.Effect<A, PluginError>
   /** GET one resource; 404 is `Option.none()`, not an error. */
-  readonly find: <A, I>(path: string, schema: Schema.Schema<A, I>) => Effect.Effect<Option.Option<A>, PluginError>
+  readonly find: <A, I>(
+    path: string,
+    schema: Schema.Schema<A, I>,
+  ) => Effect.Effect<Option.Option<A>, PluginError>
   /** GET a whole list, page by page (explicit Range, then Next-Range). */
   readonly list: <A, I>(
     path: string,
@@ -56,7 +59,10 @@ const reasonFor = (status: number): ErrorReason =>
             ? "Unavailable"
             : "Invalid"
 
-const ErrorBody = Schema.Struct({ id: Schema.optional(Schema.String), message: Schema.optional(Schema.String) })
+const ErrorBody = Schema.Struct({
+  id: Schema.optional(Schema.String),
+  message: Schema.optional(Schema.String),
+})
 
 /** Requests slow down below this many remaining calls (Heroku refills about 75 a minute). */
 const lowWater = 100
@@ -104,9 +110,15 @@ export const make = (config: HerokuConfig) =>
         Effect.timeoutFail({
           duration: requestTimeout,
           onTimeout: () =>
-            failure(what, "Timeout", mutating ? "no answer in 30s; the change may or may not have been applied" : "no answer in 30s"),
+            failure(
+              what,
+              "Timeout",
+              mutating ? "no answer in 30s; the change may or may not have been applied" : "no answer in 30s",
+            ),
         }),
-        Effect.catchTag("RequestError", "ResponseError", (e) => Effect.fail(transportError(what, mutating, e))),
+        Effect.catchTag("RequestError", "ResponseError", (e) =>
+          Effect.fail(transportError(what, mutating, e)),
+        ),
         Effect.tap((res) => {
           const left = Number(res.headers["ratelimit-remaining"])
           return Number.isFinite(left) ? Ref.set(remaining, left) : Effect.void
@@ -119,7 +131,11 @@ export const make = (config: HerokuConfig) =>
                 Effect.orElseSucceed(() => ({ id: undefined, message: undefined })),
                 Effect.flatMap((body) =>
                   Effect.fail(
-                    failure(what, reasonFor(res.status), `${res.status} ${body.id ?? "error"}: ${body.message ?? ""}`.trim()),
+                    failure(
+                      what,
+                      reasonFor(res.status),
+                      `${res.status} ${body.id ?? "error"}: ${body.message ?? ""}`.trim(),
+                    ),
                   ),
                 ),
               ),
@@ -132,7 +148,9 @@ export const make = (config: HerokuConfig) =>
       <A, I>(what: string, schema: Schema.Schema<A, I>) =>
       (json: unknown) =>
         Schema.decodeUnknown(schema)(json).pipe(
-          Effect.mapError((e) => failure(what, "Invalid", `unexpected response shape: ${e.message.split("\n")[0]}`)),
+          Effect.mapError((e) =>
+            failure(what, "Invalid", `unexpected response shape: ${e.message.split("\n")[0]}`),
+          ),
         )
 
     const body = (what: string, res: HttpClientResponse.HttpClientResponse) =>
@@ -159,7 +177,9 @@ export const make = (config: HerokuConfig) =>
         let next: string | undefined = `${range?.field ?? "id"} ..; max=${range?.max ?? 1000}`
         while (next !== undefined) {
           const res: HttpClientResponse.HttpClientResponse = yield* call("GET", path, { range: next })
-          const page = yield* body(`GET ${path}`, res).pipe(Effect.flatMap(decode(`GET ${path}`, Schema.Array(item))))
+          const page = yield* body(`GET ${path}`, res).pipe(
+            Effect.flatMap(decode(`GET ${path}`, Schema.Array(item))),
+          )
           items.push(...page)
           next = res.status === 206 ? res.headers["next-range"] : undefined
         }

@@ -32,7 +32,10 @@ export const checkBaseUrl = (raw: string): string | PluginError => {
 /** Reads the configuration from an environment; a missing token is one clear, terminal error. */
 export const herokuConfigFrom = (
   env: Readonly<Record<string, string | undefined>>,
-  names: { readonly url: string; readonly token: string } = { url: "HEROKU_API_URL", token: "HEROKU_API_KEY" },
+  names: { readonly url: string; readonly token: string } = {
+    url: "HEROKU_API_URL",
+    token: "HEROKU_API_KEY",
+  },
 ): HerokuConfig | PluginError => {
   const baseUrl = checkBaseUrl(env[names.url] ?? "https://api.heroku.com")
   if (baseUrl instanceof PluginError) return baseUrl

@@ -5,9 +5,9 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Layer from "effect/Layer"
-import { HerokuApi, layer } from "../../plugins/heroku/HerokuApi.ts"
-import type { SimulatorOptions } from "../../sim/options.ts"
+import { type HerokuApi, layer } from "../../plugins/heroku/HerokuApi.ts"
 import { type Simulator, startSimulator } from "../../sim/index.ts"
+import type { SimulatorOptions } from "../../sim/options.ts"
 import { postgresAdminUrl } from "./postgres.ts"
 
 export const simToken = "test-token"
