@@ -12,11 +12,13 @@ import { cliLogger } from "../engine/cli/logger.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import pkg from "../package.json" with { type: "json" }
 import { plugins } from "../plugins/index.ts"
+import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
 const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
 
-const cli = makeCli({ plugins, env: process.env, isTTY: process.stdout.isTTY === true }, pkg.version, {
+const config = { plugins, services: servicesFor, env: process.env, isTTY: process.stdout.isTTY === true }
+const cli = makeCli(config, pkg.version, {
   commands: [simCommand],
   flags: ["port", "state", "faults"],
 })

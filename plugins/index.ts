@@ -2,7 +2,13 @@
  * The plugin registry: the only file that lists every plugin. The engine receives this list and
  * never imports a plugin itself.
  */
+import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import { fakePlugin } from "./fake/plugin.ts"
+import type { HerokuApi } from "./heroku/HerokuApi.ts"
+import { simulatorPlugin } from "./simulator/plugin.ts"
+
+/** The services plugins may need; the CLI edge provides them per run. */
+export type PluginServices = HerokuApi
 
 /** Every plugin, in no particular order (the engine orders steps by wave). */
-export const plugins = [fakePlugin] as const
+export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [fakePlugin, simulatorPlugin]

@@ -9,12 +9,17 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { UsageError } from "../errors.ts"
-import { listEnvironments, loadManifest, manifestJsonSchema } from "../manifest/index.ts"
+import {
+  deployableEnvironments,
+  listEnvironments,
+  loadManifest,
+  manifestJsonSchema,
+} from "../manifest/index.ts"
 import { ExitCode, setExitCode } from "./exitCodes.ts"
 import { unknownFlag } from "./flags.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
-import { sectionsOf } from "./session.ts"
+import { checksOf, sectionsOf } from "./session.ts"
 
 const envOption = Options.text("env").pipe(
   Options.withAlias("e"),
@@ -32,6 +37,32 @@ const outputOption = Options.choice("output", ["text", "json", "markdown"]).pipe
 const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
 )
+const reportOption = Options.text("report").pipe(
+  Options.withDefault(""),
+  Options.withDescription(
+    "extra reports, comma-separated: github-pr-comment (dry-run), github-drift-issue (dry-run with --detailed-exitcode), github-deployment (apply)",
+  ),
+)
+
+/** Splits and checks `--report` against what the configured reporters understand. */
+const reportKinds = <R>(
+  config: CliConfig<R>,
+  raw: string,
+): Effect.Effect<ReadonlyArray<string>, UsageError> => {
+  const asked = raw
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k !== "")
+  const known = (config.reporters ?? []).flatMap((r) => r.kinds)
+  const unknown = asked.filter((k) => !known.includes(k))
+  return unknown.length === 0
+    ? Effect.succeed(asked)
+    : Effect.fail(
+        new UsageError({
+          detail: `unknown --report ${unknown.join(", ")} (known: ${known.length === 0 ? "none" : known.join(", ")})`,
+        }),
+      )
+}
 
 /** Commands the process edge adds beside the engine's own (e.g. `reconcile sim`), and their flags. */
 export interface CliExtensions<N extends string, A> {
@@ -65,20 +96,25 @@ export const makeCommand = <R, N extends string = never, A = never>(
         ),
       ),
       allowDestroy: allowDestroyOption,
+      report: reportOption,
     },
     (flags) =>
-      Option.match(flags.env, {
-        onNone: () =>
-          reportErrors(
-            Effect.fail(
-              new UsageError({
-                detail: "--env NAME is required (try `reconcile --help`, or `reconcile validate`)",
-              }),
-            ),
-          ),
-        onSome: (env) =>
-          reportErrors(runReconcile(config, { ...flags, env, out: Option.getOrUndefined(flags.out) })),
-      }),
+      reportErrors(
+        Effect.gen(function* () {
+          if (Option.isNone(flags.env)) {
+            return yield* new UsageError({
+              detail: "--env NAME is required (try `reconcile --help`, or `reconcile validate`)",
+            })
+          }
+          const report = yield* reportKinds(config, flags.report)
+          yield* runReconcile(config, {
+            ...flags,
+            env: flags.env.value,
+            out: Option.getOrUndefined(flags.out),
+            report,
+          })
+        }),
+      ),
   ).pipe(
     Command.withDescription(
       "Converge a Heroku + Postgres environment to its release manifest. " +
@@ -93,8 +129,14 @@ export const makeCommand = <R, N extends string = never, A = never>(
       file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("a plan saved with --out")),
       output: outputOption,
       allowDestroy: allowDestroyOption,
+      report: reportOption,
     },
-    (flags) => reportErrors(runSavedPlan(config, flags)),
+    (flags) =>
+      reportErrors(
+        Effect.flatMap(reportKinds(config, flags.report), (report) =>
+          runSavedPlan(config, { ...flags, report }),
+        ),
+      ),
   ).pipe(
     Command.withDescription(
       "Apply a saved plan; refused with exit 4 if the manifest or live state changed since.",
@@ -109,8 +151,9 @@ export const makeCommand = <R, N extends string = never, A = never>(
         Effect.gen(function* () {
           const envs = Option.isSome(flags.env) ? [flags.env.value] : yield* listEnvironments(flags.manifests)
           const sections = sectionsOf(config.plugins)
+          const checks = checksOf(config.plugins)
           for (const env of envs) {
-            const m = yield* loadManifest({ dir: flags.manifests, env, sections })
+            const m = yield* loadManifest({ dir: flags.manifests, env, sections, checks })
             yield* Console.log(`${m.file}: valid (${Object.keys(m.spec).length} section(s))`)
           }
           yield* setExitCode(ExitCode.ok)
@@ -131,7 +174,21 @@ export const makeCommand = <R, N extends string = never, A = never>(
     ),
   )
 
-  return root.pipe(Command.withSubcommands([apply, validate, schema, ...extensions.commands]))
+  const envs = Command.make(
+    "envs",
+    {
+      manifests: manifestsOption,
+      json: Options.boolean("json").pipe(Options.withDescription("print a JSON array (for CI matrices)")),
+    },
+    (flags) =>
+      reportErrors(
+        Effect.flatMap(deployableEnvironments(flags.manifests), (names) =>
+          Console.log(flags.json ? JSON.stringify(names) : names.join("\n")),
+        ),
+      ),
+  ).pipe(Command.withDescription("List the environments (manifests no other manifest extends)."))
+
+  return root.pipe(Command.withSubcommands([apply, validate, schema, envs, ...extensions.commands]))
 }
 
 /** The CLI as a function of argv (`process.argv`, executable included). */

@@ -12,6 +12,8 @@ const known = [
   "output",
   "out",
   "allow-destroy",
+  "report",
+  "json",
   "help",
   "version",
   "wizard",

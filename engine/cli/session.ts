@@ -34,6 +34,10 @@ export const sectionsOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>): ReadonlyArr
   return [...byKey.values()]
 }
 
+/** The plugins' cross-section manifest checks. */
+export const checksOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>) =>
+  plugins.flatMap((p) => (p.validate === undefined ? [] : [p.validate]))
+
 export const openSession = <R>(options: {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>
   readonly dir: string

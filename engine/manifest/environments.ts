@@ -20,3 +20,19 @@ export const listEnvironments = (dir: string): Effect.Effect<ReadonlyArray<strin
           : `cannot read manifests folder ${dir}: ${String(cause)}`,
       ),
   })
+
+/**
+ * The environments a fleet operation (drift runs) should visit: every manifest that no other
+ * manifest extends (bases are building blocks, not environments). A file that does not parse is
+ * kept, so the run reports its problems instead of skipping it silently.
+ */
+export const deployableEnvironments = (dir: string): Effect.Effect<ReadonlyArray<string>, ManifestError> =>
+  Effect.map(listEnvironments(dir), (envs) => {
+    const bases = new Set<string>()
+    for (const env of envs) {
+      const text = fs.readFileSync(`${dir}/${env}.yaml`, "utf8")
+      const m = /^\s*extends:\s*["']?([^"'\s#]+)\.yaml["']?/m.exec(text)
+      if (m?.[1] !== undefined) bases.add(m[1])
+    }
+    return envs.filter((e) => !bases.has(e))
+  })

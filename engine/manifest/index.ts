@@ -1,7 +1,7 @@
 /** The manifest loader: YAML release manifests → decoded, positioned-error-reporting, plugin-composed spec. */
-export { listEnvironments } from "./environments.ts"
+export { deployableEnvironments, listEnvironments } from "./environments.ts"
 export { manifestJsonSchema } from "./jsonSchema.ts"
-export { type LoadedManifest, type LoadOptions, loadManifest } from "./load.ts"
+export { type CrossCheckProblem, type LoadedManifest, type LoadOptions, loadManifest } from "./load.ts"
 export { fileError, formatProblem, ManifestError, type Problem, ProblemSchema } from "./Problem.ts"
 export { EnvVarName, FromEnv, StringOrSecret, type StringOrSecretEncoded } from "./Secret.ts"
 export { SecretEnv, secretEnvFromProcess, secretEnvFromRecord } from "./SecretEnv.ts"

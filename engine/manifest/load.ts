@@ -33,10 +33,20 @@ export interface LoadedManifest {
   readonly digest: string
 }
 
+/** A problem found by looking at several sections together; `path` starts at the document root. */
+export interface CrossCheckProblem {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
 export interface LoadOptions {
   readonly dir: string
   readonly env: string
   readonly sections: ReadonlyArray<ManifestSection>
+  /** Checks run on the decoded spec (e.g. "DATABASE_URL is owned by an add-on"); positioned like schema problems. */
+  readonly checks?: ReadonlyArray<
+    (spec: Readonly<Record<string, unknown>>) => ReadonlyArray<CrossCheckProblem>
+  >
 }
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
@@ -76,6 +86,12 @@ export const loadManifest = (options: LoadOptions): Effect.Effect<LoadedManifest
     }
     if (problems.length > 0 || Either.isLeft(decoded)) return yield* fail(problems)
     const manifest = decoded.right
+    const crossChecked = (options.checks ?? []).flatMap((check) => check(manifest.spec ?? {}))
+    if (crossChecked.length > 0) {
+      return yield* fail(
+        crossChecked.map((p) => locate(chain.files, { path: p.path, at: "key", message: p.message })),
+      )
+    }
     return {
       env: options.env,
       file,

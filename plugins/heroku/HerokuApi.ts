@@ -198,3 +198,11 @@ export const make = (config: HerokuConfig) =>
 /** The service for a given configuration, over the HttpClient in context. */
 export const layer = (config: HerokuConfig): Layer.Layer<HerokuApi, never, HttpClient.HttpClient> =>
   Layer.effect(HerokuApi, make(config))
+
+/** A HerokuApi whose every call fails with `error` (e.g. no token): commands that never call it still work. */
+export const unavailable = (error: PluginError): HerokuApiShape => ({
+  get: () => Effect.fail(error),
+  find: () => Effect.fail(error),
+  list: () => Effect.fail(error),
+  send: () => Effect.fail(error),
+})

@@ -1,0 +1,67 @@
+/**
+ * The services the plugins need for one run. An environment with `spec.simulator` gets the local
+ * Heroku simulator, started in-process with an embedded PostgreSQL whose port stays fixed between
+ * runs (add-on URLs point at it); every other environment gets the real API from HEROKU_API_URL
+ * and HEROKU_API_KEY. Nothing here starts unless a run needs it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { PluginError } from "../engine/errors.ts"
+import type { RunContext } from "../engine/plugin/Plugin.ts"
+import { herokuConfigFrom } from "../plugins/heroku/config.ts"
+import { HerokuApi, layer as herokuLayer, unavailable } from "../plugins/heroku/HerokuApi.ts"
+import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
+
+const localToken = "local-simulator-token"
+
+/** A port for the local PostgreSQL that stays the same across runs (stored beside its data). */
+const stablePort = async (dir: string): Promise<number> => {
+  const file = join(dir, "postgres.port")
+  if (existsSync(file)) return Number(readFileSync(file, "utf8").trim())
+  const { freePort } = await import("../sim/postgres/embedded.ts")
+  const port = await freePort()
+  writeFileSync(file, `${port}\n`)
+  return port
+}
+
+const startLocal = (spec: SimulatorSpec) =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const dir = resolve(spec.stateDir ?? ".reconcile/local")
+        mkdirSync(dir, { recursive: true })
+        process.stderr.write(`  · starting the local Heroku simulator and PostgreSQL (state in ${dir})\n`)
+        const { startSimulator } = await import("../sim/index.ts")
+        return await startSimulator({
+          tokens: [localToken],
+          stateFile: join(dir, "sim.json"),
+          dataDir: join(dir, "sim-data"),
+          postgres: { embedded: { dataDir: join(dir, "postgres"), port: await stablePort(dir) } },
+          provisionDelayMs: 200,
+        })
+      },
+      catch: (e) =>
+        new PluginError({
+          reason: "Unavailable",
+          detail: `cannot start the local simulator: ${(e as Error).message}`,
+        }),
+    }),
+    (sim) => Effect.promise(() => sim.close()),
+  )
+
+/** HerokuApi (and friends) for one run of `ctx`'s environment. */
+export const servicesFor = (ctx: RunContext): Layer.Layer<HerokuApi, PluginError> => {
+  const local = ctx.spec.simulator as SimulatorSpec | undefined
+  if (local !== undefined) {
+    return Layer.unwrapScoped(
+      Effect.map(startLocal(local), (sim) => herokuLayer({ baseUrl: sim.url, token: localToken })),
+    ).pipe(Layer.provide(NodeHttpClient.layer))
+  }
+  const config = herokuConfigFrom(process.env)
+  return config instanceof PluginError
+    ? Layer.succeed(HerokuApi, unavailable(config))
+    : herokuLayer(config).pipe(Layer.provide(NodeHttpClient.layer))
+}
