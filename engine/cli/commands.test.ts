@@ -4,9 +4,11 @@
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { LockHeldError, PluginError } from "../errors.ts"
 import { secretEnvFromRecord } from "../manifest/index.ts"
+import type { Reporter } from "../plugin/Reporter.ts"
 import { makeFake } from "../testing/fakePlugin.ts"
 import { makeCli } from "./commands.ts"
 import { ExitStatus } from "./exitCodes.ts"
@@ -90,5 +92,82 @@ describe("reconcile (in-process)", () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toBe("error: api down (Unavailable)")
     expect(r.stdout).toBe("")
+  })
+
+  it("reports plugin cross-section checks as file:line:col problems", async () => {
+    const fake = makeFake({ name: "fake", wave: "config" })
+    const plugin = {
+      ...fake.plugin,
+      validate: () => [{ path: ["spec", "fake", "values", "A"], message: "A is owned by an add-on" }],
+    }
+    const r = await run(configWith({ plugins: [plugin] }), [
+      "validate",
+      "--env",
+      "staging",
+      "--manifests",
+      manifests,
+    ])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      "test/fixtures/cli/staging.yaml:8:7: spec.fake.values.A: A is owned by an add-on",
+    )
+  })
+
+  it("tells reporters about the plan and the summary, and prints what they could not deliver", async () => {
+    const heard: Array<string> = []
+    const reporter: Reporter<never> = {
+      name: "test",
+      kinds: ["test-report"],
+      started: (ctx, plan) =>
+        Effect.sync(() => {
+          heard.push(`started ${ctx.env} ${plan.steps.length}`)
+          return []
+        }),
+      finished: (ctx, o) =>
+        Effect.sync(() => {
+          heard.push(
+            `finished ${ctx.mode} ${ctx.requested.join(",")} exit=${o.exitCode} summary=${o.summary !== undefined}`,
+          )
+          return ["could not reach the test service"]
+        }),
+    }
+    const config = configWith({ reporters: [reporter] })
+    const dry = await run(config, [
+      "--env",
+      "staging",
+      "--manifests",
+      manifests,
+      "--dry-run",
+      "--report",
+      "test-report",
+    ])
+    expect(dry.code).toBe(0)
+    const applied = await run(config, ["--env", "staging", "--manifests", manifests])
+    expect(applied.code).toBe(0)
+    expect(heard).toEqual([
+      "finished dry-run test-report exit=0 summary=false",
+      "started staging 1",
+      "finished apply  exit=0 summary=true",
+    ])
+    expect(applied.stderr).toContain("note: could not reach the test service")
+    const unknown = await run(config, ["--env", "staging", "--manifests", manifests, "--report", "nope"])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toBe("error: unknown --report nope (known: test-report)")
+  })
+
+  it("builds the plugins' services only for runs that observe", async () => {
+    let built = 0
+    const config = configWith({
+      services: () =>
+        Layer.effectDiscard(
+          Effect.sync(() => {
+            built++
+          }),
+        ) as unknown as Layer.Layer<never, PluginError>,
+    })
+    await run(config, ["validate", "--manifests", manifests])
+    expect(built).toBe(0)
+    await run(config, ["--env", "staging", "--manifests", manifests, "--dry-run"])
+    expect(built).toBe(1)
   })
 })
