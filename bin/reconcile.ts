@@ -11,13 +11,19 @@ import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { cliLogger } from "../engine/cli/logger.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import pkg from "../package.json" with { type: "json" }
-import { plugins } from "../plugins/index.ts"
+import { plugins, reporters } from "../plugins/index.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
 const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
 
-const config = { plugins, services: servicesFor, env: process.env, isTTY: process.stdout.isTTY === true }
+const config = {
+  plugins,
+  services: servicesFor,
+  reporters,
+  env: process.env,
+  isTTY: process.stdout.isTTY === true,
+}
 const cli = makeCli(config, pkg.version, {
   commands: [simCommand],
   flags: ["port", "state", "faults"],

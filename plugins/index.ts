@@ -3,7 +3,9 @@
  * never imports a plugin itself.
  */
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
+import type { Reporter } from "../engine/plugin/Reporter.ts"
 import { fakePlugin } from "./fake/plugin.ts"
+import { githubReporter } from "./github/reporter.ts"
 import type { HerokuApi } from "./heroku/HerokuApi.ts"
 import { simulatorPlugin } from "./simulator/plugin.ts"
 
@@ -12,3 +14,6 @@ export type PluginServices = HerokuApi
 
 /** Every plugin, in no particular order (the engine orders steps by wave). */
 export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [fakePlugin, simulatorPlugin]
+
+/** Every reporter: told about each run, never able to fail one. */
+export const reporters: ReadonlyArray<Reporter<never>> = [githubReporter]

@@ -51,6 +51,14 @@ describe("reconcile CLI", () => {
     expect(run.stdout).toContain("manifests/base.yaml: valid")
   })
 
+  it("lists environments for CI matrices: no bases, no local simulator environments unless --all", () => {
+    manifest("base", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: base }\nspec: {}\n")
+    manifest("production", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: production, extends: base.yaml }\n")
+    manifest("local", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: local, extends: base.yaml }\nspec: { simulator: {} }\n")
+    expect(JSON.parse(cli("envs", "--json").stdout)).toEqual(["production", "staging"])
+    expect(JSON.parse(cli("envs", "--json", "--all").stdout)).toEqual(["local", "production", "staging"])
+  })
+
   it("dry-run, detailed exit codes, apply, then a second run with nothing to do", () => {
     const preview = cli("--env", "staging", "--dry-run", "--detailed-exitcode")
     expect(preview.code).toBe(2)

@@ -179,14 +179,21 @@ export const makeCommand = <R, N extends string = never, A = never>(
     {
       manifests: manifestsOption,
       json: Options.boolean("json").pipe(Options.withDescription("print a JSON array (for CI matrices)")),
+      all: Options.boolean("all").pipe(
+        Options.withDescription("include environments that target the local simulator"),
+      ),
     },
     (flags) =>
       reportErrors(
-        Effect.flatMap(deployableEnvironments(flags.manifests), (names) =>
+        Effect.flatMap(deployableEnvironments(flags.manifests, { includeLocal: flags.all }), (names) =>
           Console.log(flags.json ? JSON.stringify(names) : names.join("\n")),
         ),
       ),
-  ).pipe(Command.withDescription("List the environments (manifests no other manifest extends)."))
+  ).pipe(
+    Command.withDescription(
+      "List the environments: manifests no other manifest extends, except local (simulator) ones unless --all.",
+    ),
+  )
 
   return root.pipe(Command.withSubcommands([apply, validate, schema, envs, ...extensions.commands]))
 }

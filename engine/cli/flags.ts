@@ -14,6 +14,7 @@ const known = [
   "allow-destroy",
   "report",
   "json",
+  "all",
   "help",
   "version",
   "wizard",

@@ -1,6 +1,7 @@
 /** Environments are the `*.yaml` files of the manifests folder, named without the extension. */
 import * as fs from "node:fs"
 import * as Effect from "effect/Effect"
+import YAML from "yaml"
 import { fileError, type ManifestError } from "./Problem.ts"
 
 /** Sorted environment names in `dir`; a missing or unreadable folder is a `ManifestError`. */
@@ -22,17 +23,40 @@ export const listEnvironments = (dir: string): Effect.Effect<ReadonlyArray<strin
   })
 
 /**
- * The environments a fleet operation (drift runs) should visit: every manifest that no other
- * manifest extends (bases are building blocks, not environments). A file that does not parse is
+ * The environments a fleet operation (CI previews, drift runs) should visit: every manifest that no
+ * other manifest extends (bases are building blocks) and that targets a real platform, i.e. whose
+ * extends chain declares no `spec.simulator` (the local environment). A file that does not parse is
  * kept, so the run reports its problems instead of skipping it silently.
  */
-export const deployableEnvironments = (dir: string): Effect.Effect<ReadonlyArray<string>, ManifestError> =>
+export const deployableEnvironments = (
+  dir: string,
+  options: { readonly includeLocal?: boolean } = {},
+): Effect.Effect<ReadonlyArray<string>, ManifestError> =>
   Effect.map(listEnvironments(dir), (envs) => {
-    const bases = new Set<string>()
-    for (const env of envs) {
-      const text = fs.readFileSync(`${dir}/${env}.yaml`, "utf8")
-      const m = /^\s*extends:\s*["']?([^"'\s#]+)\.yaml["']?/m.exec(text)
-      if (m?.[1] !== undefined) bases.add(m[1])
+    const docs = new Map(envs.map((env) => [env, readRaw(`${dir}/${env}.yaml`)]))
+    const bases = new Set([...docs.values()].flatMap((d) => (d.extends === undefined ? [] : [d.extends])))
+    const isLocal = (env: string, seen: Set<string> = new Set()): boolean => {
+      const doc = docs.get(env)
+      if (doc === undefined || seen.has(env)) return false
+      seen.add(env)
+      return doc.simulator || (doc.extends !== undefined && isLocal(doc.extends, seen))
     }
-    return envs.filter((e) => !bases.has(e))
+    return envs.filter((e) => !bases.has(e) && (options.includeLocal === true || !isLocal(e)))
   })
+
+/** Just enough of a manifest to classify it; unparsable files count as plain environments. */
+const readRaw = (file: string): { readonly extends?: string; readonly simulator: boolean } => {
+  try {
+    const doc = YAML.parse(fs.readFileSync(file, "utf8")) as {
+      metadata?: { extends?: unknown }
+      spec?: Record<string, unknown>
+    } | null
+    const ext = doc?.metadata?.extends
+    return {
+      ...(typeof ext === "string" ? { extends: ext.replace(/\.yaml$/, "") } : {}),
+      simulator: doc?.spec?.simulator !== undefined,
+    }
+  } catch {
+    return { simulator: false }
+  }
+}

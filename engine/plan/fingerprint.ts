@@ -8,9 +8,15 @@ import * as Redacted from "effect/Redacted"
 import type { DisplayInput, DisplayScalar } from "../plugin/Plugin.ts"
 import { type DisplayValue, type Scalar, SensitiveValue } from "./Step.ts"
 
-/** A fingerprint key: `RECONCILE_FINGERPRINT_KEY` when set (stable across runs), else random per process. */
-export const fingerprintKeyFromEnv = (env: Readonly<Record<string, string | undefined>>): string =>
-  env.RECONCILE_FINGERPRINT_KEY ?? randomBytes(32).toString("hex")
+/**
+ * A fingerprint key: `RECONCILE_FINGERPRINT_KEY` when set (stable across runs), else random per
+ * process. An empty value (a CI secret that is not configured) counts as unset: an empty key would
+ * make fingerprints of weak secrets guessable.
+ */
+export const fingerprintKeyFromEnv = (env: Readonly<Record<string, string | undefined>>): string => {
+  const key = env.RECONCILE_FINGERPRINT_KEY
+  return key === undefined || key === "" ? randomBytes(32).toString("hex") : key
+}
 
 export const newNonce = (): string => randomBytes(16).toString("hex")
 
