@@ -39,5 +39,11 @@ const program = cli(process.argv).pipe(
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   // A failure that reached here is a command-line usage error @effect/cli has already printed.
-  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? status.code : status.code || 1),
+  // Exit explicitly even on 0: a library's idle timers (octokit's throttling, a keep-alive agent)
+  // must not keep a finished run alive.
+  teardown: (exit, onExit) => {
+    const code = Exit.isSuccess(exit) ? status.code : status.code || 1
+    onExit(code)
+    process.exit(code)
+  },
 })

@@ -2,7 +2,7 @@
  * Runs the bundled CLI as a real child process and captures what it printed. Also scans every
  * captured output for canary secrets: `assertNoCanary` is called by tests that pass secrets.
  */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { resolve } from "node:path"
 import { inject } from "vitest"
 
@@ -15,15 +15,50 @@ export interface CliRun {
 /** Everything every CLI run in this test file printed, for secret scans. */
 export const allOutput: Array<string> = []
 
-export const runCli = (
-  args: ReadonlyArray<string>,
-  options: { readonly cwd?: string; readonly env?: Record<string, string | undefined> } = {},
-): CliRun => {
-  const bundle = resolve(inject("cliBundle"))
+interface RunOptions {
+  readonly cwd?: string
+  readonly env?: Record<string, string | undefined>
+}
+
+const childEnv = (options: RunOptions) => {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: "1", ...options.env })) {
     if (v !== undefined) env[k] = v
   }
+  return env
+}
+
+/**
+ * Like `runCli`, without blocking this process's event loop: use it when the CLI talks to a server
+ * running inside the test (a fake GitHub, an in-process simulator).
+ */
+export const runCliAsync = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<CliRun> =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, [resolve(inject("cliBundle")), ...args], {
+      cwd: options.cwd ?? process.cwd(),
+      env: childEnv(options),
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString()
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
+    child.on("error", fail)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      allOutput.push(stdout, stderr)
+      done({ code, stdout, stderr })
+    })
+  })
+
+export const runCli = (args: ReadonlyArray<string>, options: RunOptions = {}): CliRun => {
+  const bundle = resolve(inject("cliBundle"))
+  const env = childEnv(options)
   const r = spawnSync(process.execPath, [bundle, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env,
