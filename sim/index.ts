@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { serveAdmin } from "./admin.ts"
 import type { SimContext } from "./context.ts"
 import { noopDynoRunner } from "./dyno.ts"
+import { startProcessDynoRunner } from "./dynoRunner.ts"
 import type { FaultConfig } from "./faults/config.ts"
 import { FaultInjector } from "./faults/injector.ts"
 import { defaultRateLimit, TokenBucket } from "./http/rateLimit.ts"
@@ -21,12 +22,15 @@ import type { SimulatorOptions } from "./options.ts"
 import { startEmbeddedPostgres } from "./postgres/embedded.ts"
 import { postgresProvisioner } from "./postgres/provisioner.ts"
 import { serveBlob } from "./resources/blobs.ts"
+import { currentRelease } from "./resources/lookup.ts"
+import { notifyDynos } from "./resources/releaseOps.ts"
 import { resumeWork } from "./resume.ts"
 import { allRoutes } from "./routes.ts"
 import type { State } from "./state/model.ts"
 import { Store } from "./state/store.ts"
 import { Tasks } from "./tasks.ts"
 
+export type { DynoOptions } from "./dynoRunner.ts"
 export type { FaultConfig, FaultRule } from "./faults/config.ts"
 export type { Counters, LogEntry } from "./observe/recorder.ts"
 export type { PostgresOption, SimulatorOptions } from "./options.ts"
@@ -81,7 +85,9 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
     const store = Store.open(options.stateFile)
     const recorder = new Recorder()
     const tasks = new Tasks(onError)
-    const dynoRunner = options.dynoRunner ?? noopDynoRunner
+    const dynoRunner =
+      options.dynoRunner ??
+      (options.dynos === undefined ? noopDynoRunner : await startProcessDynoRunner(options.dynos, onError))
     let baseUrl = ""
     const ctx: SimContext = {
       store,
@@ -132,6 +138,10 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       store.save()
     })
     resumeWork(ctx)
+    for (const app of ctx.state.apps) {
+      const release = currentRelease(ctx, app)
+      if (release !== undefined) notifyDynos(ctx, app, release)
+    }
     return {
       url: baseUrl,
       port,

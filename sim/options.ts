@@ -1,5 +1,6 @@
 /** Options for `startSimulator`. */
 import type { DynoRunner } from "./dyno.ts"
+import type { DynoOptions } from "./dynoRunner.ts"
 import type { FaultConfig } from "./faults/config.ts"
 import type { RateLimitOptions } from "./http/rateLimit.ts"
 
@@ -28,8 +29,10 @@ export interface SimulatorOptions {
   readonly provisionDelayMs?: number
   /** Seed for every fault decision (default 1). */
   readonly seed?: number
-  /** Runs the apps' processes; default does nothing. */
+  /** Runs the apps' processes; default does nothing (or real child processes with `dynos`). */
   readonly dynoRunner?: DynoRunner
+  /** Run the apps' Procfile processes as real child processes (ignored when `dynoRunner` is given). */
+  readonly dynos?: DynoOptions
   /** Unexpected internal errors (default: printed to stderr). */
   readonly onError?: (error: unknown) => void
 }

@@ -55,6 +55,7 @@ export const runBuild = async (ctx: SimContext, build: BuildRecord): Promise<voi
     verify(blob, build.sourceBlob.checksum)
     const entries = await unpack(blob, slugDir)
     log(`-----> Unpacked ${entries} entries`)
+    for (const line of (await ctx.dynoRunner.prepareSlug?.(slugDir)) ?? []) log(line)
     const types = processTypes(slugDir)
     log(`-----> Discovering process types: ${Object.keys(types).join(", ") || "(none)"}`)
     const app = appById(ctx, build.appId)

@@ -14,6 +14,7 @@ const UUID = "[0-9a-f-]{36}"
 const SOURCE = new RegExp(`^/blobs/sources/(${UUID})$`)
 const SLUG = new RegExp(`^/blobs/slugs/(${UUID})$`)
 const STREAM = new RegExp(`^/streams/builds/(${UUID})$`)
+const RELEASE_STREAM = new RegExp(`^/streams/releases/(${UUID})$`)
 
 /** Sends a text answer; returns true ("handled"). */
 const text = (res: ServerResponse, status: number, body: string): true => {
@@ -67,6 +68,11 @@ export const serveBlob = async (ctx: SimContext, req: IncomingMessage, res: Serv
     res.writeHead(200, { "Content-Type": "application/gzip" })
     await pipeline(tar.c({ gzip: true, cwd: dir }, ["."]), res)
     return true
+  }
+  const releaseStream = RELEASE_STREAM.exec(path)
+  if (releaseStream !== null && req.method === "GET") {
+    const release = ctx.state.releases.find((r) => r.id === releaseStream[1])
+    return text(res, release === undefined ? 404 : 200, release?.output ?? "not found\n")
   }
   const stream = STREAM.exec(path)
   if (stream !== null && req.method === "GET") {

@@ -30,10 +30,10 @@ export const findRelease = (ctx: SimContext, app: AppRecord, idOrVersion: string
   return release
 }
 
-/** The newest release of an app, if any. */
+/** The app's current release: its newest succeeded one (a pending or failed release is not current). */
 export const currentRelease = (ctx: SimContext, app: AppRecord): ReleaseRecord | undefined =>
   appReleases(ctx, app).reduce<ReleaseRecord | undefined>(
-    (a, r) => (a === undefined || r.version > a.version ? r : a),
+    (a, r) => (r.status === "succeeded" && (a === undefined || r.version > a.version) ? r : a),
     undefined,
   )
 

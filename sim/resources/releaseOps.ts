@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto"
 import { join } from "node:path"
 import type { SimContext } from "../context.ts"
 import type { AppRecord, ConfigMap, ReleaseRecord } from "../state/model.ts"
-import { appReleases } from "./lookup.ts"
+import { appReleases, currentRelease } from "./lookup.ts"
 
 export interface NewRelease {
   readonly description: string
@@ -29,13 +29,20 @@ const syncFormation = (ctx: SimContext, app: AppRecord, slugId: string): void =>
   })
 }
 
-/** Appends the next release and makes it current; the app's config becomes the release's. */
+/**
+ * Appends the next release; the app's config becomes the release's. A release whose slug declares a
+ * `release:` process is `pending` while the dyno runner runs it (when the runner can), and becomes
+ * current only if it succeeds; any other release is current at once.
+ */
 export const createRelease = (ctx: SimContext, app: AppRecord, next: NewRelease): ReleaseRecord => {
   const previous = appReleases(ctx, app)
   const latest = previous[previous.length - 1]
+  const current = currentRelease(ctx, app)
   const now = ctx.now()
-  const slugId = next.slugId === undefined ? (latest?.slugId ?? null) : next.slugId
+  const slugId = next.slugId === undefined ? (current?.slugId ?? null) : next.slugId
   const config = { ...(next.config ?? app.config) }
+  const releaseCommand = ctx.state.slugs.find((s) => s.id === slugId)?.processTypes.release
+  const phased = releaseCommand !== undefined && ctx.dynoRunner.releasePhase !== undefined
   const release: ReleaseRecord = {
     id: randomUUID(),
     appId: app.id,
@@ -44,7 +51,7 @@ export const createRelease = (ctx: SimContext, app: AppRecord, next: NewRelease)
     slugId,
     config,
     addonPlanNames: ctx.state.addons.filter((a) => a.appId === app.id).map((a) => `${a.service}:${a.plan}`),
-    status: "succeeded",
+    status: phased ? "pending" : "succeeded",
     createdAt: now,
     updatedAt: now,
   }
@@ -52,16 +59,43 @@ export const createRelease = (ctx: SimContext, app: AppRecord, next: NewRelease)
   app.config = { ...config }
   app.releasedAt = now
   app.updatedAt = now
-  if (slugId !== null && slugId !== latest?.slugId) syncFormation(ctx, app, slugId)
   ctx.recorder.releaseCreated(app.name)
-  notifyDynos(ctx, app, release)
+  if (phased) ctx.tasks.run(() => runReleasePhase(ctx, app, release, releaseCommand, current?.slugId ?? null))
+  else activate(ctx, app, release, current?.slugId ?? null)
   return release
 }
 
-/** Hands the release to the dyno runner (a no-op until dynos are implemented). */
-export const notifyDynos = (ctx: SimContext, app: AppRecord, release: ReleaseRecord): void => {
+/** A release became current: its slug's process types shape the formation, and dynos restart. */
+const activate = (ctx: SimContext, app: AppRecord, release: ReleaseRecord, previousSlugId: string | null) => {
+  if (release.slugId !== null && release.slugId !== previousSlugId) syncFormation(ctx, app, release.slugId)
+  notifyDynos(ctx, app, release)
+}
+
+const runReleasePhase = async (
+  ctx: SimContext,
+  app: AppRecord,
+  release: ReleaseRecord,
+  command: string,
+  previousSlugId: string | null,
+): Promise<void> => {
+  const run = ctx.dynoRunner.releasePhase
+  const result =
+    run === undefined
+      ? { ok: true, output: "" }
+      : await run(dynoPayload(ctx, app, release), command).catch((e: unknown) => ({
+          ok: false,
+          output: `the release phase could not run: ${e instanceof Error ? e.message : String(e)}\n`,
+        }))
+  release.output = `Running release command: ${command}\n${result.output}`
+  release.status = result.ok ? "succeeded" : "failed"
+  release.updatedAt = ctx.now()
+  if (result.ok && ctx.state.apps.includes(app)) activate(ctx, app, release, previousSlugId)
+  ctx.store.save()
+}
+
+const dynoPayload = (ctx: SimContext, app: AppRecord, release: ReleaseRecord) => {
   const slug = ctx.state.slugs.find((s) => s.id === release.slugId)
-  const payload = {
+  return {
     appName: app.name,
     version: release.version,
     slugDir: slug === undefined ? null : join(ctx.dataDir, "slugs", slug.id),
@@ -69,6 +103,11 @@ export const notifyDynos = (ctx: SimContext, app: AppRecord, release: ReleaseRec
     config: release.config,
     formation: app.formation.map((f) => ({ type: f.type, quantity: f.quantity })),
   }
+}
+
+/** Hands the (current) release to the dyno runner, which (re)starts processes to match. */
+export const notifyDynos = (ctx: SimContext, app: AppRecord, release: ReleaseRecord): void => {
+  const payload = dynoPayload(ctx, app, release)
   ctx.tasks.run(() => ctx.dynoRunner.apply(payload))
 }
 

@@ -31,7 +31,7 @@ export const renderApp = (ctx: SimContext, app: AppRecord) => {
     released_at: app.releasedAt,
     generation: ref("generation", "cedar"),
     git_url: `https://git.heroku.com/${app.name}.git`,
-    web_url: `https://${app.name}-${app.id.slice(0, 12)}.herokuapp.com/`,
+    web_url: ctx.dynoRunner.webUrl?.(app.name) ?? `https://${app.name}-${app.id.slice(0, 12)}.herokuapp.com/`,
     internal_routing: null,
     maintenance: app.maintenance,
     owner: user(ctx),
@@ -60,7 +60,7 @@ export const renderRelease = (ctx: SimContext, r: ReleaseRecord) => {
     addon_plan_names: r.addonPlanNames,
     app: appRef(ctx, r.appId),
     user: user(ctx),
-    output_stream_url: null,
+    output_stream_url: r.output === undefined ? null : `${ctx.baseUrl()}/streams/releases/${r.id}`,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
   }

@@ -39,6 +39,8 @@ export interface ReleaseRecord {
   config: ConfigMap
   addonPlanNames: string[]
   status: "pending" | "succeeded" | "failed"
+  /** What the release phase printed, when one ran. */
+  output?: string
   createdAt: string
   updatedAt: string
 }

@@ -1,0 +1,105 @@
+/**
+ * The desired side of a release, computed locally: run the frontend build, digest its output, pack
+ * the source tarball and checksum it. Computed once per run (observe is called several times per
+ * run, by this plugin and by health), under a lock so two observers never build at once.
+ */
+import { execFile } from "node:child_process"
+import { resolve } from "node:path"
+import * as Effect from "effect/Effect"
+import { digestDir } from "../../app/digest.mjs"
+import { PluginError } from "../../engine/errors.ts"
+import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import type { ReleaseSpec } from "./spec.ts"
+import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
+
+export interface Artifact {
+  /** `SHA256:<hex>` of the tarball. */
+  readonly checksum: string
+  readonly size: number
+  /** The built frontend's digest (`sha256:<hex>`), or null without a frontend. */
+  readonly frontendDigest: string | null
+  /** Set when a pinned digest does not match the build. */
+  readonly frontendMismatch: string | null
+  /** The git commit of the source tree, when it is a git checkout. */
+  readonly version: string | null
+}
+
+const run = (command: string, cwd: string, file = "/bin/sh") =>
+  Effect.async<{ readonly ok: boolean; readonly output: string }>((resume) => {
+    const args = file === "/bin/sh" ? ["-c", command] : command.split(" ")
+    const child = execFile(file, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resume(Effect.succeed({ ok: error === null, output: `${stdout}${stderr}` })),
+    )
+    return Effect.sync(() => child.kill("SIGTERM"))
+  })
+
+const tail = (text: string, lines = 20): string => text.trimEnd().split("\n").slice(-lines).join("\n")
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+const compute = (spec: ReleaseSpec): Effect.Effect<Artifact & { readonly tarball: Buffer }, PluginError> =>
+  Effect.gen(function* () {
+    const root = resolve(spec.source.dir)
+    const frontend = spec.frontend
+    if (frontend?.build !== undefined) {
+      const built = yield* run(frontend.build, root)
+      if (!built.ok)
+        return yield* Effect.fail(invalid(`frontend build failed: ${frontend.build}\n${tail(built.output)}`))
+    }
+    const frontendDigest = frontend === undefined ? null : digestDir(resolve(root, frontend.dir))
+    if (frontend !== undefined && frontendDigest === null)
+      return yield* Effect.fail(invalid(`frontend.dir ${frontend.dir} does not exist (build it first)`))
+    const frontendMismatch =
+      frontend !== undefined && frontend.digest !== "auto" && frontend.digest !== frontendDigest
+        ? `the built frontend's digest ${frontendDigest} does not match the pinned ${frontend.digest}`
+        : null
+    const tarball = yield* Effect.try({
+      try: () => tarGz(collectFiles(root, spec.source.include)),
+      catch: (e) => invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
+    })
+    const git = yield* run("git rev-parse HEAD", root, "git")
+    const version = git.ok && /^[0-9a-f]{40}$/.test(git.output.trim()) ? git.output.trim() : null
+    return {
+      checksum: checksumOf(tarball),
+      size: tarball.length,
+      frontendDigest,
+      frontendMismatch,
+      version,
+      tarball,
+    }
+  }).pipe(Effect.withSpan("release.artifact"))
+
+const lock = Effect.unsafeMakeSemaphore(1)
+const perRun = new WeakMap<RunContext, Map<string, Artifact>>()
+const tarballs = new Map<string, Buffer>()
+
+/** The artifact for `spec` in this run (built once per run context). */
+export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect<Artifact, PluginError> =>
+  lock.withPermits(1)(
+    Effect.gen(function* () {
+      const key = JSON.stringify(spec)
+      const cache = perRun.get(ctx) ?? new Map<string, Artifact>()
+      perRun.set(ctx, cache)
+      const hit = cache.get(key)
+      if (hit !== undefined) return hit
+      const { tarball, ...artifact } = yield* compute(spec)
+      cache.set(key, artifact)
+      tarballs.set(artifact.checksum, tarball)
+      if (tarballs.size > 4) tarballs.delete(tarballs.keys().next().value as string)
+      return artifact
+    }),
+  )
+
+/** The tarball with this checksum, packed in this process, or recomputed (and checked) from the spec. */
+export const tarballFor = (checksum: string, spec: ReleaseSpec): Effect.Effect<Buffer, PluginError> =>
+  Effect.suspend(() => {
+    const known = tarballs.get(checksum)
+    if (known !== undefined) return Effect.succeed(known)
+    return compute(spec).pipe(
+      Effect.flatMap(({ tarball, checksum: now }) =>
+        now === checksum
+          ? Effect.succeed(tarball)
+          : Effect.fail(invalid(`the source changed since the plan (now ${now.slice(0, 19)}…); plan again`)),
+      ),
+    )
+  })

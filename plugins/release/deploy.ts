@@ -1,0 +1,122 @@
+/**
+ * Applying a release: upload the source and build it (`POST /sources`, PUT, `POST /apps/{app}/builds`),
+ * or promote the slug another pipeline stage runs. Both re-check live state first, so running the
+ * step twice (e.g. after a lost answer) neither builds nor promotes twice.
+ */
+import * as Effect from "effect/Effect"
+import { PluginError } from "../../engine/errors.ts"
+import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { tarballFor } from "./artifact.ts"
+import { followBuild, followRelease, showProgress } from "./follow.ts"
+import { current } from "./remote.ts"
+import { Build, Promotion, PromotionTarget, Source } from "./schemas.ts"
+import type { ReleaseSpec } from "./spec.ts"
+
+export interface DeployChange {
+  readonly kind: "deploy"
+  readonly app: string
+  readonly spec: ReleaseSpec
+  readonly checksum: string
+  readonly version: string | null
+  readonly frontendMismatch: string | null
+}
+
+export interface PromoteChange {
+  readonly kind: "promote"
+  readonly app: string
+  readonly appId: string
+  readonly pipelineId: string
+  readonly sourceAppId: string
+  readonly sourceReleaseId: string
+  readonly sourceSlugId: string
+}
+
+export type ReleaseChange = DeployChange | PromoteChange
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+const upload = (url: string, body: Buffer) =>
+  Effect.tryPromise({
+    try: (signal) => fetch(url, { method: "PUT", body, signal }),
+    catch: (e) =>
+      new PluginError({ reason: "Unavailable", detail: `uploading the source failed: ${String(e)}` }),
+  }).pipe(
+    Effect.filterOrFail(
+      (res) => res.ok,
+      (res) =>
+        new PluginError({ reason: "Unavailable", detail: `uploading the source failed: HTTP ${res.status}` }),
+    ),
+  )
+
+export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
+    const api = yield* HerokuApi
+    const live = yield* current(change.app)
+    if (live?.build?.source_blob.checksum === change.checksum)
+      return done(`v${live.release.version} already runs this source`, {
+        release: `v${live.release.version}`,
+      })
+    const builds = yield* api.list(`/apps/${change.app}/builds`, Build, { field: "started_at" })
+    const inFlight = builds.find((b) => b.status === "pending" && b.source_blob.checksum === change.checksum)
+    if (inFlight !== undefined)
+      return pending(`building ${change.app}`, followBuild(change.app, inFlight.id), "500 millis")
+    const tarball = yield* tarballFor(change.checksum, change.spec)
+    const source = yield* api.send("POST", "/sources", {}, Source)
+    yield* upload(source.source_blob.put_url, tarball)
+    const build = yield* api.send(
+      "POST",
+      `/apps/${change.app}/builds`,
+      {
+        source_blob: {
+          url: source.source_blob.get_url,
+          checksum: change.checksum,
+          ...(change.version === null ? {} : { version: change.version }),
+        },
+      },
+      Build,
+    )
+    yield* showProgress(build.output_stream_url)
+    return pending(
+      `building ${change.app} (${(tarball.length / 1024).toFixed(0)} KiB source)`,
+      followBuild(change.app, build.id),
+      "500 millis",
+    )
+  })
+
+const followPromotion = (
+  change: PromoteChange,
+  promotionId: string,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const targets = yield* api.list(`/pipeline-promotions/${promotionId}/promotion-targets`, PromotionTarget)
+    const target = targets.find((t) => t.app.id === change.appId)
+    if (target === undefined || target.status === "pending")
+      return pending(`promoting to ${change.app}`, followPromotion(change, promotionId), "500 millis")
+    if (target.status !== "succeeded" || target.release === null)
+      return yield* Effect.fail(invalid(`promotion failed: ${target.error_message ?? target.status}`))
+    return yield* followRelease(change.app, target.release.id, "")
+  })
+
+export const promote = (
+  change: PromoteChange,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const live = yield* current(change.app)
+    if (live?.release.slug?.id === change.sourceSlugId)
+      return done(`v${live.release.version} already runs that slug`, { release: `v${live.release.version}` })
+    const promotion = yield* api.send(
+      "POST",
+      "/pipeline-promotions",
+      {
+        pipeline: { id: change.pipelineId },
+        source: { app: { id: change.sourceAppId }, release: { id: change.sourceReleaseId } },
+        targets: [{ app: { id: change.appId } }],
+      },
+      Promotion,
+    )
+    return pending(`promoting to ${change.app}`, followPromotion(change, promotion.id), "500 millis")
+  })

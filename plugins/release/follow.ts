@@ -1,0 +1,72 @@
+/**
+ * Waiting for a build and then its release, as `Pending` results the executor polls: a failed build
+ * or release phase fails the step with the tail of its output; success reports the app's URL and the
+ * new release. On a terminal, the build output is followed live on stderr.
+ */
+import * as Effect from "effect/Effect"
+import { PluginError } from "../../engine/errors.ts"
+import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { readStream, tail, webUrl } from "./remote.ts"
+import { Build, Release } from "./schemas.ts"
+
+const interval = "500 millis"
+
+/** Streams a build's output to stderr while it runs (only on a terminal; never fails). */
+export const showProgress = (url: string | null | undefined): Effect.Effect<void> =>
+  process.stderr.isTTY !== true || url === null || url === undefined
+    ? Effect.void
+    : Effect.forkDaemon(
+        Effect.promise(async (signal) => {
+          const res = await fetch(url, { signal }).catch(() => null)
+          if (res?.body === null || res?.body === undefined) return
+          for await (const chunk of res.body) process.stderr.write(chunk)
+        }),
+      ).pipe(Effect.asVoid)
+
+const fail = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+/** Polls a release until its release phase ends. */
+export const followRelease = (
+  app: string,
+  releaseId: string,
+  buildOutput: string,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const release = yield* api.get(`/apps/${app}/releases/${releaseId}`, Release)
+    if (release.status === "pending")
+      return pending(
+        `release v${release.version}: release phase running`,
+        followRelease(app, releaseId, buildOutput),
+        interval,
+      )
+    if (release.status !== "succeeded") {
+      const output = yield* readStream(release.output_stream_url)
+      return yield* Effect.fail(
+        fail(
+          `release v${release.version} ${release.status}: the release phase failed; the previous release stays current\n${tail(output)}`,
+        ),
+      )
+    }
+    const url = yield* webUrl(app)
+    const message = `released v${release.version}${url === null ? "" : ` at ${url}`}${buildOutput === "" ? "" : `\n${tail(buildOutput, 8)}`}`
+    return done(message, { ...(url === null ? {} : { appUrl: url }), release: `v${release.version}` })
+  })
+
+/** Polls a build until it ends, then follows its release. */
+export const followBuild = (
+  app: string,
+  buildId: string,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const build = yield* api.get(`/apps/${app}/builds/${buildId}`, Build)
+    if (build.status === "pending") return pending(`building ${app}`, followBuild(app, buildId), interval)
+    const output = yield* readStream(build.output_stream_url)
+    if (build.status !== "succeeded" || build.release === null)
+      return yield* Effect.fail(
+        fail(`build ${build.status}; the previous release stays current\n${tail(output)}`),
+      )
+    return yield* followRelease(app, build.release.id, output)
+  })

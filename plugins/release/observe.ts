@@ -1,0 +1,99 @@
+/**
+ * What the release plugin sees: the locally built artifact (desired) and, live, the current release,
+ * the source it was built from, the frontend digest the running app reports at its health path, and,
+ * when promoting, the release the source pipeline stage runs.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { PluginError } from "../../engine/errors.ts"
+import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { healthUrl, probe } from "../health/probe.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { type Artifact, localArtifact } from "./artifact.ts"
+import { current, currentRelease } from "./remote.ts"
+import { AppWeb, Coupling } from "./schemas.ts"
+import { appNameOf, type ReleaseSpec } from "./spec.ts"
+
+export interface PromotionSource {
+  readonly pipelineId: string
+  readonly appId: string
+  readonly appName: string
+  readonly release: { readonly id: string; readonly version: number; readonly slugId: string }
+}
+
+export interface ReleaseLive {
+  readonly app: string
+  readonly appId: string | null
+  readonly current: {
+    readonly version: number
+    readonly slugId: string | null
+    /** The source checksum of the build that made the running slug. */
+    readonly checksum: string | null
+  } | null
+  /** What the running app reports at its health path. */
+  readonly servedDigest: string | null
+  /** Null when promoting. */
+  readonly local: Artifact | null
+  readonly promotion: PromotionSource | null
+}
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+const promotionSource = (
+  appId: string,
+  stage: string,
+): Effect.Effect<PromotionSource, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const mine = yield* api.find(`/apps/${appId}/pipeline-couplings`, Coupling)
+    if (Option.isNone(mine)) return yield* Effect.fail(invalid(`promoteFrom: the app is not in a pipeline`))
+    const couplings = yield* api.list(`/pipelines/${mine.value.pipeline.id}/pipeline-couplings`, Coupling)
+    const source = couplings.find((c) => c.stage === stage)
+    if (source === undefined)
+      return yield* Effect.fail(invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
+    const app = yield* api.get(`/apps/${source.app.id}`, AppWeb)
+    const release = yield* currentRelease(app.id)
+    if (release === null || release.slug === null)
+      return yield* Effect.fail(invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`))
+    return {
+      pipelineId: mine.value.pipeline.id,
+      appId: app.id,
+      appName: app.name,
+      release: { id: release.id, version: release.version, slugId: release.slug.id },
+    }
+  })
+
+export const observeRelease = (
+  spec: ReleaseSpec,
+  ctx: RunContext,
+): Effect.Effect<ReleaseLive, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const name = yield* appNameOf(ctx)
+    const api = yield* HerokuApi
+    const local = spec.promoteFrom === undefined ? yield* localArtifact(spec, ctx) : null
+    const app = yield* api.find(`/apps/${name}`, AppWeb)
+    if (Option.isNone(app))
+      return { app: name, appId: null, current: null, servedDigest: null, local, promotion: null }
+    const live = yield* current(name)
+    const health = ctx.spec.health as { readonly path?: string } | undefined
+    const url = app.value.web_url
+    const served =
+      url === null || url === undefined ? null : yield* probe(healthUrl(url, health?.path ?? "/health"))
+    const promotion =
+      spec.promoteFrom === undefined ? null : yield* promotionSource(app.value.id, spec.promoteFrom)
+    return {
+      app: name,
+      appId: app.value.id,
+      current:
+        live === null
+          ? null
+          : {
+              version: live.release.version,
+              slugId: live.release.slug?.id ?? null,
+              checksum: live.build?.source_blob.checksum ?? null,
+            },
+      servedDigest: served?.frontendDigest ?? null,
+      local,
+      promotion,
+    }
+  })

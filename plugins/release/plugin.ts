@@ -1,0 +1,19 @@
+/**
+ * The release plugin (wave `release`): builds the source tarball on Heroku and waits for the
+ * release (and its release phase), or promotes the slug another pipeline stage runs.
+ */
+import { definePlugin } from "../../engine/plugin/Plugin.ts"
+import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import { deploy, promote, type ReleaseChange } from "./deploy.ts"
+import { diffRelease } from "./diff.ts"
+import { observeRelease, type ReleaseLive } from "./observe.ts"
+import { type ReleaseSpec, releaseSection } from "./spec.ts"
+
+export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChange, HerokuApi>({
+  name: "release",
+  section: releaseSection,
+  wave: "release",
+  observe: observeRelease,
+  diff: (spec, live) => diffRelease(spec, live),
+  apply: (change) => (change.kind === "deploy" ? deploy(change) : promote(change)),
+})

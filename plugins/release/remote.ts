@@ -1,0 +1,71 @@
+/**
+ * Reading the live side of a release from the Platform API: the current release, the source it was
+ * built from (the build whose slug it runs), and the app's URL.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type { PluginError } from "../../engine/errors.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { AppWeb, Build, Release } from "./schemas.ts"
+
+export interface Current {
+  readonly release: Release
+  /** The build that produced the release's slug, if it was built on this app. */
+  readonly build: Build | null
+}
+
+/** Every release of the app, oldest first. */
+export const releases = (app: string) =>
+  Effect.flatMap(HerokuApi, (api) =>
+    api.list(`/apps/${app}/releases`, Release, { field: "version", max: 200 }),
+  )
+
+/** The current release: the one Heroku marks current, else the newest succeeded one. */
+export const currentRelease = (app: string): Effect.Effect<Release | null, PluginError, HerokuApi> =>
+  Effect.map(releases(app), (all) => {
+    const marked = all.find((r) => r.current === true)
+    if (marked !== undefined) return marked
+    const succeeded = all.filter((r) => r.status === "succeeded")
+    return succeeded[succeeded.length - 1] ?? null
+  })
+
+/** The build whose slug this release runs. */
+export const buildOf = (
+  app: string,
+  release: Release,
+): Effect.Effect<Build | null, PluginError, HerokuApi> =>
+  release.slug === null
+    ? Effect.succeed(null)
+    : Effect.flatMap(HerokuApi, (api) =>
+        api.list(`/apps/${app}/builds`, Build, { field: "started_at" }),
+      ).pipe(Effect.map((builds) => builds.find((b) => b.slug?.id === release.slug?.id) ?? null))
+
+/** The current release and its build, or null for an app that does not exist or never released. */
+export const current = (app: string): Effect.Effect<Current | null, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const exists = yield* api.find(`/apps/${app}`, AppWeb)
+    if (Option.isNone(exists)) return null
+    const release = yield* currentRelease(app)
+    if (release === null) return null
+    return { release, build: yield* buildOf(app, release) }
+  })
+
+/** The app's web URL, or null when the app does not exist. */
+export const webUrl = (app: string): Effect.Effect<string | null, PluginError, HerokuApi> =>
+  Effect.flatMap(HerokuApi, (api) => api.find(`/apps/${app}`, AppWeb)).pipe(
+    Effect.map(Option.match({ onNone: () => null, onSome: (a) => a.web_url ?? null })),
+  )
+
+/** Fetches a text stream (build output, release phase output) to its end; empty when unreadable. */
+export const readStream = (url: string | null | undefined): Effect.Effect<string> =>
+  url === null || url === undefined
+    ? Effect.succeed("")
+    : Effect.promise((signal) =>
+        fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) })
+          .then((r) => (r.ok ? r.text() : ""))
+          .catch(() => ""),
+      )
+
+/** The last `n` lines of a text. */
+export const tail = (text: string, n = 15): string => text.trimEnd().split("\n").slice(-n).join("\n")

@@ -1,0 +1,160 @@
+/**
+ * `reconcile rollback --env NAME [--to vN]`: Heroku's rollback (a new release reusing an earlier
+ * release's slug and config) to the previous eligible release or the given one. A rollback never
+ * touches the database, so it prints how to restore the backup taken before the target's migrations,
+ * when the backup plugin recorded one (the `RollbackBackups` seam).
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { reportErrors } from "../../engine/cli/report.ts"
+import { openSession } from "../../engine/cli/session.ts"
+import { PluginError } from "../../engine/errors.ts"
+import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { releases } from "./remote.ts"
+import { Release } from "./schemas.ts"
+import { appNameOf } from "./spec.ts"
+
+/** Where backups taken before a release's migrations are recorded (implemented by the backup plugin). */
+export class RollbackBackups extends Context.Tag("reconcile/RollbackBackups")<
+  RollbackBackups,
+  {
+    /** The command that restores the backup taken before `release`'s migrations, if one is recorded. */
+    readonly restoreCommand: (
+      app: string,
+      release: number,
+    ) => Effect.Effect<Option.Option<string>, PluginError>
+  }
+>() {}
+
+export interface RollbackResult {
+  readonly app: string
+  readonly from: number
+  readonly to: number
+  readonly release: number
+  readonly restoreCommand: string | null
+}
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+/** Picks the target: `to`, or the newest eligible release older than the current one. */
+export const rollbackTarget = (all: ReadonlyArray<Release>, to?: number): Release | PluginError => {
+  const current = all.find((r) => r.current === true) ?? all.filter((r) => r.status === "succeeded").at(-1)
+  if (current === undefined) return invalid("the app has no current release")
+  const target =
+    to === undefined
+      ? all.filter((r) => r.version < current.version && r.status === "succeeded" && r.slug !== null).at(-1)
+      : all.find((r) => r.version === to)
+  if (target === undefined)
+    return invalid(to === undefined ? "no earlier release to roll back to" : `no release v${to}`)
+  if (target.id === current.id) return invalid(`v${target.version} is already current`)
+  if (target.status === "expired")
+    return invalid(`v${target.version} has expired and cannot be rolled back to`)
+  if (target.status !== "succeeded" || target.eligible_for_rollback === false)
+    return invalid(`v${target.version} (${target.status}) is not eligible for rollback`)
+  return target
+}
+
+/** Rolls the app back and waits for the new release (and its release phase). */
+export const rollback = (app: string, to?: number): Effect.Effect<RollbackResult, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const all = yield* releases(app)
+    const target = rollbackTarget(all, to)
+    if (target instanceof PluginError) return yield* Effect.fail(target)
+    const from = all.find((r) => r.current === true)?.version ?? 0
+    const created = yield* api.send("POST", `/apps/${app}/releases`, { release: target.id }, Release)
+    const poll: Effect.Effect<Release, PluginError> = api
+      .get(`/apps/${app}/releases/${created.id}`, Release)
+      .pipe(
+        Effect.flatMap((r) =>
+          r.status === "pending"
+            ? Effect.zipRight(
+                Effect.sleep("500 millis"),
+                Effect.suspend(() => poll),
+              )
+            : Effect.succeed(r),
+        ),
+      )
+    const settled = yield* poll.pipe(
+      Effect.timeoutFail({
+        duration: "10 minutes",
+        onTimeout: () =>
+          new PluginError({ reason: "Timeout", detail: "the rollback release is still pending" }),
+      }),
+    )
+    if (settled.status !== "succeeded")
+      return yield* Effect.fail(
+        invalid(`rollback release v${settled.version} ${settled.status}; v${from} stays current`),
+      )
+    const backups = yield* Effect.serviceOption(RollbackBackups)
+    const restore = Option.isSome(backups)
+      ? yield* backups.value.restoreCommand(app, target.version)
+      : Option.none()
+    return {
+      app,
+      from,
+      to: target.version,
+      release: settled.version,
+      restoreCommand: Option.getOrNull(restore),
+    }
+  })
+
+/** What the command prints. */
+export const describeRollback = (r: RollbackResult): string =>
+  [
+    `rolled ${r.app} back from v${r.from} to v${r.to}'s slug and config (new release v${r.release})`,
+    "the database was not touched",
+    r.restoreCommand === null
+      ? "no backup before v" +
+        `${r.to}'s migrations is recorded; restore the database by hand if a migration must be undone`
+      : `to restore the database as it was before v${r.to}'s migrations: ${r.restoreCommand}`,
+  ].join("\n")
+
+/** `reconcile rollback --env NAME [--to vN] [--manifests DIR]`; the edge supplies the plugins and HerokuApi. */
+export const rollbackCommand = <R>(config: {
+  readonly plugins: ReadonlyArray<AnyPlugin<R>>
+  readonly heroku: (ctx: RunContext) => Layer.Layer<HerokuApi, PluginError>
+}) =>
+  Command.make(
+    "rollback",
+    {
+      env: Options.text("env").pipe(
+        Options.withAlias("e"),
+        Options.withDescription("environment to roll back"),
+      ),
+      manifests: Options.directory("manifests").pipe(Options.withDefault("manifests")),
+      to: Options.text("to").pipe(
+        Options.optional,
+        Options.withDescription("release to roll back to, e.g. v12 (default: the previous eligible one)"),
+      ),
+    },
+    (flags) =>
+      reportErrors(
+        Effect.gen(function* () {
+          const session = yield* openSession({
+            plugins: config.plugins,
+            dir: flags.manifests,
+            env: flags.env,
+            dryRun: false,
+            allowDestroy: false,
+          })
+          const app = yield* appNameOf(session.ctx)
+          const to = Option.getOrUndefined(flags.to)
+          const version = to === undefined ? undefined : Number(to.replace(/^v/, ""))
+          if (version !== undefined && !Number.isInteger(version))
+            return yield* Effect.fail(invalid(`--to ${to}: expected vN`))
+          const result = yield* rollback(app, version).pipe(Effect.provide(config.heroku(session.ctx)))
+          yield* Console.log(describeRollback(result))
+        }),
+      ),
+  ).pipe(
+    Command.withDescription(
+      "Roll the app back to an earlier release's slug and config (the database is not touched).",
+    ),
+  )

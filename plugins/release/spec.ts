@@ -1,0 +1,53 @@
+/** The `release` section: what to deploy (a source tree and its built frontend) or whom to promote from. */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { PluginError } from "../../engine/errors.ts"
+import { section } from "../../engine/manifest/index.ts"
+import type { RunContext } from "../../engine/plugin/Plugin.ts"
+
+/** `auto` (build, then use what was built) or a pinned `sha256:<hex>` the build must match. */
+export const FrontendDigest = Schema.Union(
+  Schema.Literal("auto"),
+  Schema.String.pipe(
+    Schema.pattern(/^sha256:[0-9a-f]{64}$/, { message: () => 'expected "auto" or "sha256:<64 hex digits>"' }),
+  ),
+)
+
+export const ReleaseSpec = Schema.Struct({
+  source: Schema.Struct({
+    dir: Schema.String.annotations({
+      description: "root of the source tree, relative to the working directory",
+    }),
+    include: Schema.Array(Schema.String).annotations({
+      description: "files and folders (relative to dir) packed into the source tarball",
+    }),
+  }),
+  frontend: Schema.optional(
+    Schema.Struct({
+      dir: Schema.String.annotations({ description: "the frontend build output, relative to source.dir" }),
+      build: Schema.optional(Schema.String).annotations({
+        description: "shell command run in source.dir before packing (e.g. npm run build:web)",
+      }),
+      digest: FrontendDigest,
+    }),
+  ),
+  promoteFrom: Schema.optional(Schema.String).annotations({
+    description: "pipeline stage (e.g. staging) whose current slug is promoted instead of building",
+  }),
+})
+export type ReleaseSpec = typeof ReleaseSpec.Type
+
+export const releaseSection = section(
+  "release",
+  ReleaseSpec,
+  "the code to release: a source tarball built on Heroku, or a promotion from another pipeline stage",
+)
+
+/** The Heroku app name, from the `app` section (owned by the app plugin). */
+export const appNameOf = (ctx: RunContext): Effect.Effect<string, PluginError> => {
+  const app = ctx.spec.app
+  const name = typeof app === "object" && app !== null ? (app as { name?: unknown }).name : undefined
+  return typeof name === "string" && name !== ""
+    ? Effect.succeed(name)
+    : Effect.fail(new PluginError({ reason: "Invalid", detail: "spec.app.name is required to release" }))
+}

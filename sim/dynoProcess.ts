@@ -1,0 +1,94 @@
+/**
+ * One dyno process: a Procfile command run with `sh -c` in the slug directory, in its own process
+ * group so that stopping it (SIGTERM, then SIGKILL after a grace period) also stops its children.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { connect } from "node:net"
+
+export interface DynoProcess {
+  readonly child: ChildProcess
+  readonly exited: Promise<number | null>
+  /** The last lines it printed (stdout and stderr). */
+  readonly tail: () => string
+  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once it has exited. */
+  readonly stop: (graceMs: number) => Promise<void>
+}
+
+const maxTail = 200
+
+/** Starts `command` in `cwd` with exactly `env` (plus PATH and HOME from this process). */
+export const spawnDyno = (
+  command: string,
+  cwd: string,
+  env: Readonly<Record<string, string>>,
+): DynoProcess => {
+  // a simple command replaces the shell, so this process (not init) reaps it
+  const script = /[;&|()<>`$\n]/.test(command) ? command : `exec ${command}`
+  const child = spawn("/bin/sh", ["-c", script], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  const lines: string[] = []
+  const collect = (chunk: Buffer) => {
+    lines.push(
+      ...chunk
+        .toString("utf8")
+        .split(/\r?\n/)
+        .filter((l) => l !== ""),
+    )
+    if (lines.length > maxTail) lines.splice(0, lines.length - maxTail)
+  }
+  child.stdout?.on("data", collect)
+  child.stderr?.on("data", collect)
+  const exited = new Promise<number | null>((ok) => {
+    child.once("close", (code, signal) => ok(code ?? (signal === null ? null : 128)))
+    child.once("error", (e) => {
+      lines.push(`failed to start: ${e.message}`)
+      ok(127)
+    })
+  })
+  let done = false
+  void exited.then(() => {
+    done = true
+  })
+  const signal = (sig: NodeJS.Signals) => {
+    if (done || child.pid === undefined) return
+    try {
+      process.kill(-child.pid, sig)
+    } catch {
+      // already gone
+    }
+  }
+  const stop = async (graceMs: number) => {
+    signal("SIGTERM")
+    const timer = setTimeout(() => signal("SIGKILL"), graceMs)
+    await exited
+    clearTimeout(timer)
+    signal("SIGKILL") // stragglers left in the group
+  }
+  return { child, exited, tail: () => lines.join("\n"), stop }
+}
+
+/** Resolves true once something accepts connections on the port, false if `dyno` exits or time runs out. */
+export const waitListening = async (port: number, dyno: DynoProcess, timeoutMs: number): Promise<boolean> => {
+  let exited = false
+  void dyno.exited.then(() => {
+    exited = true
+  })
+  const deadline = Date.now() + timeoutMs
+  while (!exited && Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1")
+      socket.once("connect", () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once("error", () => resolve(false))
+    })
+    if (ok) return !exited
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return false
+}
