@@ -6,12 +6,13 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { makeCli } from "../engine/cli/commands.ts"
+import { extension, makeCli } from "../engine/cli/commands.ts"
 import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { cliLogger } from "../engine/cli/logger.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import pkg from "../package.json" with { type: "json" }
 import { plugins, reporters } from "../plugins/index.ts"
+import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
@@ -25,8 +26,8 @@ const config = {
   isTTY: process.stdout.isTTY === true,
 }
 const cli = makeCli(config, pkg.version, {
-  commands: [simCommand],
-  flags: ["port", "state", "faults"],
+  commands: [extension(simCommand), extension(rollbackCommand({ plugins, heroku: servicesFor }))],
+  flags: ["port", "state", "faults", "to"],
 })
 
 const program = cli(process.argv).pipe(

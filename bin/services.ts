@@ -41,6 +41,8 @@ const startLocal = (spec: SimulatorSpec) =>
           dataDir: join(dir, "sim-data"),
           postgres: { embedded: { dataDir: join(dir, "postgres"), port: await stablePort(dir) } },
           provisionDelayMs: 200,
+          // the app's processes run for real; the buildpack's npm install is this repo's node_modules
+          dynos: { nodeModulesDir: resolve("node_modules") },
         })
       },
       catch: (e) =>

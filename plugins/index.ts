@@ -6,14 +6,21 @@ import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import type { Reporter } from "../engine/plugin/Reporter.ts"
 import { fakePlugin } from "./fake/plugin.ts"
 import { githubReporter } from "./github/reporter.ts"
+import { healthPlugin } from "./health/plugin.ts"
 import type { HerokuApi } from "./heroku/HerokuApi.ts"
+import { releasePlugin } from "./release/plugin.ts"
 import { simulatorPlugin } from "./simulator/plugin.ts"
 
 /** The services plugins may need; the CLI edge provides them per run. */
 export type PluginServices = HerokuApi
 
 /** Every plugin, in no particular order (the engine orders steps by wave). */
-export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [fakePlugin, simulatorPlugin]
+export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [
+  fakePlugin,
+  simulatorPlugin,
+  releasePlugin,
+  healthPlugin,
+]
 
 /** Every reporter: told about each run, never able to fail one. */
 export const reporters: ReadonlyArray<Reporter<never>> = [githubReporter]

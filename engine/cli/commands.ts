@@ -14,8 +14,9 @@ import {
   listEnvironments,
   loadManifest,
   manifestJsonSchema,
+  type SecretEnv,
 } from "../manifest/index.ts"
-import { ExitCode, setExitCode } from "./exitCodes.ts"
+import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
 import { unknownFlag } from "./flags.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
@@ -65,14 +66,22 @@ const reportKinds = <R>(
 }
 
 /** Commands the process edge adds beside the engine's own (e.g. `reconcile sim`), and their flags. */
-export interface CliExtensions<N extends string, A> {
-  readonly commands: ReadonlyArray<Command.Command<N, never, never, A>>
+/** A command the edge adds; it may use what the edge provides to every command. */
+export type ExtensionCommand = Command.Command<string, SecretEnv | ExitStatus, never, unknown>
+
+/** Erases a command's parsed-arguments type so the edge can list several different ones. */
+export const extension = <N extends string, R extends SecretEnv | ExitStatus, A>(
+  command: Command.Command<N, R, never, A>,
+): ExtensionCommand => command as unknown as ExtensionCommand
+
+export interface CliExtensions {
+  readonly commands: ReadonlyArray<ExtensionCommand>
   readonly flags: ReadonlyArray<string>
 }
 
-export const makeCommand = <R, N extends string = never, A = never>(
+export const makeCommand = <R>(
   config: CliConfig<R>,
-  extensions: CliExtensions<N, A> = { commands: [], flags: [] },
+  extensions: CliExtensions = { commands: [], flags: [] },
 ) => {
   const root = Command.make(
     "reconcile",
@@ -199,11 +208,7 @@ export const makeCommand = <R, N extends string = never, A = never>(
 }
 
 /** The CLI as a function of argv (`process.argv`, executable included). */
-export const makeCli = <R, N extends string = never, A = never>(
-  config: CliConfig<R>,
-  version: string,
-  extensions?: CliExtensions<N, A>,
-) => {
+export const makeCli = <R>(config: CliConfig<R>, version: string, extensions?: CliExtensions) => {
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
   return (argv: ReadonlyArray<string>) => {
     const bad = unknownFlag(argv.slice(2), extensions?.flags)
