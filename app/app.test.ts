@@ -5,8 +5,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
+import * as Schema from "effect/Schema"
 import { describe, expect, test } from "vitest"
 import { parse } from "yaml"
+import { DatasetManifest } from "../plugins/reference-data/dataset.ts"
 import { digestFiles } from "./digest.mjs"
 
 const root = resolve(import.meta.dirname, "..")
@@ -68,18 +70,17 @@ describe("prisma", () => {
 })
 
 describe("reference data", () => {
-  test("dataset.yaml lists the tables in foreign-key order with unique ids", () => {
-    const dataset = parse(read("app/reference-data/dataset.yaml")) as {
-      version: string
-      tables: Array<{ name: string; file: string; primaryKey: string[] }>
-    }
-    expect(dataset.version).toBe("2026-11-01.1")
-    expect(dataset.tables.map((t) => t.name)).toEqual(["service_categories", "services"])
+  test("dataset.yaml is in the loader's format, in foreign-key order, with unique ids", () => {
+    // decoded with the reference-data plugin's own schema, so the app and the loader cannot drift apart
+    const dataset = Schema.decodeUnknownSync(DatasetManifest, { onExcessProperty: "error" })(
+      parse(read("app/reference-data/dataset.yaml")),
+    )
+    expect(dataset.tables.map((t) => t.table)).toEqual(["service_categories", "services"])
     const rows = Object.fromEntries(
-      dataset.tables.map((t) => [t.name, JSON.parse(read(`app/reference-data/${t.file}`)) as Obj[]]),
+      dataset.tables.map((t) => [t.table, JSON.parse(read(`app/reference-data/${t.file}`)) as Obj[]]),
     )
     for (const t of dataset.tables) {
-      const ids = rows[t.name]!.map((r) => r.id)
+      const ids = rows[t.table]!.map((r) => r.id)
       expect(new Set(ids).size).toBe(ids.length)
     }
     const categories = new Set(rows.service_categories!.map((c) => c.id))

@@ -11,7 +11,10 @@ import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { cliLogger } from "../engine/cli/logger.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import pkg from "../package.json" with { type: "json" }
+import { databaseLock } from "../plugins/database/lock.ts"
 import { plugins, reporters } from "../plugins/index.ts"
+import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
+import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
 import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
@@ -21,13 +24,19 @@ const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
 const config = {
   plugins,
   services: servicesFor,
+  lock: databaseLock,
   reporters,
   env: process.env,
   isTTY: process.stdout.isTTY === true,
 }
 const cli = makeCli(config, pkg.version, {
-  commands: [extension(simCommand), extension(rollbackCommand({ plugins, heroku: servicesFor }))],
-  flags: ["port", "state", "faults", "to"],
+  commands: [
+    extension(simCommand),
+    extension(rollbackCommand({ plugins, heroku: servicesFor })),
+    extension(makeMigrationsCommand({ plugins, services: servicesFor })),
+    extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
+  ],
+  flags: ["port", "state", "faults", "to", "applied", "rolled-back"],
 })
 
 const program = cli(process.argv).pipe(

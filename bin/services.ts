@@ -10,9 +10,12 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { PluginError } from "../engine/errors.ts"
+import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { RunContext } from "../engine/plugin/Plugin.ts"
-import { herokuConfigFrom } from "../plugins/heroku/config.ts"
+import { dataApiConfigFrom, dataApiLayer, HerokuDataApi } from "../plugins/backup/DataApi.ts"
+import { type HerokuConfig, herokuConfigFrom } from "../plugins/heroku/config.ts"
 import { HerokuApi, layer as herokuLayer, unavailable } from "../plugins/heroku/HerokuApi.ts"
+import type { PluginServices } from "../plugins/index.ts"
 import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
 
 const localToken = "local-simulator-token"
@@ -54,16 +57,24 @@ const startLocal = (spec: SimulatorSpec) =>
     (sim) => Effect.promise(() => sim.close()),
   )
 
-/** HerokuApi (and friends) for one run of `ctx`'s environment. */
-export const servicesFor = (ctx: RunContext): Layer.Layer<HerokuApi, PluginError> => {
+/** The Platform and Data APIs for a configuration (or, without one, services that explain why not). */
+const apis = (platform: HerokuConfig | PluginError, data: HerokuConfig | PluginError) =>
+  Layer.mergeAll(
+    platform instanceof PluginError ? Layer.succeed(HerokuApi, unavailable(platform)) : herokuLayer(platform),
+    data instanceof PluginError ? Layer.succeed(HerokuDataApi, unavailable(data)) : dataApiLayer(data),
+  ).pipe(Layer.provide(NodeHttpClient.layer))
+
+/** The Heroku Platform and Data APIs (and the runner's secrets) for one run of `ctx`'s environment. */
+export const servicesFor = (ctx: RunContext): Layer.Layer<PluginServices, PluginError> => {
   const local = ctx.spec.simulator as SimulatorSpec | undefined
-  if (local !== undefined) {
-    return Layer.unwrapScoped(
-      Effect.map(startLocal(local), (sim) => herokuLayer({ baseUrl: sim.url, token: localToken })),
-    ).pipe(Layer.provide(NodeHttpClient.layer))
-  }
-  const config = herokuConfigFrom(process.env)
-  return config instanceof PluginError
-    ? Layer.succeed(HerokuApi, unavailable(config))
-    : herokuLayer(config).pipe(Layer.provide(NodeHttpClient.layer))
+  const heroku =
+    local === undefined
+      ? apis(herokuConfigFrom(process.env), dataApiConfigFrom(process.env))
+      : Layer.unwrapScoped(
+          Effect.map(startLocal(local), (sim) => {
+            const config = { baseUrl: sim.url, token: localToken }
+            return apis(config, config)
+          }),
+        )
+  return Layer.merge(heroku, secretEnvFromProcess)
 }

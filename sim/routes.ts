@@ -1,5 +1,6 @@
 /** Every Heroku route the simulator implements, in one table. */
 import type { SimContext } from "./context.ts"
+import { dataApiRoutes } from "./dataapi/routes.ts"
 import type { Route } from "./http/router.ts"
 import { accountRoutes } from "./resources/account.ts"
 import { addonRoutes } from "./resources/addons.ts"
@@ -23,4 +24,5 @@ export const allRoutes = (ctx: SimContext, remaining: () => number): Route[] => 
   ...buildRoutes(ctx),
   ...pipelineRoutes(ctx),
   ...promotionRoutes(ctx),
+  ...dataApiRoutes(ctx),
 ]

@@ -45,7 +45,7 @@ describe("reconcile CLI", () => {
   })
 
   it("the repository's own manifests validate", () => {
-    const run = runCli(["validate"])
+    const run = runCli(["validate"], { env: { JWT_SECRET: canary } })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain("manifests/production.yaml: valid")
     expect(run.stdout).toContain("manifests/base.yaml: valid")
@@ -53,8 +53,14 @@ describe("reconcile CLI", () => {
 
   it("lists environments for CI matrices: no bases, no local simulator environments unless --all", () => {
     manifest("base", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: base }\nspec: {}\n")
-    manifest("production", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: production, extends: base.yaml }\n")
-    manifest("local", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: local, extends: base.yaml }\nspec: { simulator: {} }\n")
+    manifest(
+      "production",
+      "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: production, extends: base.yaml }\n",
+    )
+    manifest(
+      "local",
+      "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: local, extends: base.yaml }\nspec: { simulator: {} }\n",
+    )
     expect(JSON.parse(cli("envs", "--json").stdout)).toEqual(["production", "staging"])
     expect(JSON.parse(cli("envs", "--json", "--all").stdout)).toEqual(["local", "production", "staging"])
   })

@@ -1,0 +1,72 @@
+/**
+ * Bench support: a Postgres server (DATABASE_URL, else an embedded one in a temp folder, with
+ * durability on, as in production), a fresh database on it, and a timer.
+ */
+import { randomBytes } from "node:crypto"
+import { chmod, mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import pg from "pg"
+import { startEmbeddedPostgres } from "../sim/postgres/embedded.ts"
+
+export interface BenchServer {
+  readonly adminUrl: string
+  readonly database: () => Promise<string>
+  readonly close: () => Promise<void>
+}
+
+export const startServer = async (): Promise<BenchServer> => {
+  const external = process.env.DATABASE_URL
+  let adminUrl = external ?? ""
+  let stop = async () => {}
+  if (external === undefined || external === "") {
+    const base = await mkdtemp(join(tmpdir(), "reconcile-bench-pg-"))
+    await chmod(base, 0o755)
+    const server = await startEmbeddedPostgres({ dataDir: join(base, "data") })
+    adminUrl = server.adminUrl
+    stop = async () => {
+      await server.stop()
+      await rm(base, { recursive: true, force: true })
+    }
+  }
+  const created: Array<string> = []
+  return {
+    adminUrl,
+    database: async () => {
+      const name = `bench_${randomBytes(4).toString("hex")}`
+      await run(adminUrl, `CREATE DATABASE "${name}"`)
+      created.push(name)
+      const u = new URL(adminUrl)
+      u.pathname = `/${name}`
+      return u.toString()
+    },
+    close: async () => {
+      for (const name of created) await run(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      await stop()
+    },
+  }
+}
+
+export const run = async (url: string, text: string) => {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    return await c.query(text)
+  } finally {
+    await c.end()
+  }
+}
+
+/** Milliseconds taken by `f`. */
+export const time = async (f: () => Promise<unknown>): Promise<number> => {
+  const t0 = performance.now()
+  await f()
+  return performance.now() - t0
+}
+
+/** Median of several timings. */
+export const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}

@@ -1,0 +1,118 @@
+/**
+ * Converging one add-on entry, level-triggered: every attempt re-lists the app's add-ons and does
+ * only what is still needed (a retried create after a lost answer finds the first add-on, never
+ * makes a second). Provisioning and deprovisioning return `Pending` with a check that re-reads the
+ * add-on; the executor polls it.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { PluginError } from "../../engine/errors.ts"
+import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { appPath } from "../app/spec.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { Addon } from "../heroku/schemas.ts"
+import { type AddonChange, attachmentsOf, findByAttachment, type LiveAddon } from "./diff.ts"
+import { isProtected, serviceOf } from "./spec.ts"
+
+type Result = ApplyResult<HerokuApi>
+
+/** The live view of one add-on response. */
+export const toLive = (a: Addon): LiveAddon => ({
+  id: a.id,
+  name: a.name,
+  service: a.addon_service.name,
+  plan: a.plan.name,
+  state: a.state,
+  attachments: attachmentsOf(a.config_vars),
+  configVars: a.config_vars,
+})
+
+/** Every add-on of the app, one list request. */
+export const listAddons = (app: string) =>
+  Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/addons"), Addon)).pipe(
+    Effect.map((all) => all.map(toLive)),
+  )
+
+const addonPath = (app: string, id: string) => appPath(app, `/addons/${encodeURIComponent(id)}`)
+
+const waitProvisioned = (app: string, as: string, addon: LiveAddon): Result => {
+  if (addon.state === "provisioned") return done(`${addon.name} (${addon.plan}) is provisioned`)
+  const check: Effect.Effect<Result, PluginError, HerokuApi> = Effect.flatMap(HerokuApi, (api) =>
+    api.find(addonPath(app, addon.id), Addon),
+  ).pipe(
+    Effect.flatMap((found) =>
+      Option.isSome(found)
+        ? Effect.succeed(waitProvisioned(app, as, toLive(found.value)))
+        : Effect.fail(
+            new PluginError({ reason: "NotFound", detail: `${addon.name} disappeared while provisioning` }),
+          ),
+    ),
+  )
+  return pending(`${as}: ${addon.name} is ${addon.state}`, check)
+}
+
+const refuseProtected = (change: AddonChange, found: LiveAddon): Effect.Effect<void, PluginError> =>
+  isProtected(change.entry, found.service)
+    ? Effect.fail(
+        new PluginError({
+          reason: "Invalid",
+          detail: `${found.name} (${found.plan}) holds data and is protected; set protect: false to delete it`,
+        }),
+      )
+    : Effect.void
+
+const untilGone = (
+  app: string,
+  found: LiveAddon,
+  then: Effect.Effect<Result, PluginError, HerokuApi>,
+): Effect.Effect<Result, PluginError, HerokuApi> =>
+  Effect.flatMap(HerokuApi, (api) => api.find(addonPath(app, found.id), Addon)).pipe(
+    Effect.flatMap((still) =>
+      Option.isNone(still)
+        ? then
+        : Effect.succeed(pending(`${found.name} is deprovisioning`, untilGone(app, found, then))),
+    ),
+  )
+
+/** Deletes the add-on; an asynchronous teardown is polled until the add-on is gone. */
+const remove = (app: string, found: LiveAddon, then: Effect.Effect<Result, PluginError, HerokuApi>) =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    if (found.state !== "deprovisioning") {
+      const deleted = yield* api.send("DELETE", addonPath(app, found.id), {}, Addon)
+      if (deleted.state === "deprovisioned") return yield* then
+    }
+    return pending(`${found.name} is deprovisioning`, untilGone(app, found, then))
+  })
+
+/** Converges the entry's add-on to the manifest; safe to run any number of times. */
+export const applyAddon = (change: AddonChange): Effect.Effect<Result, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const { app, entry } = change
+    const found = findByAttachment(yield* listAddons(app), entry.as)
+    if (entry.absent === true) {
+      if (found === undefined) return done(`${entry.as} is gone`)
+      yield* refuseProtected(change, found)
+      return yield* remove(app, found, Effect.succeed(done(`deleted ${found.name}`)))
+    }
+    if (found !== undefined && found.service !== serviceOf(entry.plan)) {
+      yield* refuseProtected(change, found)
+      return yield* remove(
+        app,
+        found,
+        Effect.suspend(() => applyAddon(change)),
+      )
+    }
+    if (found === undefined) {
+      const body = { plan: entry.plan, attachment: { name: entry.as } }
+      const created = yield* api.send("POST", appPath(app, "/addons"), body, Addon)
+      return waitProvisioned(app, entry.as, toLive(created))
+    }
+    if (found.plan !== entry.plan) {
+      const body = { plan: { name: entry.plan } }
+      const updated = yield* api.send("PATCH", addonPath(app, found.id), body, Addon)
+      return waitProvisioned(app, entry.as, toLive(updated))
+    }
+    return waitProvisioned(app, entry.as, found)
+  }).pipe(Effect.withSpan("addons.apply"))

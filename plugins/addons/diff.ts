@@ -1,0 +1,128 @@
+/**
+ * The add-ons plugin's pure part. Live add-ons are matched to entries by attachment name (`as`);
+ * an add-on's attachment names are read from the `<AS>_URL` vars it exposes (`config_vars`), so one
+ * list request tells the whole story.
+ */
+import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import { type AddonEntry, type AddonsSpec, isProtected, serviceOf } from "./spec.ts"
+
+export interface LiveAddon {
+  readonly id: string
+  readonly name: string
+  readonly service: string
+  readonly plan: string
+  readonly state: string
+  /** Attachment names on this app (DATABASE for DATABASE_URL). */
+  readonly attachments: ReadonlyArray<string>
+  /** Names of the config vars it owns. */
+  readonly configVars: ReadonlyArray<string>
+}
+
+export interface AddonsLive {
+  /** The app name (from `spec.app`), kept here so the diff needs nothing else. */
+  readonly app: string
+  readonly appExists: boolean
+  readonly addons: ReadonlyArray<LiveAddon>
+}
+
+/** Apply converges one entry: it re-lists the app's add-ons and does whatever is still needed. */
+export interface AddonChange {
+  readonly app: string
+  readonly entry: AddonEntry
+}
+
+/** Attachment names from an add-on's config var names (`DATABASE_URL` → `DATABASE`). */
+export const attachmentsOf = (configVars: ReadonlyArray<string>): ReadonlyArray<string> =>
+  configVars.filter((v) => v.endsWith("_URL")).map((v) => v.slice(0, -"_URL".length))
+
+export const findByAttachment = <A extends { readonly attachments: ReadonlyArray<string> }>(
+  addons: ReadonlyArray<A>,
+  as: string,
+): A | undefined => addons.find((a) => a.attachments.includes(as))
+
+/** Why an entry's live add-on would be deleted (absent, or a different service), or undefined. */
+const deletionOf = (entry: AddonEntry, found: LiveAddon | undefined): string | undefined => {
+  if (found === undefined) return undefined
+  if (entry.absent === true) return "absent: true in the manifest"
+  if (found.service !== serviceOf(entry.plan))
+    return `the service differs (${found.service} → ${serviceOf(entry.plan)}); it cannot change in place`
+  return undefined
+}
+
+/** Pure: protected add-ons the manifest would delete; each is a plan-time error. */
+export const protectionViolations = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<string> =>
+  desired.flatMap((entry) => {
+    const found = findByAttachment(live.addons, entry.as)
+    const why = deletionOf(entry, found)
+    if (found === undefined || why === undefined || !isProtected(entry, found.service)) return []
+    return [
+      `addons/${entry.as}: ${found.name} (${found.plan}) would be deleted (${why}), but it holds data and ` +
+        "is protected; set protect: false on the entry to allow it",
+    ]
+  })
+
+const stepFor = (app: string, entry: AddonEntry, found: LiveAddon | undefined) => {
+  const base = { key: entry.as, change: { app, entry } }
+  const why = deletionOf(entry, found)
+  if (entry.absent === true) {
+    if (found === undefined) return undefined
+    return { ...base, action: "delete", before: found.plan, destructive: true, reason: why ?? "" } as const
+  }
+  if (found === undefined) {
+    return {
+      ...base,
+      action: "create",
+      after: entry.plan,
+      reason: "declared in the manifest, not on the app",
+    } as const
+  }
+  if (why !== undefined) {
+    return {
+      ...base,
+      action: "replace",
+      before: found.plan,
+      after: entry.plan,
+      destructive: true,
+      reason: why,
+      notes: [`${found.name} is deleted, with its data, and a new add-on provisioned`],
+    } as const
+  }
+  if (found.plan !== entry.plan) {
+    return {
+      ...base,
+      action: "update",
+      before: found.plan,
+      after: entry.plan,
+      reason: "the plan differs",
+    } as const
+  }
+  if (found.state !== "provisioned") {
+    return {
+      ...base,
+      action: "run",
+      after: entry.plan,
+      reason: `${found.name} is ${found.state}; wait for it`,
+    } as const
+  }
+  return undefined
+}
+
+/** Pure: one step per entry whose add-on is missing, on another plan or service, or to delete. */
+export const diffAddons = (
+  desired: AddonsSpec,
+  live: AddonsLive,
+): ReadonlyArray<PlannedChange<AddonChange>> =>
+  desired.flatMap((entry) => {
+    const step = stepFor(live.app, entry, findByAttachment(live.addons, entry.as))
+    return step === undefined ? [] : [step]
+  })
+
+/** Add-ons on the app that the manifest does not mention: left alone, and said so. */
+export const addonsWarnings = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<string> =>
+  live.addons
+    .filter((a) => !desired.some((e) => a.attachments.includes(e.as)))
+    .map(
+      (a) =>
+        `add-on ${a.name} (${a.plan}${a.attachments.length > 0 ? `, attached as ${a.attachments.join(", ")}` : ""}) ` +
+        "is not in the manifest; left alone",
+    )

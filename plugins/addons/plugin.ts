@@ -1,0 +1,50 @@
+/**
+ * The add-ons plugin (wave `addons`): provisions declared add-ons, changes plans in place, deletes
+ * entries marked `absent: true` (destructive; data add-ons only with `protect: false`), and waits
+ * for provisioning. Add-ons the manifest does not mention are left alone and reported.
+ */
+import * as Effect from "effect/Effect"
+import { PluginError } from "../../engine/errors.ts"
+import { definePlugin } from "../../engine/plugin/Plugin.ts"
+import { appNameOf } from "../app/spec.ts"
+import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import { applyAddon, listAddons } from "./apply.ts"
+import {
+  type AddonChange,
+  type AddonsLive,
+  addonsWarnings,
+  diffAddons,
+  protectionViolations,
+} from "./diff.ts"
+import { type AddonsSpec, addonsSection } from "./spec.ts"
+
+/** One list request; a missing app (first deploy) is an app without add-ons, not an error. */
+const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
+  listAddons(app).pipe(
+    Effect.map((addons): AddonsLive => ({ app, appExists: true, addons })),
+    Effect.catchIf(
+      (e) => e.reason === "NotFound",
+      () => Effect.succeed<AddonsLive>({ app, appExists: false, addons: [] }),
+    ),
+    Effect.tap((live) => {
+      const refused = protectionViolations(desired, live)
+      return refused.length === 0
+        ? Effect.void
+        : Effect.fail(new PluginError({ reason: "Invalid", detail: refused.join("; ") }))
+    }),
+  )
+
+/** Add-ons, matched by attachment name; data add-ons are protected from deletion. */
+export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, HerokuApi>({
+  name: "addons",
+  section: addonsSection,
+  wave: "addons",
+  observe: (desired, ctx) =>
+    appNameOf(ctx, "addons").pipe(
+      Effect.flatMap((app) => observe(desired, app)),
+      Effect.withSpan("addons.observe"),
+    ),
+  diff: (desired, live) => diffAddons(desired, live),
+  apply: (change) => applyAddon(change),
+  warnings: addonsWarnings,
+})

@@ -1,0 +1,94 @@
+/**
+ * The `addons` section: a list of add-ons, each matched to the live app by its attachment name
+ * (`as`). Data add-ons (Postgres, Redis, Kafka and other databases) are protected: deleting or
+ * replacing one is refused unless its entry says `protect: false`.
+ */
+import * as Schema from "effect/Schema"
+import { section } from "../../engine/manifest/index.ts"
+
+/** Services whose add-ons hold data: deleting one loses it. */
+export const dataServices: ReadonlyArray<string> = [
+  "heroku-postgresql",
+  "heroku-redis",
+  "heroku-kafka",
+  "heroku-key-value-store",
+  "mongolab",
+  "cleardb",
+  "jawsdb",
+  "jawsdb-maria",
+  "elephantsql",
+  "rediscloud",
+  "redisgreen",
+  "openredis",
+  "memcachier",
+  "bonsai",
+  "searchbox",
+  "cloudamqp",
+]
+
+/** `heroku-postgresql` of `heroku-postgresql:essential-0`. */
+export const serviceOf = (plan: string): string => plan.split(":")[0] ?? plan
+
+export const isDataService = (service: string): boolean => dataServices.includes(service)
+
+const PlanName = Schema.String.pipe(
+  Schema.pattern(/^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9.-]*$/, {
+    message: () => 'expected "service:plan", e.g. "heroku-postgresql:essential-0"',
+  }),
+)
+
+const AttachmentName = Schema.String.pipe(
+  Schema.pattern(/^[A-Z][A-Z0-9_]*$/, {
+    message: () => "expected an attachment name: uppercase letters, digits and _ (e.g. DATABASE)",
+  }),
+)
+
+const EntryFields = Schema.Struct({
+  plan: PlanName.annotations({ description: "service:plan, e.g. heroku-postgresql:essential-0" }),
+  as: AttachmentName.annotations({
+    description: "attachment name; the add-on's vars are <AS>_URL etc. Identifies the add-on",
+  }),
+  protect: Schema.optional(Schema.Boolean).annotations({
+    description: "refuse to delete or replace it; default true for data add-ons, false otherwise",
+  }),
+  absent: Schema.optional(Schema.Literal(true)).annotations({
+    description: "delete this add-on (destructive)",
+  }),
+})
+
+/** Whether deleting the add-on of this entry (on a live service, if known) is refused. */
+export const isProtected = (
+  entry: { readonly plan: string; readonly protect?: boolean | undefined },
+  liveService?: string,
+): boolean =>
+  entry.protect ??
+  (isDataService(serviceOf(entry.plan)) || (liveService !== undefined && isDataService(liveService)))
+
+export const AddonEntry = EntryFields.pipe(
+  Schema.filter((e) =>
+    e.absent === true && isProtected(e)
+      ? {
+          path: ["absent"],
+          message: `${serviceOf(e.plan)} holds data and is protected: set protect: false to delete it`,
+        }
+      : undefined,
+  ),
+)
+export type AddonEntry = typeof AddonEntry.Type
+
+export const AddonsSpec = Schema.Array(AddonEntry).pipe(
+  Schema.filter((entries) =>
+    entries.flatMap((e, i) =>
+      entries.findIndex((x) => x.as === e.as) < i
+        ? [{ path: [i, "as"], message: `attachment name ${e.as} is declared twice` }]
+        : [],
+    ),
+  ),
+)
+export type AddonsSpec = typeof AddonsSpec.Type
+
+export const addonsSection = section(
+  "addons",
+  AddonsSpec,
+  "add-ons, matched by attachment name; undeclared ones are left alone",
+)

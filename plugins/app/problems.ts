@@ -1,0 +1,20 @@
+/** Cross-section validation for the Heroku sections: any of addons, config, formation needs `app`. */
+
+/** A validation problem, with a path relative to `spec` (e.g. `["config", "vars", "DATABASE_URL"]`). */
+export interface SpecProblem {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+const dependents = ["addons", "config", "formation"] as const
+
+/** Problems with the whole decoded spec: a Heroku section used without `spec.app`. */
+export const appProblems = (spec: Readonly<Record<string, unknown>>): ReadonlyArray<SpecProblem> =>
+  spec.app !== undefined
+    ? []
+    : dependents
+        .filter((key) => spec[key] !== undefined)
+        .map((key) => ({
+          path: [key],
+          message: `the ${key} section needs the app section (spec.app.name names the Heroku app)`,
+        }))

@@ -1,0 +1,98 @@
+/**
+ * `provider: heroku`: capture a backup through the Data API as `heroku pg:backups:capture` does
+ * (reference §11): find the add-on behind the attachment, POST a backup, poll the transfer until it
+ * finishes, and accept it only when it succeeded with processed_bytes > 0.
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { PluginError } from "../../engine/errors.ts"
+import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import type { DatabaseSpec } from "../database/section.ts"
+import { appNameOf } from "../database/url.ts"
+import { HerokuApi } from "../heroku/HerokuApi.ts"
+import { HerokuDataApi } from "./DataApi.ts"
+
+export const Transfer = Schema.Struct({
+  uuid: Schema.String,
+  num: Schema.Number,
+  finished_at: Schema.NullOr(Schema.String),
+  succeeded: Schema.Boolean,
+  processed_bytes: Schema.Number,
+})
+type Transfer = typeof Transfer.Type
+
+const Attachment = Schema.Struct({
+  name: Schema.String,
+  addon: Schema.Struct({ id: Schema.String, name: Schema.String }),
+})
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+/** The attachment whose add-on is captured: `backup.addon`, else the url's config var without `_URL`. */
+export const attachmentOf = (db: DatabaseSpec): string => {
+  if (db.backup?.addon !== undefined) return db.backup.addon
+  const url = db.url
+  return "fromConfigVar" in url ? url.fromConfigVar.replace(/_URL$/, "") : "DATABASE"
+}
+
+/** `b` + zero-padded number, as the CLI names backups. */
+export const backupName = (num: number) => `b${String(num).padStart(3, "0")}`
+
+const finished = (
+  t: Transfer,
+  app: string,
+  attachment: string,
+): Effect.Effect<ApplyResult<HerokuApi | HerokuDataApi>, PluginError> => {
+  const name = backupName(t.num)
+  if (!t.succeeded)
+    return Effect.fail(invalid(`backup ${name} failed; migrations and reference data were not run`))
+  if (t.processed_bytes <= 0)
+    return Effect.fail(invalid(`backup ${name} finished with 0 bytes; it cannot be trusted`))
+  return Effect.succeed(
+    done(`backup ${name} captured (${t.processed_bytes} bytes)`, {
+      backup: name,
+      restore: `heroku pg:backups:restore ${name} ${attachment}_URL --app ${app} --confirm ${app}`,
+    }),
+  )
+}
+
+const poll = (
+  app: string,
+  attachment: string,
+  uuid: string,
+): Effect.Effect<ApplyResult<HerokuApi | HerokuDataApi>, PluginError, HerokuApi | HerokuDataApi> =>
+  Effect.flatMap(HerokuDataApi, (data) =>
+    data.get(`/client/v11/apps/${encodeURIComponent(app)}/transfers/${uuid}`, Transfer),
+  ).pipe(
+    Effect.flatMap((t) =>
+      t.finished_at === null
+        ? Effect.succeed(
+            pending(`backup ${backupName(t.num)} running`, poll(app, attachment, uuid), "1 second"),
+          )
+        : finished(t, app, attachment),
+    ),
+  )
+
+/** Starts a capture and returns Pending until the transfer finishes. */
+export const herokuBackup = (db: DatabaseSpec, ctx: RunContext) =>
+  Effect.gen(function* () {
+    const app = appNameOf(ctx.spec)
+    if (app === undefined) return yield* Effect.fail(invalid("backup.provider heroku needs spec.app.name"))
+    const api = yield* HerokuApi
+    const data = yield* HerokuDataApi
+    const attachment = attachmentOf(db)
+    const attachments = yield* api.list(`/apps/${encodeURIComponent(app)}/addon-attachments`, Attachment)
+    const found = attachments.find((a) => a.name === attachment || a.addon.name === attachment)
+    if (found === undefined) {
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "NotFound",
+          detail: `app ${app} has no database attachment ${attachment} to back up`,
+        }),
+      )
+    }
+    const t = yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)
+    return t.finished_at === null
+      ? pending(`backup ${backupName(t.num)} started`, poll(app, found.name, t.uuid), "1 second")
+      : yield* finished(t, app, found.name)
+  })

@@ -1,0 +1,98 @@
+/**
+ * `provider: pg_dump`: a custom-format dump under `.reconcile/backups/<env>/`, verified with
+ * `pg_restore --list`. The password goes to the child through PGPASSWORD, never on its command line.
+ */
+import { execFile } from "node:child_process"
+import { mkdirSync, statSync } from "node:fs"
+import { join, resolve } from "node:path"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import { PluginError } from "../../engine/errors.ts"
+import { done, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { scrub, whereOf } from "../database/connect.ts"
+
+interface Ran {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const exec = (bin: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv) =>
+  Effect.async<Ran, PluginError>((resume) => {
+    const child = execFile(bin, [...args], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const err = error as (NodeJS.ErrnoException & { code?: string | number }) | null
+      if (err !== null && err.code === "ENOENT") {
+        resume(
+          Effect.fail(
+            new PluginError({
+              reason: "Invalid",
+              detail: `${bin} was not found on PATH: install the PostgreSQL client tools (same or newer major as the server) or use backup.provider: heroku`,
+            }),
+          ),
+        )
+        return
+      }
+      resume(
+        Effect.succeed({
+          code: typeof err?.code === "number" ? err.code : err === null ? 0 : 1,
+          stdout,
+          stderr,
+        }),
+      )
+    })
+    return Effect.sync(() => child.kill())
+  })
+
+/** The URL without its password, and the environment that carries the password and TLS mode. */
+const connection = (url: Redacted.Redacted<string>) => {
+  const u = new URL(Redacted.value(url))
+  const password = decodeURIComponent(u.password)
+  u.password = ""
+  const local = u.hostname === "localhost" || /^127\./.test(u.hostname) || u.hostname === "::1"
+  return {
+    dbname: u.toString(),
+    env: { ...process.env, PGPASSWORD: password, PGSSLMODE: local ? "disable" : "require" },
+  }
+}
+
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")
+
+/** Dumps the database and verifies the dump; the outputs carry the file and the restore command. */
+export const pgDumpBackup = (url: Redacted.Redacted<string>, ctx: RunContext, dir = ".reconcile/backups") =>
+  Effect.gen(function* () {
+    const folder = resolve(dir, ctx.env)
+    mkdirSync(folder, { recursive: true })
+    const file = join(folder, `${ctx.env}-${stamp(new Date())}.dump`)
+    const { dbname, env } = connection(url)
+    const dump = yield* exec(
+      "pg_dump",
+      ["--format=custom", "--no-owner", "--file", file, "--dbname", dbname],
+      env,
+    )
+    if (dump.code !== 0) {
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "Invalid",
+          detail: `pg_dump of ${whereOf(url)} failed: ${scrub(url, dump.stderr.trim()) || `exit ${dump.code}`}`,
+        }),
+      )
+    }
+    const list = yield* exec("pg_restore", ["--list", file], env)
+    const entries = list.stdout.split("\n").filter((l) => /^\d+;/.test(l)).length
+    if (list.code !== 0 || statSync(file).size === 0) {
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "Invalid",
+          detail: `the dump ${file} could not be verified: ${list.stderr.trim()}`,
+        }),
+      )
+    }
+    return done(`dumped ${whereOf(url)} to ${file} (${statSync(file).size} bytes, ${entries} entries)`, {
+      backup: file,
+      restore: `pg_restore --clean --if-exists --no-owner --dbname "$DATABASE_URL" ${file}`,
+    })
+  })

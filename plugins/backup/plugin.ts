@@ -1,0 +1,90 @@
+/**
+ * The `backup` plugin (wave `backup`, before migrations and reference data): a verified backup
+ * whenever either will change (or on every apply with `always: true`). Whether they will change is
+ * computed with the very observe and diff functions those plugins use. A failed or unverifiable
+ * backup fails the wave, so the later waves never run.
+ */
+import * as Effect from "effect/Effect"
+import type { SecretEnv } from "../../engine/manifest/index.ts"
+import { definePlugin, type RunContext } from "../../engine/plugin/Plugin.ts"
+import type { DatabaseSpec } from "../database/section.ts"
+import { databaseSection } from "../database/section.ts"
+import { requireDatabaseUrl } from "../database/url.ts"
+import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import { diffMigrations } from "../migrations/diff.ts"
+import { observeMigrations } from "../migrations/observe.ts"
+import { diffReferenceData } from "../reference-data/diff.ts"
+import { observeReferenceData } from "../reference-data/observe.ts"
+import type { HerokuDataApi } from "./DataApi.ts"
+import { herokuBackup } from "./heroku.ts"
+import { pgDumpBackup } from "./pgDump.ts"
+
+export interface BackupLive {
+  /** Why a backup is needed now; empty when none is. */
+  readonly reasons: ReadonlyArray<string>
+}
+
+export interface BackupChange {
+  readonly provider: "heroku" | "pg_dump"
+}
+
+/** Environments backed up by this process (`always: true` means once per apply run). */
+const takenThisRun = new Set<string>()
+
+const observe = (db: DatabaseSpec, ctx: RunContext) =>
+  Effect.gen(function* () {
+    const provider = db.backup?.provider ?? "none"
+    if (provider === "none") return { reasons: [] }
+    const reasons: Array<string> = []
+    if (db.migrations !== undefined) {
+      const steps = diffMigrations(db, yield* observeMigrations(db, ctx), ctx.env)
+      if (steps.length > 0) reasons.push(`${steps.length} migration(s) pending`)
+    }
+    if (db.referenceData !== undefined) {
+      const steps = diffReferenceData(db.referenceData, yield* observeReferenceData(db, ctx))
+      if (steps.length > 0) reasons.push(`reference data changes in ${steps.map((s) => s.key).join(", ")}`)
+    }
+    if (db.backup?.always === true && !takenThisRun.has(ctx.env)) reasons.push("backup.always is set")
+    return { reasons }
+  })
+
+/** What the backup plugin needs from the context. */
+export type BackupServices = HerokuApi | HerokuDataApi | SecretEnv
+
+export const backupPlugin = definePlugin<DatabaseSpec, BackupLive, BackupChange, BackupServices>({
+  name: "backup",
+  section: databaseSection,
+  wave: "backup",
+  observe,
+  diff: (db: DatabaseSpec, live: BackupLive) => {
+    const provider = db.backup?.provider
+    if (provider === undefined || provider === "none" || live.reasons.length === 0) return []
+    return [
+      {
+        key: provider,
+        action: "run" as const,
+        after: provider === "heroku" ? "Heroku Data API backup" : "pg_dump custom-format file",
+        reason: `back up before changing the database: ${live.reasons.join("; ")}`,
+        notes: ["migrations and reference data run only if this backup succeeds and is verified"],
+        change: { provider },
+      },
+    ]
+  },
+  apply: (change: BackupChange, ctx) => {
+    const db = ctx.spec.database as DatabaseSpec
+    const run =
+      change.provider === "heroku"
+        ? herokuBackup(db, ctx)
+        : Effect.flatMap(requireDatabaseUrl(db.url, ctx.spec), (url) => pgDumpBackup(url, ctx))
+    return Effect.zipRight(
+      Effect.sync(() => takenThisRun.add(ctx.env)),
+      run,
+    )
+  },
+  warnings: (db: DatabaseSpec) =>
+    db.backup?.provider === "none"
+      ? [
+          "database backups are disabled (backup.provider: none): migrations and reference data run without one",
+        ]
+      : [],
+})

@@ -1,0 +1,96 @@
+import * as Redacted from "effect/Redacted"
+import { describe, expect, it } from "vitest"
+import { type ConfigLive, configBatch, diffConfig } from "./diff.ts"
+import { configProblems } from "./problems.ts"
+
+const r = (s: string) => Redacted.make(s)
+const live: ConfigLive = {
+  app: "nails",
+  appExists: true,
+  vars: { NODE_ENV: r("development"), KEEP: r("k"), OLD: r("o"), DATABASE_URL: r("postgres://u:p@h/db") },
+  addonOwned: ["DATABASE_URL"],
+}
+
+describe("diffConfig", () => {
+  it("one step per changed key, all sharing one batch", () => {
+    const steps = diffConfig({ vars: { NODE_ENV: "production", KEEP: "k", NEW: "1" } }, live)
+    expect(steps.map((s) => [s.key, s.action, s.before, s.after, s.destructive])).toEqual([
+      ["NODE_ENV", "update", "development", "production", false],
+      ["NEW", "create", undefined, "1", false],
+    ])
+    expect(steps[0]?.change).toBe(steps[1]?.change)
+    expect(steps.map((s) => s.notes)).toEqual([
+      [],
+      ["these 2 config changes are applied together, in one release"],
+    ])
+    expect(steps[0]?.change).toEqual({
+      kind: "batch",
+      app: "nails",
+      batch: { set: { NODE_ENV: "production", NEW: "1" }, unset: [] },
+    })
+  })
+
+  it("a secret is shown only redacted, before and after, and marked sensitive", () => {
+    const steps = diffConfig({ vars: { KEEP: r("new-secret") } }, live)
+    expect(steps).toHaveLength(1)
+    const [step] = steps
+    expect(step?.sensitive).toBe(true)
+    expect(Redacted.isRedacted(step?.before)).toBe(true)
+    expect(Redacted.isRedacted(step?.after)).toBe(true)
+    expect(diffConfig({ vars: { KEEP: r("k") } }, live)).toEqual([])
+  })
+
+  it("prune deletes undeclared vars, never add-on or required ones, and makes the whole batch destructive", () => {
+    const steps = diffConfig({ vars: { NODE_ENV: "production" }, required: ["KEEP"], prune: true }, live)
+    expect(steps.map((s) => [s.key, s.action, s.destructive, s.sensitive])).toEqual([
+      ["NODE_ENV", "update", true, false],
+      ["OLD", "delete", true, true],
+    ])
+    expect(configBatch({ vars: {}, prune: true }, live).unset).toEqual(["NODE_ENV", "KEEP", "OLD"])
+  })
+
+  it("required keys missing live and not declared give one run step", () => {
+    const empty: ConfigLive = { app: "nails", appExists: false, vars: {}, addonOwned: [] }
+    const steps = diffConfig({ vars: { A: "1" }, required: ["A", "DATABASE_URL", "REDIS_URL"] }, empty)
+    expect(steps.map((s) => [s.key, s.action])).toEqual([
+      ["A", "create"],
+      ["(required)", "run"],
+    ])
+    expect(steps[1]?.change).toEqual({ kind: "required", app: "nails", keys: ["DATABASE_URL", "REDIS_URL"] })
+    expect(diffConfig({ vars: {}, required: ["DATABASE_URL"] }, live)).toEqual([])
+  })
+
+  it("a var named like an Object property is still a var", () => {
+    const steps = diffConfig({ vars: { constructor: "x" } }, { ...live, vars: {} })
+    expect(steps[0]).toMatchObject({ key: "constructor", action: "create" })
+  })
+})
+
+describe("configProblems", () => {
+  it("refuses vars that add-ons set, by well-known name and by declared attachment", () => {
+    const problems = configProblems({
+      addons: [
+        { plan: "heroku-redis:mini", as: "CACHE" },
+        { plan: "papertrail:choklad", as: "LOGS", absent: true },
+      ],
+      config: {
+        vars: {
+          DATABASE_URL: "x",
+          REDIS_URL: "x",
+          HEROKU_POSTGRESQL_AMBER_URL: "x",
+          CACHE_URL: "x",
+          LOGS_URL: "x",
+          NODE_ENV: "production",
+        },
+      },
+    })
+    expect(problems.map((p) => p.path.join("."))).toEqual([
+      "config.vars.DATABASE_URL",
+      "config.vars.REDIS_URL",
+      "config.vars.HEROKU_POSTGRESQL_AMBER_URL",
+      "config.vars.CACHE_URL",
+    ])
+    expect(problems[3]?.message).toContain("attached as CACHE")
+    expect(configProblems({ app: { name: "x" } })).toEqual([])
+  })
+})

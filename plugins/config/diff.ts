@@ -1,0 +1,123 @@
+/**
+ * The config plugin's pure part. Heroku makes one release per config PATCH, so all sets and unsets
+ * of a run travel together: diff yields one step per key (for display and drift addresses such as
+ * `config/JWT_SECRET`), and every step carries the same whole batch. The first step to run PATCHes
+ * what still differs; the others find nothing left and do nothing. Because any step may perform the
+ * batch's deletions, all steps of a batch that prunes are destructive.
+ */
+import * as Redacted from "effect/Redacted"
+import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { ConfigSpec } from "./spec.ts"
+
+type Value = string | Redacted.Redacted<string>
+
+export interface ConfigLive {
+  /** The app name (from `spec.app`), kept here so the diff needs nothing else. */
+  readonly app: string
+  readonly appExists: boolean
+  /** Every live var, values redacted (they may be secrets). */
+  readonly vars: Readonly<Record<string, Redacted.Redacted<string>>>
+  /** Vars set by the app's add-ons: observed, never written or pruned. */
+  readonly addonOwned: ReadonlyArray<string>
+}
+
+export interface ConfigBatch {
+  readonly set: Readonly<Record<string, Value>>
+  readonly unset: ReadonlyArray<string>
+}
+
+export type ConfigChange =
+  | { readonly kind: "batch"; readonly app: string; readonly batch: ConfigBatch }
+  | { readonly kind: "required"; readonly app: string; readonly keys: ReadonlyArray<string> }
+
+/** The live value of `key`, ignoring inherited properties (a var may be named `constructor`). */
+export const liveValue = (live: ConfigLive, key: string): Redacted.Redacted<string> | undefined =>
+  Object.hasOwn(live.vars, key) ? live.vars[key] : undefined
+
+/** The plain text of a declared value (for comparing and sending only). */
+export const plain = (v: Value): string => (Redacted.isRedacted(v) ? Redacted.value(v) : v)
+
+const differs = (want: Value, have: Redacted.Redacted<string> | undefined): boolean =>
+  have === undefined || Redacted.value(have) !== plain(want)
+
+/** The keys `prune` would delete: undeclared, not set by an add-on, not required. */
+const prunable = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<string> =>
+  desired.prune === true
+    ? Object.keys(live.vars).filter(
+        (k) =>
+          !Object.hasOwn(desired.vars, k) &&
+          !live.addonOwned.includes(k) &&
+          !(desired.required ?? []).includes(k),
+      )
+    : []
+
+/** Pure: the batch of writes the manifest calls for. */
+export const configBatch = (desired: ConfigSpec, live: ConfigLive): ConfigBatch => {
+  const set: Record<string, Value> = {}
+  for (const [k, v] of Object.entries(desired.vars)) {
+    if (!live.addonOwned.includes(k) && differs(v, liveValue(live, k))) set[k] = v
+  }
+  return { set, unset: prunable(desired, live) }
+}
+
+const requiredStep = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<PlannedChange<ConfigChange>> => {
+  const missing = (desired.required ?? []).filter(
+    (k) => !Object.hasOwn(live.vars, k) && !Object.hasOwn(desired.vars, k),
+  )
+  if (missing.length === 0) return []
+  return [
+    {
+      key: "(required)",
+      action: "run",
+      reason: `required config vars are missing: ${missing.join(", ")}`,
+      notes: ["checked after add-ons are provisioned; the run stops here if any is still missing"],
+      change: { kind: "required", app: live.app, keys: missing },
+    },
+  ]
+}
+
+/** Pure: one step per changed key (all sharing one batch), plus the required-keys check. */
+export const diffConfig = (
+  desired: ConfigSpec,
+  live: ConfigLive,
+): ReadonlyArray<PlannedChange<ConfigChange>> => {
+  const batch = configBatch(desired, live)
+  const change: ConfigChange = { kind: "batch", app: live.app, batch }
+  const prunes = batch.unset.length > 0
+  const keys = [...Object.keys(batch.set), ...batch.unset]
+  // Said once, on the step listed first (the planner orders steps by address).
+  const first = keys.length > 1 ? [...keys].sort()[0] : undefined
+  const notesFor = (key: string, isSet: boolean) => [
+    ...(key === first ? [`these ${keys.length} config changes are applied together, in one release`] : []),
+    ...(prunes && isSet ? ["destructive because it is applied together with the pruned vars"] : []),
+  ]
+  const sets = Object.entries(batch.set).map(([key, want]): PlannedChange<ConfigChange> => {
+    const have = liveValue(live, key)
+    const sensitive = Redacted.isRedacted(want)
+    return {
+      key,
+      action: have === undefined ? "create" : "update",
+      ...(have === undefined ? {} : { before: sensitive ? have : Redacted.value(have) }),
+      after: want,
+      sensitive,
+      destructive: prunes,
+      reason: have === undefined ? "declared in the manifest, not set on the app" : "the value differs",
+      notes: notesFor(key, true),
+      change,
+    }
+  })
+  const unsets = batch.unset.map((key): PlannedChange<ConfigChange> => {
+    const have = liveValue(live, key)
+    return {
+      key,
+      action: "delete",
+      ...(have === undefined ? {} : { before: have }),
+      sensitive: true,
+      destructive: true,
+      reason: "not declared in the manifest and prune is on",
+      notes: notesFor(key, false),
+      change,
+    }
+  })
+  return [...sets, ...unsets, ...requiredStep(desired, live)]
+}

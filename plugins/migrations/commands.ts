@@ -1,0 +1,93 @@
+/**
+ * `reconcile migrations resolve --applied | --rolled-back NAME` and `reconcile migrations baseline`:
+ * they write ledger rows exactly as `prisma migrate resolve` would, under the migrations lock.
+ */
+import * as Effect from "effect/Effect"
+import type pg from "pg"
+import { PluginError } from "../../engine/errors.ts"
+import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import type { DatabaseSpec, MigrationsSpec } from "../database/section.ts"
+import { requireDatabaseUrl } from "../database/url.ts"
+import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import { classify } from "./classify.ts"
+import { type MigrationFile, readMigrations } from "./folder.ts"
+import { createLedger, ledgerExists, markApplied, markRolledBack, readLedger } from "./ledger.ts"
+import { migrationSession } from "./runner.ts"
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+const withLedger = <A>(
+  ctx: RunContext,
+  body: (
+    c: pg.Client,
+    files: ReadonlyArray<MigrationFile>,
+    spec: MigrationsSpec,
+  ) => Effect.Effect<A, PluginError>,
+): Effect.Effect<A, PluginError, HerokuApi> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const db = ctx.spec.database as DatabaseSpec | undefined
+      if (db?.migrations === undefined)
+        return yield* Effect.fail(invalid(`environment ${ctx.env} declares no spec.database.migrations`))
+      const files = yield* readMigrations(db.migrations.dir)
+      const c = yield* migrationSession(yield* requireDatabaseUrl(db.url, ctx.spec), ctx.env)
+      if (!(yield* ledgerExists(c))) yield* createLedger(c)
+      return yield* body(c, files, db.migrations)
+    }),
+  )
+
+/** Marks a migration applied (`--applied`) or its failed attempt rolled back (`--rolled-back`). */
+export const resolveMigration = (
+  ctx: RunContext,
+  options: { readonly applied?: string; readonly rolledBack?: string },
+): Effect.Effect<string, PluginError, HerokuApi> =>
+  withLedger(ctx, (c, files) =>
+    Effect.gen(function* () {
+      const name = options.applied ?? options.rolledBack
+      if (name === undefined || (options.applied !== undefined && options.rolledBack !== undefined)) {
+        return yield* Effect.fail(invalid("give exactly one of --applied NAME or --rolled-back NAME"))
+      }
+      const status = classify(files, yield* readLedger(c)).migrations.find((m) => m.name === name)
+      if (options.applied !== undefined) {
+        const file = files.find((f) => f.name === name)
+        if (file === undefined || status === undefined) {
+          return yield* Effect.fail(invalid(`migration ${name} is not in the migrations folder (P3017)`))
+        }
+        if (status.status === "applied" || status.status === "edited") {
+          return yield* Effect.fail(invalid(`migration ${name} is already recorded as applied (P3008)`))
+        }
+        yield* markApplied(c, name, file.checksum)
+        return `marked ${name} as applied`
+      }
+      if (status?.status !== "failed") {
+        return yield* Effect.fail(
+          invalid(`migration ${name} is not in a failed state, so it cannot be rolled back (P3012)`),
+        )
+      }
+      yield* markRolledBack(c, name)
+      return `marked ${name} as rolled back; the next apply runs it again`
+    }),
+  )
+
+/** Records every migration up to the target as applied, for a database whose schema exists already. */
+export const baselineMigrations = (ctx: RunContext): Effect.Effect<string, PluginError, HerokuApi> =>
+  withLedger(ctx, (c, files, spec) =>
+    Effect.gen(function* () {
+      const { migrations } = classify(files, yield* readLedger(c))
+      const last =
+        spec.target === "latest" ? migrations.length - 1 : migrations.findIndex((m) => m.name === spec.target)
+      if (last < 0 && spec.target !== "latest")
+        return yield* Effect.fail(invalid(`target ${spec.target} is not in the folder`))
+      const failed = migrations.find((m) => m.status === "failed")
+      if (failed !== undefined)
+        return yield* Effect.fail(invalid(`migration ${failed.name} has a failed attempt; resolve it first`))
+      const todo = migrations
+        .slice(0, last + 1)
+        .filter((m) => m.status === "pending" || m.status === "rolled-back")
+      for (const m of todo)
+        yield* markApplied(c, m.name, files.find((f) => f.name === m.name)?.checksum ?? "")
+      return todo.length === 0
+        ? "nothing to baseline"
+        : `baselined ${todo.length} migration(s): ${todo.map((m) => m.name).join(", ")}`
+    }),
+  )

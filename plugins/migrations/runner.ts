@@ -1,0 +1,158 @@
+/**
+ * Applying migrations. Each migration's SQL and its ledger row commit in one transaction, so a crash
+ * leaves either both or neither. Statements Postgres refuses in a transaction run alone. A failure
+ * rolls back, records a failed row as Prisma does, and explains itself with the SQL error, its
+ * line:col in the file and the exact resolve command. Runs hold a session advisory lock so
+ * concurrent steps (and processes) apply in order, one at a time.
+ */
+import * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import type pg from "pg"
+import { PluginError } from "../../engine/errors.ts"
+import { connect, query } from "../database/connect.ts"
+import { lockKey } from "../database/lock.ts"
+import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
+import type { MigrationFile } from "./folder.ts"
+import { insertApplied, insertFailed } from "./ledger.ts"
+import { lineCol, segmentsOf } from "./statements.ts"
+
+interface PgError {
+  readonly message: string
+  readonly code?: string
+  readonly position?: string
+}
+
+const run = (c: pg.Client, sql: string) =>
+  Effect.tryPromise({ try: () => c.query(sql), catch: (e) => e as PgError })
+
+/** Runs one migration; on failure records the failed row and fails with the explanation. */
+export const applyMigration = (
+  c: pg.Client,
+  m: MigrationFile,
+  serverVersion: number,
+  env: string,
+): Effect.Effect<void, PluginError> =>
+  Effect.gen(function* () {
+    const startedAt = new Date()
+    const segments = segmentsOf(m.sql, serverVersion)
+    let committed = 0
+    for (const [i, seg] of segments.entries()) {
+      const last = i === segments.length - 1
+      const outcome = yield* Effect.either(
+        seg.alone !== undefined
+          ? run(c, seg.text)
+          : run(c, "BEGIN").pipe(
+              Effect.zipRight(run(c, seg.text)),
+              Effect.zipRight(
+                last
+                  ? insertApplied(c, m.name, m.checksum, startedAt).pipe(
+                      Effect.mapError((e) => ({ message: e.detail })),
+                    )
+                  : Effect.void,
+              ),
+              Effect.zipRight(run(c, "COMMIT")),
+            ),
+      )
+      if (outcome._tag === "Left") {
+        yield* run(c, "ROLLBACK").pipe(Effect.ignore)
+        return yield* failed(c, m, env, startedAt, outcome.left, seg.start, committed)
+      }
+      committed++
+      if (last && seg.alone !== undefined) yield* insertApplied(c, m.name, m.checksum, startedAt)
+    }
+  })
+
+const failed = (
+  c: pg.Client,
+  m: MigrationFile,
+  env: string,
+  startedAt: Date,
+  e: PgError,
+  offset: number,
+  committedSegments: number,
+) =>
+  Effect.gen(function* () {
+    const pos = e.position === undefined ? undefined : lineCol(m.sql, offset + Number(e.position) - 1)
+    const where = pos === undefined ? m.file : `${m.file}:${pos.line}:${pos.col}`
+    const logs =
+      `Migration name: ${m.name}\n\nDatabase error code: ${e.code ?? "unknown"}\n\nDatabase error:\n` +
+      `ERROR: ${e.message}${pos === undefined ? "" : `\n\nPosition: line ${pos.line}, column ${pos.col}`}`
+    yield* insertFailed(c, m.name, m.checksum, startedAt, logs)
+    const partial =
+      committedSegments > 0
+        ? ` ${committedSegments} earlier part(s) of it ran outside a transaction and stay applied.`
+        : " Its changes were rolled back."
+    return yield* Effect.fail(
+      new PluginError({
+        reason: "Invalid",
+        detail:
+          `migration ${m.name} failed: ${e.message} (${where}).${partial} A failed row is recorded in ` +
+          `_prisma_migrations. Fix the migration, then run: ${resolveCommand("--rolled-back", m.name, env)}`,
+      }),
+    )
+  })
+
+/** Server version as a number, e.g. 150004. */
+export const serverVersionOf = (c: pg.Client) =>
+  query<{ v: string }>(c, "SHOW server_version_num").pipe(Effect.map((r) => Number(r.rows[0]?.v ?? 0)))
+
+/** Opens a direct migration session holding the migrations lock for the scope. */
+export const migrationSession = (url: Redacted.Redacted<string>, env: string) =>
+  Effect.gen(function* () {
+    const c = yield* connect(url, `reconcile migrate ${env} pid ${process.pid}`)
+    // a killed client is noticed within a second even while a statement runs, so its locks go
+    yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
+    const key = lockKey("migrations", env)
+    // poll rather than block: a session waiting inside pg_advisory_lock holds a snapshot, which a
+    // CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for (a deadlock)
+    const tryLock = query<{ ok: boolean }>(c, "SELECT pg_try_advisory_lock($1) AS ok", [key]).pipe(
+      Effect.flatMap((r) => (r.rows[0]?.ok === true ? Effect.void : Effect.fail("busy" as const))),
+    )
+    yield* tryLock.pipe(
+      Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.upTo("60 seconds"))),
+      Effect.catchIf(
+        (e) => e === "busy",
+        () =>
+          Effect.fail(
+            new PluginError({
+              reason: "Conflict",
+              detail: "another migration run held the migrations lock for 60 s",
+            }),
+          ),
+      ),
+    )
+    yield* Effect.addFinalizer(() => query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore))
+    return c
+  })
+
+/** Applies, in order, every pending migration up to and including `upTo`; returns the names applied. */
+export const applyUpTo = (
+  c: pg.Client,
+  files: ReadonlyArray<MigrationFile>,
+  classified: ReadonlyArray<Classified>,
+  options: {
+    readonly target: string
+    readonly upTo: string
+    readonly env: string
+    readonly serverVersion: number
+  },
+): Effect.Effect<ReadonlyArray<string>, PluginError> =>
+  Effect.gen(function* () {
+    const { pending, blockers } = pendingFor(classified, options.target, options.env)
+    if (!pending.some((p) => p.name === options.upTo) && !blockers.some((b) => b.name === options.upTo))
+      return []
+    const blocker = blockers.find((b) => b.name === options.upTo) ?? blockers[0]
+    if (blocker !== undefined)
+      return yield* Effect.fail(new PluginError({ reason: "Invalid", detail: blocker.message }))
+    const stop = pending.findIndex((p) => p.name === options.upTo)
+    const todo = stop < 0 ? [] : pending.slice(0, stop + 1)
+    const applied: Array<string> = []
+    for (const p of todo) {
+      const file = files.find((f) => f.name === p.name)
+      if (file === undefined) continue
+      yield* applyMigration(c, file, options.serverVersion, options.env)
+      applied.push(p.name)
+    }
+    return applied
+  })

@@ -1,0 +1,159 @@
+/**
+ * A reference dataset on disk: `dataset.yaml` lists the tables in foreign-key order (parents first),
+ * each with its file (JSON array of objects, or CSV with a header) and primary key. Rows are read as
+ * text (null stays null) and handed to Postgres as CSV, so the table's own types parse them.
+ */
+import { existsSync, readFileSync } from "node:fs"
+import { extname, join, resolve } from "node:path"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { parse } from "yaml"
+import { PluginError } from "../../engine/errors.ts"
+
+export const DatasetTable = Schema.Struct({
+  table: Schema.String,
+  file: Schema.String,
+  primaryKey: Schema.NonEmptyArray(Schema.String),
+  /** Columns to load; default: the file's (or, when promoting, the source table's). */
+  columns: Schema.optional(Schema.Array(Schema.String)),
+})
+export type DatasetTable = typeof DatasetTable.Type
+
+export const DatasetManifest = Schema.Struct({ tables: Schema.Array(DatasetTable) })
+export type DatasetManifest = typeof DatasetManifest.Type
+
+export type Cell = string | null
+
+export interface TableRows {
+  readonly columns: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+}
+
+const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
+
+/** Reads and checks `<dir>/dataset.yaml`. */
+export const readDataset = (dir: string): Effect.Effect<DatasetManifest, PluginError> =>
+  Effect.gen(function* () {
+    const file = join(resolve(dir), "dataset.yaml")
+    const raw = yield* Effect.try({
+      try: () => parse(readFileSync(file, "utf8")) as unknown,
+      catch: (e) => invalid(`cannot read ${file}: ${(e as Error).message}`),
+    })
+    return yield* Schema.decodeUnknown(DatasetManifest)(raw).pipe(
+      Effect.mapError((e) => invalid(`${file}: ${e.message.split("\n").slice(0, 3).join(" ")}`)),
+    )
+  })
+
+/** Parses CSV (RFC 4180); an unquoted empty field is null, a quoted one the empty string. */
+export const parseCsv = (text: string): Array<Array<Cell>> => {
+  const rows: Array<Array<Cell>> = []
+  let row: Array<Cell> = []
+  let i = 0
+  const n = text.length
+  while (i < n || row.length > 0) {
+    let cell: Cell
+    if (text[i] === '"') {
+      let value = ""
+      i++
+      for (;;) {
+        const q = text.indexOf('"', i)
+        if (q < 0) throw new Error("unterminated quoted field")
+        value += text.slice(i, q)
+        if (text[q + 1] === '"') {
+          value += '"'
+          i = q + 2
+        } else {
+          i = q + 1
+          break
+        }
+      }
+      cell = value
+    } else {
+      let j = i
+      while (j < n && text[j] !== "," && text[j] !== "\n" && text[j] !== "\r") j++
+      cell = j === i ? null : text.slice(i, j)
+      i = j
+    }
+    row.push(cell)
+    if (text[i] === ",") i++
+    else {
+      if (text[i] === "\r") i++
+      if (text[i] === "\n") i++
+      if (!(row.length === 1 && row[0] === null)) rows.push(row)
+      row = []
+      if (i >= n) break
+    }
+  }
+  return rows
+}
+
+const cellOf = (v: unknown): Cell =>
+  v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v)
+
+/** Reads one table's file. */
+export const readTableFile = (dir: string, t: DatasetTable): Effect.Effect<TableRows, PluginError> =>
+  Effect.try({
+    try: () => {
+      const file = join(resolve(dir), t.file)
+      const text = readFileSync(file, "utf8")
+      if (extname(file).toLowerCase() === ".csv") {
+        const [header, ...rows] = parseCsv(text)
+        if (header === undefined) return { columns: [], rows: [] }
+        return { columns: header.map((h) => h ?? ""), rows }
+      }
+      const items = JSON.parse(text) as ReadonlyArray<Record<string, unknown>>
+      if (!Array.isArray(items)) throw new Error("expected a JSON array of objects")
+      const columns = t.columns ?? Object.keys(items[0] ?? {})
+      return { columns, rows: items.map((item) => columns.map((c) => cellOf(item[c]))) }
+    },
+    catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
+  }).pipe(
+    Effect.filterOrFail(
+      (r) => t.primaryKey.every((k) => r.columns.includes(k)),
+      () => invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
+    ),
+  )
+
+/** A table's file as CSV text for COPY: a CSV file's body as is, a JSON file converted. */
+export const readTableText = (
+  dir: string,
+  t: DatasetTable,
+): Effect.Effect<
+  { columns: ReadonlyArray<string>; csv: string; rows?: ReadonlyArray<ReadonlyArray<Cell>> },
+  PluginError
+> => {
+  const file = join(resolve(dir), t.file)
+  if (extname(file).toLowerCase() !== ".csv") {
+    return Effect.map(readTableFile(dir, t), (r) => ({
+      columns: r.columns,
+      csv: csvOf(r.rows),
+      rows: r.rows,
+    }))
+  }
+  return Effect.try({
+    try: () => {
+      const text = readFileSync(file, "utf8")
+      const end = text.indexOf("\n")
+      const head = parseCsv(end < 0 ? text : text.slice(0, end + 1))[0] ?? []
+      return { columns: head.map((h) => h ?? ""), csv: end < 0 ? "" : text.slice(end + 1) }
+    },
+    catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
+  }).pipe(
+    Effect.filterOrFail(
+      (r) => t.primaryKey.every((k) => r.columns.includes(k)),
+      () => invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
+    ),
+  )
+}
+
+/** Whether a dataset file exists. */
+export const hasFile = (dir: string, t: DatasetTable) => existsSync(join(resolve(dir), t.file))
+
+const quote = (c: Cell) => (c === null ? "" : `"${c.replace(/"/g, '""')}"`)
+
+/** The rows as CSV text for `COPY ... (FORMAT csv)`. */
+export const csvOf = (rows: ReadonlyArray<ReadonlyArray<Cell>>): string => {
+  const out: Array<string> = []
+  for (const r of rows) out.push(r.map(quote).join(","))
+  return out.length === 0 ? "" : `${out.join("\n")}\n`
+}

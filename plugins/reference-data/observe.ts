@@ -1,0 +1,61 @@
+/**
+ * Observing reference data: compare the dataset with the database (in a rolled-back transaction).
+ * A database that does not exist yet (dry-run) means every row is an insert.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type { PluginError } from "../../engine/errors.ts"
+import type { SecretEnv } from "../../engine/manifest/index.ts"
+import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { connect, isMissingDatabase } from "../database/connect.ts"
+import type { DatabaseSpec } from "../database/section.ts"
+import { resolveDatabaseUrl } from "../database/url.ts"
+import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import type { ReferenceLive } from "./diff.ts"
+import { datasetRow, readLedger } from "./ledger.ts"
+import { openSources } from "./sources.ts"
+import { compareDataset } from "./sync.ts"
+
+export const observeReferenceData = (
+  db: DatabaseSpec,
+  ctx: RunContext,
+): Effect.Effect<ReferenceLive, PluginError, HerokuApi | SecretEnv> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const rd = db.referenceData
+      if (rd === undefined) return { database: "present", tables: [], version: null } as const
+      const sources = yield* openSources(rd, ctx)
+      // absent until the add-on is provisioned: everything is pending (apply requires it)
+      const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
+      const client = Option.isNone(url)
+        ? Option.none()
+        : yield* connect(url.value).pipe(
+            Effect.map(Option.some),
+            Effect.catchIf(
+              (e) => isMissingDatabase(e),
+              () => Effect.succeed(Option.none()),
+            ),
+          )
+      if (Option.isNone(client)) {
+        const tables = yield* Effect.forEach(sources, (s) =>
+          Effect.promise(async () => ({
+            table: s.table.table,
+            current: null,
+            inserted: await s.count(),
+            updated: 0,
+            deleted: 0,
+            samples: { inserted: s.sampleKeys(), updated: [], deleted: [] },
+            digest: "",
+          })),
+        )
+        return { database: "missing", tables, version: null } as const
+      }
+      const tables = yield* compareDataset(client.value, sources)
+      const ledger = yield* readLedger(client.value)
+      return {
+        database: "present",
+        tables,
+        version: ledger.find((l) => l.name === datasetRow)?.version ?? null,
+      } as const
+    }),
+  )

@@ -1,0 +1,67 @@
+/** SQL text for comparing and applying a table against its loaded copy (`s` = new rows, `t` = table). */
+
+export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`
+
+/** A possibly schema-qualified table name, quoted. */
+export const tableRef = (name: string): string => name.split(".").map(ident).join(".")
+
+export interface Shape {
+  readonly table: string
+  readonly temp: string
+  readonly pk: ReadonlyArray<string>
+  readonly columns: ReadonlyArray<string>
+}
+
+const list = (alias: string, cols: ReadonlyArray<string>) =>
+  cols.map((c) => `${alias}.${ident(c)}`).join(", ")
+const valuesOf = (s: Shape) => s.columns.filter((c) => !s.pk.includes(c))
+const samePk = (s: Shape) => s.pk.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(" AND ")
+const changed = (s: Shape) => {
+  const v = valuesOf(s)
+  return v.length === 0 ? "false" : `ROW(${list("t", v)}) IS DISTINCT FROM ROW(${list("s", v)})`
+}
+const key = (alias: string, s: Shape) =>
+  s.pk.length === 1
+    ? `${alias}.${ident(s.pk[0]!)}::text`
+    : `concat_ws('/', ${s.pk.map((k) => `${alias}.${ident(k)}::text`).join(", ")})`
+
+/** A temporary copy of the table's dataset columns, dropped at commit. */
+export const createTemp = (s: Shape) =>
+  `CREATE TEMP TABLE ${ident(s.temp)} ON COMMIT DROP AS SELECT ${list("x", s.columns)} FROM ${tableRef(s.table)} x WITH NO DATA`
+
+export const copyIntoTemp = (s: Shape) =>
+  `COPY ${ident(s.temp)} (${s.columns.map(ident).join(", ")}) FROM STDIN WITH (FORMAT csv)`
+
+/** Statistics for the loaded copy, so the planner joins it by hash rather than row by row. */
+export const analyzeTemp = (s: Shape) => `ANALYZE ${ident(s.temp)} (${s.pk.map(ident).join(", ")})`
+
+const inserted = (s: Shape) =>
+  `FROM ${ident(s.temp)} s WHERE NOT EXISTS (SELECT 1 FROM ${tableRef(s.table)} t WHERE ${samePk(s)})`
+const updated = (s: Shape) =>
+  `FROM ${ident(s.temp)} s JOIN ${tableRef(s.table)} t ON ${samePk(s)} WHERE ${changed(s)}`
+const deleted = (s: Shape) =>
+  `FROM ${tableRef(s.table)} t WHERE NOT EXISTS (SELECT 1 FROM ${ident(s.temp)} s WHERE ${samePk(s)})`
+
+/** Counts and up to three sample keys of rows to insert, update and delete, and the current count. */
+export const countsSql = (s: Shape) => `SELECT
+  (SELECT count(*) ${inserted(s)})::int AS inserted,
+  (SELECT coalesce(array_agg(k), '{}') FROM (SELECT ${key("s", s)} AS k ${inserted(s)} ORDER BY 1 LIMIT 3) x) AS inserted_keys,
+  (SELECT count(*) ${updated(s)})::int AS updated,
+  (SELECT coalesce(array_agg(k), '{}') FROM (SELECT ${key("s", s)} AS k ${updated(s)} ORDER BY 1 LIMIT 3) x) AS updated_keys,
+  (SELECT count(*) ${deleted(s)})::int AS deleted,
+  (SELECT coalesce(array_agg(k), '{}') FROM (SELECT ${key("t", s)} AS k ${deleted(s)} ORDER BY 1 LIMIT 3) x) AS deleted_keys,
+  (SELECT count(*) FROM ${tableRef(s.table)})::int AS current`
+
+/** Set-based: updates only rows whose values differ. */
+export const updateSql = (s: Shape) => {
+  const v = valuesOf(s)
+  if (v.length === 0) return undefined
+  return `UPDATE ${tableRef(s.table)} t SET ${v.map((c) => `${ident(c)} = s.${ident(c)}`).join(", ")}
+    FROM ${ident(s.temp)} s WHERE ${samePk(s)} AND ${changed(s)}`
+}
+
+export const insertSql = (s: Shape) =>
+  `INSERT INTO ${tableRef(s.table)} (${s.columns.map(ident).join(", ")}) SELECT ${list("s", s.columns)} ${inserted(s)}`
+
+export const deleteSql = (s: Shape) =>
+  `DELETE FROM ${tableRef(s.table)} t WHERE NOT EXISTS (SELECT 1 FROM ${ident(s.temp)} s WHERE ${samePk(s)})`

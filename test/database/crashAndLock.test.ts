@@ -1,0 +1,147 @@
+/**
+ * Crash safety and the apply lock: a process killed with SIGKILL in the middle of a migration leaves
+ * no half-applied migration and the next run converges; two concurrent applies, exactly one runs and
+ * the other fails with LockHeldError within 2 s, naming who holds the lock.
+ */
+import { spawn } from "node:child_process"
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import { afterAll, describe, expect, it } from "vitest"
+import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { databaseLock } from "../../plugins/database/lock.ts"
+import { reconcile } from "../support/engine.ts"
+import {
+  createDatabase,
+  databasePlugins,
+  dropDatabase,
+  manifestDir,
+  release,
+  servicesLayer,
+  sql,
+} from "./support.ts"
+
+const dropped: Array<string> = []
+afterAll(async () => {
+  for (const name of dropped) await dropDatabase(name)
+})
+
+const sleeper = (seconds: number) => {
+  const dir = mkdtempSync(join(tmpdir(), "reconcile-sleep-"))
+  const files: Record<string, string> = {
+    k_1: 'CREATE TABLE "k1" (id int);\n',
+    k_2: `CREATE TABLE "k2" (id int);\nSELECT pg_sleep(${seconds});\nCREATE TABLE "k2b" (id int);\n`,
+  }
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name))
+    writeFileSync(join(dir, name, "migration.sql"), text)
+  }
+  return dir
+}
+
+const setup = async (seconds: number) => {
+  const db = await createDatabase("crash")
+  dropped.push(db.name)
+  const dir = sleeper(seconds)
+  const root = manifestDir({
+    test: release(
+      "test",
+      `  database:\n    url: { fromEnv: DB_URL }\n    backup: { provider: none }\n    migrations: { dir: "${dir}", target: latest }\n`,
+    ),
+  })
+  return { db, manifests: join(root, "manifests") }
+}
+
+const until = async (check: () => Promise<boolean>, ms: number) => {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return false
+}
+
+describe("crash safety and the apply lock", () => {
+  it("SIGKILL in the middle of a migration leaves nothing half-applied; the next run converges", async () => {
+    const { db, manifests } = await setup(3)
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/database/migrateChild.ts", manifests, "test"],
+      {
+        env: { ...process.env, DB_URL: db.url },
+        stdio: "ignore",
+      },
+    )
+    const exited = new Promise((r) => child.once("exit", r))
+    const active = async () =>
+      (
+        await sql<{ n: number }>(
+          db.url,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`,
+        )
+      )[0]?.n ?? 0
+    expect(await until(async () => (await active()) > 0, 20_000)).toBe(true)
+    child.kill("SIGKILL")
+    await exited
+    expect(await until(async () => (await active()) === 0, 10_000)).toBe(true)
+    expect(await sql(db.url, `SELECT to_regclass('k2')::text AS a, to_regclass('k1')::text AS b`)).toEqual([
+      { a: null, b: "k1" },
+    ])
+    expect(await sql(db.url, `SELECT migration_name FROM _prisma_migrations ORDER BY 1`)).toEqual([
+      { migration_name: "k_1" },
+    ])
+
+    const next = await reconcile({
+      plugins: databasePlugins,
+      dir: manifests,
+      env: "test",
+      layer: servicesLayer({ DB_URL: db.url }),
+    })
+    expect(next.summary?.converged).toBe(true)
+    expect(await sql(db.url, `SELECT to_regclass('k2b')::text AS t`)).toEqual([{ t: "k2b" }])
+  })
+
+  it("two concurrent applies: exactly one applies, the other fails with LockHeldError within 2 s", async () => {
+    const { db, manifests } = await setup(1)
+    const ctx: RunContext = {
+      env: "test",
+      spec: { database: { url: Redacted.make(db.url) } },
+      manifestDir: manifests,
+      dryRun: false,
+    }
+    const apply = Effect.scoped(
+      Effect.zipRight(
+        databaseLock(ctx),
+        Effect.promise(() =>
+          reconcile({
+            plugins: databasePlugins,
+            dir: manifests,
+            env: "test",
+            layer: servicesLayer({ DB_URL: db.url }),
+          }),
+        ),
+      ),
+    ).pipe(Effect.provide(servicesLayer({ DB_URL: db.url })), Effect.either, Effect.timed)
+    const first = Effect.runPromise(apply)
+    await new Promise((r) => setTimeout(r, 300))
+    const [elapsed, second] = await Effect.runPromise(apply)
+    const [, winner] = await first
+    expect(winner._tag).toBe("Right")
+    if (winner._tag === "Right") expect(winner.right.summary?.converged).toBe(true)
+    expect(second._tag).toBe("Left")
+    if (second._tag === "Left") {
+      expect(second.left._tag).toBe("LockHeldError")
+      expect(second.left.message).toContain(`reconcile apply test pid ${process.pid} on `)
+      expect(second.left.message).toMatch(/since \d\d:\d\d:\d\dZ/)
+    }
+    expect(Duration.toMillis(elapsed)).toBeLessThan(2000)
+    const dry = await Effect.runPromise(
+      Effect.scoped(databaseLock({ ...ctx, dryRun: true })).pipe(Effect.provide(servicesLayer({}))),
+    )
+    expect(dry).toBeUndefined()
+    expect(await sql(db.url, `SELECT count(*)::int AS n FROM _prisma_migrations`)).toEqual([{ n: 2 }])
+  })
+})

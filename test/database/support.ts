@@ -1,0 +1,85 @@
+/**
+ * Helpers for the database end-to-end tests: throwaway databases on the test run's Postgres,
+ * manifest folders written on the fly, and the services layer the database plugins need.
+ */
+import { randomBytes } from "node:crypto"
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Layer from "effect/Layer"
+import pg from "pg"
+import { PluginError } from "../../engine/errors.ts"
+import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
+import { dataApiLayer, type HerokuDataApi } from "../../plugins/backup/DataApi.ts"
+import { backupPlugin } from "../../plugins/backup/plugin.ts"
+import { HerokuApi, unavailable } from "../../plugins/heroku/HerokuApi.ts"
+import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
+import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
+import type { Simulator } from "../../sim/index.ts"
+import { herokuLayer, simToken } from "../support/heroku.ts"
+import { postgresAdminUrl } from "../support/postgres.ts"
+
+export const databasePlugins = [backupPlugin, migrationsPlugin, referenceDataPlugin] as const
+
+/** A URL for database `name` on the test server. */
+export const urlOf = (name: string): string => {
+  const u = new URL(postgresAdminUrl())
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+/** A new empty database; returns its name and URL. */
+export const createDatabase = async (prefix = "db"): Promise<{ name: string; url: string }> => {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`
+  await sql(postgresAdminUrl(), `CREATE DATABASE "${name}"`)
+  return { name, url: urlOf(name) }
+}
+
+export const dropDatabase = (name: string) =>
+  sql(postgresAdminUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+
+/** Runs one query on a URL and returns its rows. */
+export const sql = async <T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values?: Array<unknown>,
+): Promise<Array<T>> => {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    return (await c.query<T>(text, values)).rows
+  } finally {
+    await c.end()
+  }
+}
+
+/** A temp folder with `manifests/` holding the given environment files. */
+export const manifestDir = (files: Record<string, string>): string => {
+  const root = mkdtempSync(join(tmpdir(), "reconcile-db-"))
+  mkdirSync(join(root, "manifests"))
+  for (const [env, body] of Object.entries(files)) writeFileSync(join(root, "manifests", `${env}.yaml`), body)
+  return root
+}
+
+/** A Release manifest with the given `spec` YAML body (indented by the caller at 2 spaces). */
+export const release = (name: string, spec: string) =>
+  `apiVersion: reconcile/v1\nkind: Release\nmetadata:\n  name: ${name}\nspec:\n${spec}`
+
+/** The services: the simulator (or an API that refuses every call), the Data API, the secrets. */
+export const servicesLayer = (
+  secrets: Record<string, string>,
+  sim?: Simulator,
+): Layer.Layer<HerokuApi | HerokuDataApi | import("../../engine/manifest/index.ts").SecretEnv> =>
+  Layer.mergeAll(
+    sim === undefined
+      ? Layer.succeed(
+          HerokuApi,
+          unavailable(new PluginError({ reason: "Unauthorized", detail: "no Heroku API in this test" })),
+        )
+      : herokuLayer(sim),
+    dataApiLayer({ baseUrl: sim?.url ?? "http://127.0.0.1:9", token: simToken }).pipe(
+      Layer.provide(NodeHttpClient.layer),
+    ),
+    secretEnvFromRecord(secrets),
+  )
