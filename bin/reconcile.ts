@@ -31,7 +31,7 @@ const config = {
 }
 const cli = makeCli(config, pkg.version, {
   commands: [
-    extension(simCommand),
+    extension(simCommand(plugins)),
     extension(rollbackCommand({ plugins, heroku: servicesFor })),
     extension(makeMigrationsCommand({ plugins, services: servicesFor })),
     extension(makeReferenceDataCommand({ plugins, services: servicesFor })),

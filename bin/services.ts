@@ -4,8 +4,6 @@
  * runs (add-on URLs point at it); every other environment gets the real API from HEROKU_API_URL
  * and HEROKU_API_KEY. Nothing here starts unless a run needs it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join, resolve } from "node:path"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -17,44 +15,19 @@ import { type HerokuConfig, herokuConfigFrom } from "../plugins/heroku/config.ts
 import { HerokuApi, layer as herokuLayer, unavailable } from "../plugins/heroku/HerokuApi.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
-
-const localToken = "local-simulator-token"
-
-/** A port for the local PostgreSQL that stays the same across runs (stored beside its data). */
-const stablePort = async (dir: string): Promise<number> => {
-  const file = join(dir, "postgres.port")
-  if (existsSync(file)) return Number(readFileSync(file, "utf8").trim())
-  const { freePort } = await import("../sim/postgres/embedded.ts")
-  const port = await freePort()
-  writeFileSync(file, `${port}\n`)
-  return port
-}
+import { localEndpoint, localToken } from "./local.ts"
 
 const startLocal = (spec: SimulatorSpec) =>
   Effect.acquireRelease(
     Effect.tryPromise({
-      try: async () => {
-        const dir = resolve(spec.stateDir ?? ".reconcile/local")
-        mkdirSync(dir, { recursive: true })
-        process.stderr.write(`  · starting the local Heroku simulator and PostgreSQL (state in ${dir})\n`)
-        const { startSimulator } = await import("../sim/index.ts")
-        return await startSimulator({
-          tokens: [localToken],
-          stateFile: join(dir, "sim.json"),
-          dataDir: join(dir, "sim-data"),
-          postgres: { embedded: { dataDir: join(dir, "postgres"), port: await stablePort(dir) } },
-          provisionDelayMs: 200,
-          // the app's processes run for real; the buildpack's npm install is this repo's node_modules
-          dynos: { nodeModulesDir: resolve("node_modules") },
-        })
-      },
+      try: () => localEndpoint(spec.stateDir ?? ".reconcile/local"),
       catch: (e) =>
         new PluginError({
           reason: "Unavailable",
           detail: `cannot start the local simulator: ${(e as Error).message}`,
         }),
     }),
-    (sim) => Effect.promise(() => sim.close()),
+    (endpoint) => Effect.promise(() => endpoint.close()),
   )
 
 /** The Platform and Data APIs for a configuration (or, without one, services that explain why not). */
@@ -71,8 +44,8 @@ export const servicesFor = (ctx: RunContext): Layer.Layer<PluginServices, Plugin
     local === undefined
       ? apis(herokuConfigFrom(process.env), dataApiConfigFrom(process.env))
       : Layer.unwrapScoped(
-          Effect.map(startLocal(local), (sim) => {
-            const config = { baseUrl: sim.url, token: localToken }
+          Effect.map(startLocal(local), (endpoint) => {
+            const config = { baseUrl: endpoint.url, token: localToken }
             return apis(config, config)
           }),
         )

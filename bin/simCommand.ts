@@ -1,39 +1,83 @@
 /**
- * `reconcile sim`: the Heroku simulator, standalone. Loaded lazily so `--help` and ordinary runs do
- * not pay for the simulator's code.
+ * `reconcile sim`: the Heroku simulator, standalone. With `--env NAME` (an environment whose
+ * manifest has `spec.simulator`, e.g. local) it serves that environment's state, so its apps keep
+ * running after a run and runs attach to it. Loaded lazily so ordinary runs do not pay for it.
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { reportErrors } from "../engine/cli/report.ts"
+import { checksOf, sectionsOf } from "../engine/cli/session.ts"
+import { UsageError } from "../engine/errors.ts"
+import { loadManifest } from "../engine/manifest/index.ts"
+import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
+import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
 
-export const simCommand = Command.make(
-  "sim",
-  {
-    port: Options.integer("port").pipe(
-      Options.optional,
-      Options.withDescription("port on 127.0.0.1 (default: random)"),
-    ),
-    state: Options.text("state").pipe(
-      Options.optional,
-      Options.withDescription("JSON file the simulator's state persists to (default: memory only)"),
-    ),
-    faults: Options.file("faults", { exists: "yes" }).pipe(
-      Options.optional,
-      Options.withDescription("JSON fault configuration: latency, error rates, 429 bursts, drops, seed"),
-    ),
-  },
-  (flags) =>
-    Effect.promise(async () => {
-      const { runSimulatorCli } = await import("../sim/cli.ts")
-      await runSimulatorCli({
-        ...Option.match(flags.port, { onNone: () => ({}), onSome: (port) => ({ port }) }),
-        ...Option.match(flags.state, { onNone: () => ({}), onSome: (state) => ({ state }) }),
-        ...Option.match(flags.faults, { onNone: () => ({}), onSome: (faults) => ({ faults }) }),
+const serveEnvironment = <R>(plugins: ReadonlyArray<AnyPlugin<R>>, env: string, dir: string, port?: number) =>
+  Effect.gen(function* () {
+    const manifest = yield* loadManifest({
+      dir,
+      env,
+      sections: sectionsOf(plugins),
+      checks: checksOf(plugins),
+    })
+    const spec = manifest.spec.simulator as SimulatorSpec | undefined
+    if (spec === undefined) {
+      return yield* new UsageError({
+        detail: `${manifest.file} has no spec.simulator section: it targets the real Heroku, not the simulator`,
       })
-    }),
-).pipe(
-  Command.withDescription(
-    "Run the local Heroku Platform API simulator (with a real embedded Postgres for heroku-postgresql add-ons) until Ctrl-C.",
-  ),
-)
+    }
+    const { serveLocal } = yield* Effect.promise(() => import("./local.ts"))
+    yield* Effect.tryPromise({
+      try: () => serveLocal(spec.stateDir ?? ".reconcile/local", port, (l) => process.stderr.write(`${l}\n`)),
+      catch: (e) => new UsageError({ detail: (e as Error).message }),
+    })
+  })
+
+export const simCommand = <R>(plugins: ReadonlyArray<AnyPlugin<R>>) =>
+  Command.make(
+    "sim",
+    {
+      env: Options.text("env").pipe(
+        Options.optional,
+        Options.withDescription("serve this environment's simulator state (its manifest has spec.simulator)"),
+      ),
+      manifests: Options.directory("manifests").pipe(Options.withDefault("manifests")),
+      port: Options.integer("port").pipe(
+        Options.optional,
+        Options.withDescription("port on 127.0.0.1 (default: random)"),
+      ),
+      state: Options.text("state").pipe(
+        Options.optional,
+        Options.withDescription(
+          "without --env: JSON file the simulator's state persists to (default: memory only)",
+        ),
+      ),
+      faults: Options.file("faults", { exists: "yes" }).pipe(
+        Options.optional,
+        Options.withDescription(
+          "without --env: JSON fault configuration (latency, error rates, 429 bursts, drops, seed)",
+        ),
+      ),
+    },
+    (flags) =>
+      Option.isSome(flags.env)
+        ? reportErrors(
+            serveEnvironment(plugins, flags.env.value, flags.manifests, Option.getOrUndefined(flags.port)),
+          )
+        : Effect.promise(async () => {
+            const { runSimulatorCli } = await import("../sim/cli.ts")
+            await runSimulatorCli({
+              ...Option.match(flags.port, { onNone: () => ({}), onSome: (port) => ({ port }) }),
+              ...Option.match(flags.state, { onNone: () => ({}), onSome: (state) => ({ state }) }),
+              ...Option.match(flags.faults, { onNone: () => ({}), onSome: (faults) => ({ faults }) }),
+            })
+          }),
+  ).pipe(
+    Command.withDescription(
+      "Run the local Heroku Platform API simulator until Ctrl-C. `reconcile sim --env local` serves the local " +
+        "environment so its app keeps running between runs; without --env, a standalone simulator (with an " +
+        "embedded PostgreSQL for heroku-postgresql add-ons).",
+    ),
+  )
