@@ -11,6 +11,7 @@ import { PluginError } from "../engine/errors.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { RunContext } from "../engine/plugin/Plugin.ts"
 import { dataApiConfigFrom, dataApiLayer, HerokuDataApi } from "../plugins/backup/DataApi.ts"
+import { rollbackBackupsLayer } from "../plugins/backup/rollbackBackups.ts"
 import { type HerokuConfig, herokuConfigFrom } from "../plugins/heroku/config.ts"
 import { HerokuApi, layer as herokuLayer, unavailable } from "../plugins/heroku/HerokuApi.ts"
 import type { PluginServices } from "../plugins/index.ts"
@@ -49,5 +50,6 @@ export const servicesFor = (ctx: RunContext): Layer.Layer<PluginServices, Plugin
             return apis(config, config)
           }),
         )
-  return Layer.merge(heroku, secretEnvFromProcess)
+  // rollback asks where the backup before a release's migrations is; the backup plugin knows
+  return Layer.merge(Layer.provideMerge(rollbackBackupsLayer, heroku), secretEnvFromProcess)
 }
