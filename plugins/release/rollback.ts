@@ -111,9 +111,9 @@ export const describeRollback = (r: RollbackResult): string =>
     `rolled ${r.app} back from v${r.from} to v${r.to}'s slug and config (new release v${r.release})`,
     "the database was not touched",
     r.restoreCommand === null
-      ? "no backup before v" +
-        `${r.to}'s migrations is recorded; restore the database by hand if a migration must be undone`
-      : `to restore the database as it was before v${r.to}'s migrations: ${r.restoreCommand}`,
+      ? `no verified backup was taken after v${r.to} (no migration or reference-data change since, ` +
+        "or backups are off); restore the database by hand if a change must be undone"
+      : `to put the database back as it was for v${r.to} (before the migrations that followed it): ${r.restoreCommand}`,
   ].join("\n")
 
 /** `reconcile rollback --env NAME [--to vN] [--manifests DIR]`; the edge supplies the plugins and HerokuApi. */
