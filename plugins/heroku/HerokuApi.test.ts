@@ -71,6 +71,19 @@ describe("HerokuApi against the simulator", () => {
   })
 })
 
+describe("interruption", () => {
+  it("an Effect timeout aborts the request instead of waiting for the answer", async () => {
+    sim.setFaults({ latencyMs: 3000 })
+    const started = Date.now()
+    const r = await run(
+      Effect.flatMap(HerokuApi, (api) => api.get("/account", Schema.Unknown)).pipe(Effect.timeout("200 millis")),
+    )
+    sim.setFaults({})
+    expect(r._tag).toBe("Left")
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+})
+
 describe("configuration", () => {
   it("accepts https anywhere and http only on loopback", () => {
     expect(checkBaseUrl("https://api.heroku.com/")).toBe("https://api.heroku.com")
