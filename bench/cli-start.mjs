@@ -24,7 +24,11 @@ const time = (args) => {
 
 const floor = time(["-e", "0"])
 const help = time(["dist/reconcile.mjs", "--help"])
-console.log(
-  `reconcile --help: median ${help.toFixed(0)} ms of ${runs} runs (target < 300 ms: ${help < 300 ? "met" : "NOT met"})`,
-)
-console.log(`node -e 0 (floor): median ${floor.toFixed(0)} ms; ratio ${(help / floor).toFixed(2)}x`)
+const lines = [
+  `reconcile --help: median ${help.toFixed(0)} ms of ${runs} runs of the bundled CLI`,
+  `node -e 0 (floor): median ${floor.toFixed(0)} ms; ratio --help / floor ${(help / floor).toFixed(2)}×`,
+]
+for (const line of lines) console.log(line)
+const target = { target: "--help under 300 ms median", figure: `${help.toFixed(0)} ms`, met: help < 300 }
+console.log(`target: ${target.target}: ${target.figure} (${target.met ? "met" : "NOT met"})`)
+console.log(`BENCH_RESULT ${JSON.stringify({ name: "CLI start", lines, targets: [target] })}`)

@@ -15,7 +15,7 @@ import { from as copyFrom } from "pg-copy-streams"
 import { csvOf, readDataset } from "../plugins/reference-data/dataset.ts"
 import { fileSource } from "../plugins/reference-data/source.ts"
 import { applyDataset } from "../plugins/reference-data/sync.ts"
-import { median, run, startServer, time } from "./support.ts"
+import { median, printResult, run, startServer, time } from "./support.ts"
 
 const N = 100_000
 const SAMPLE = 5_000
@@ -82,13 +82,23 @@ try {
   const apply = median(applyTimes)
   const copy = median(copyTimes)
   const perRow = (rowByRow * N) / SAMPLE
-  console.log(`reference-data apply, ${N} rows with 1% changed (median of 3): ${apply.toFixed(0)} ms`)
-  console.log(`raw COPY of the same ${N} rows into an empty table (median of 3): ${copy.toFixed(0)} ms`)
-  console.log(
-    `row-by-row upsert: ${rowByRow.toFixed(0)} ms for a ${SAMPLE}-row sample, extrapolated to ${N} rows: ${perRow.toFixed(0)} ms`,
-  )
-  console.log(`ratio apply / raw COPY: ${(apply / copy).toFixed(2)}× (target ≤ 2×)`)
-  console.log(`ratio row-by-row / apply: ${(perRow / apply).toFixed(1)}× faster (target ≥ 20×)`)
+  printResult({
+    name: "Reference data",
+    lines: [
+      `reference-data apply, ${N} rows with 1% changed (median of 3): ${apply.toFixed(0)} ms`,
+      `raw COPY of the same ${N} rows into an empty table (the floor, median of 3): ${copy.toFixed(0)} ms`,
+      `row-by-row upsert: ${rowByRow.toFixed(0)} ms for a ${SAMPLE}-row sample, extrapolated to ${N} rows: ${perRow.toFixed(0)} ms`,
+      `ratio apply / raw COPY: ${(apply / copy).toFixed(2)}×; ratio row-by-row / apply: ${(perRow / apply).toFixed(1)}× faster`,
+    ],
+    targets: [
+      { target: "within 2× raw COPY", figure: `${(apply / copy).toFixed(2)}×`, met: apply / copy <= 2 },
+      {
+        target: "≥ 20× faster than row-by-row",
+        figure: `${(perRow / apply).toFixed(1)}×`,
+        met: perRow / apply >= 20,
+      },
+    ],
+  })
 } catch (e) {
   console.error(e)
   process.exitCode = 1

@@ -70,3 +70,27 @@ export const median = (xs: ReadonlyArray<number>): number => {
   const mid = Math.floor(s.length / 2)
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
+
+/** One target of the issue, met or not, with the figure that decides it. */
+export interface BenchTarget {
+  readonly target: string
+  readonly figure: string
+  readonly met: boolean
+}
+
+/** What one benchmark reports: human-readable figure lines (each with its ratio) and targets. */
+export interface BenchResult {
+  readonly name: string
+  readonly lines: ReadonlyArray<string>
+  readonly targets: ReadonlyArray<BenchTarget>
+}
+
+/** The marker `bench/run.ts` looks for on a benchmark's stdout. */
+export const resultMarker = "BENCH_RESULT "
+
+/** Prints the figures for a person, then one machine-readable line for `bench/run.ts`. */
+export const printResult = (r: BenchResult) => {
+  for (const line of r.lines) console.log(line)
+  for (const t of r.targets) console.log(`target: ${t.target}: ${t.figure} (${t.met ? "met" : "NOT met"})`)
+  console.log(`${resultMarker}${JSON.stringify(r)}`)
+}

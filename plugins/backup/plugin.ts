@@ -36,12 +36,20 @@ const observe = (db: DatabaseSpec, ctx: RunContext) =>
     const provider = db.backup?.provider ?? "none"
     if (provider === "none") return { reasons: [] }
     const reasons: Array<string> = []
-    if (db.migrations !== undefined) {
-      const steps = diffMigrations(db, yield* observeMigrations(db, ctx), ctx.env)
+    // both observed at once (their reads of the database URL are then one request)
+    const [migrations, referenceData] = yield* Effect.all(
+      [
+        db.migrations === undefined ? Effect.succeed(null) : observeMigrations(db, ctx),
+        db.referenceData === undefined ? Effect.succeed(null) : observeReferenceData(db, ctx),
+      ],
+      { concurrency: "unbounded" },
+    )
+    if (migrations !== null) {
+      const steps = diffMigrations(db, migrations, ctx.env)
       if (steps.length > 0) reasons.push(`${steps.length} migration(s) pending`)
     }
-    if (db.referenceData !== undefined) {
-      const steps = diffReferenceData(db.referenceData, yield* observeReferenceData(db, ctx))
+    if (db.referenceData !== undefined && referenceData !== null) {
+      const steps = diffReferenceData(db.referenceData, referenceData)
       if (steps.length > 0) reasons.push(`reference data changes in ${steps.map((s) => s.key).join(", ")}`)
     }
     if (db.backup?.always === true && !takenThisRun.has(ctx.env)) reasons.push("backup.always is set")

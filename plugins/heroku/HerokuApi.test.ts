@@ -76,7 +76,9 @@ describe("interruption", () => {
     sim.setFaults({ latencyMs: 3000 })
     const started = Date.now()
     const r = await run(
-      Effect.flatMap(HerokuApi, (api) => api.get("/account", Schema.Unknown)).pipe(Effect.timeout("200 millis")),
+      Effect.flatMap(HerokuApi, (api) => api.get("/account", Schema.Unknown)).pipe(
+        Effect.timeout("200 millis"),
+      ),
     )
     sim.setFaults({})
     expect(r._tag).toBe("Left")

@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import { type ErrorReason, PluginError } from "../../engine/errors.ts"
+import { makeCoalescer } from "./coalesce.ts"
 import type { HerokuConfig } from "./config.ts"
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE"
@@ -63,6 +64,12 @@ const ErrorBody = Schema.Struct({
   id: Schema.optional(Schema.String),
   message: Schema.optional(Schema.String),
 })
+
+/** One answered GET: its JSON body and, for a partial list, the Range of the next page. */
+interface Page {
+  readonly json: unknown
+  readonly next: string | undefined
+}
 
 /** Requests slow down below this many remaining calls (Heroku refills about 75 a minute). */
 const lowWater = 100
@@ -156,11 +163,23 @@ export const make = (config: HerokuConfig) =>
     const body = (what: string, res: HttpClientResponse.HttpClientResponse) =>
       res.json.pipe(Effect.mapError((e) => failure(what, "Unavailable", `unreadable response (${e.reason})`)))
 
-    const get: HerokuApiShape["get"] = (path, schema) =>
-      call("GET", path).pipe(
-        Effect.flatMap((res) => body(`GET ${path}`, res)),
-        Effect.flatMap(decode(`GET ${path}`, schema)),
+    // identical GETs in flight at once share one request (observers reading the same resource)
+    const reads = makeCoalescer<Page, PluginError>()
+    const fetchPage = (path: string, range?: string): Effect.Effect<Page, PluginError> =>
+      reads.run(
+        `${path}\n${range ?? ""}`,
+        call("GET", path, range === undefined ? {} : { range }).pipe(
+          Effect.flatMap((res) =>
+            Effect.map(
+              body(`GET ${path}`, res),
+              (json): Page => ({ json, next: res.status === 206 ? res.headers["next-range"] : undefined }),
+            ),
+          ),
+        ),
       )
+
+    const get: HerokuApiShape["get"] = (path, schema) =>
+      fetchPage(path).pipe(Effect.flatMap((page) => decode(`GET ${path}`, schema)(page.json)))
 
     const find: HerokuApiShape["find"] = (path, schema) =>
       get(path, schema).pipe(
@@ -176,18 +195,16 @@ export const make = (config: HerokuConfig) =>
         const items: Array<Schema.Schema.Type<typeof item>> = []
         let next: string | undefined = `${range?.field ?? "id"} ..; max=${range?.max ?? 1000}`
         while (next !== undefined) {
-          const res: HttpClientResponse.HttpClientResponse = yield* call("GET", path, { range: next })
-          const page = yield* body(`GET ${path}`, res).pipe(
-            Effect.flatMap(decode(`GET ${path}`, Schema.Array(item))),
-          )
-          items.push(...page)
-          next = res.status === 206 ? res.headers["next-range"] : undefined
+          const page: Page = yield* fetchPage(path, next)
+          items.push(...(yield* decode(`GET ${path}`, Schema.Array(item))(page.json)))
+          next = page.next
         }
         return items
       })
 
     const send: HerokuApiShape["send"] = (method, path, payload, schema) =>
-      call(method, path, { body: payload }).pipe(
+      Effect.sync(() => reads.clear()).pipe(
+        Effect.zipRight(call(method, path, { body: payload })),
         Effect.flatMap((res) => body(`${method} ${path}`, res)),
         Effect.flatMap(decode(`${method} ${path}`, schema)),
       )

@@ -5,6 +5,7 @@
  * line:col in the file and the exact resolve command. Runs hold a session advisory lock so
  * concurrent steps (and processes) apply in order, one at a time.
  */
+import { randomUUID } from "node:crypto"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -26,37 +27,56 @@ interface PgError {
 const run = (c: pg.Client, sql: string) =>
   Effect.tryPromise({ try: () => c.query(sql), catch: (e) => e as PgError })
 
+/**
+ * How a migration's transaction starts. All but the last migration of a run commit without waiting
+ * for the WAL flush; the last one's synchronous commit flushes them all (the WAL is sequential), as
+ * does the autocommitted row of a failure. A database crash mid-run can then only lose a migration
+ * together with its ledger row, which the next run applies again; a run that reports success is durable.
+ */
+const beginFor = (durable: boolean) =>
+  durable ? "BEGIN;\n" : "BEGIN;\nSET LOCAL synchronous_commit = off;\n"
+
+/** The ledger row of an applied migration (as `insertApplied`), as SQL text to send with the script. */
+const appliedRowSql = (c: pg.Client, m: MigrationFile, startedAt: Date) =>
+  `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+     VALUES (${c.escapeLiteral(randomUUID())}, ${c.escapeLiteral(m.checksum)}, clock_timestamp(), ${c.escapeLiteral(m.name)}, NULL, NULL, ${c.escapeLiteral(startedAt.toISOString())}::timestamptz, 1)`
+
 /** Runs one migration; on failure records the failed row and fails with the explanation. */
 export const applyMigration = (
   c: pg.Client,
   m: MigrationFile,
   serverVersion: number,
   env: string,
+  durable = true,
 ): Effect.Effect<void, PluginError> =>
   Effect.gen(function* () {
+    const begin = beginFor(durable)
     const startedAt = new Date()
     const segments = segmentsOf(m.sql, serverVersion)
     let committed = 0
     for (const [i, seg] of segments.entries()) {
       const last = i === segments.length - 1
+      // one round trip: BEGIN, the SQL, (last part) the ledger row, COMMIT as one simple query; an
+      // error skips the rest and leaves the transaction aborted, rolled back below
       const outcome = yield* Effect.either(
         seg.alone !== undefined
           ? run(c, seg.text)
-          : run(c, "BEGIN").pipe(
-              Effect.zipRight(run(c, seg.text)),
-              Effect.zipRight(
-                last
-                  ? insertApplied(c, m.name, m.checksum, startedAt).pipe(
-                      Effect.mapError((e) => ({ message: e.detail })),
-                    )
-                  : Effect.void,
-              ),
-              Effect.zipRight(run(c, "COMMIT")),
-            ),
+          : run(c, `${begin}${seg.text}\n;\n${last ? `${appliedRowSql(c, m, startedAt)};\n` : ""}COMMIT`),
       )
       if (outcome._tag === "Left") {
         yield* run(c, "ROLLBACK").pipe(Effect.ignore)
-        return yield* failed(c, m, env, startedAt, outcome.left, seg.start, committed)
+        const e = outcome.left
+        // positions count from the start of the query sent, which starts with `begin`
+        const shift = seg.alone === undefined && e.position !== undefined ? begin.length : 0
+        const at: PgError =
+          shift === 0
+            ? e
+            : {
+                message: e.message,
+                position: String(Number(e.position) - shift),
+                ...(e.code === undefined ? {} : { code: e.code }),
+              }
+        return yield* failed(c, m, env, startedAt, at, seg.start, committed)
       }
       committed++
       if (last && seg.alone !== undefined) yield* insertApplied(c, m.name, m.checksum, startedAt)
@@ -148,10 +168,10 @@ export const applyUpTo = (
     const stop = pending.findIndex((p) => p.name === options.upTo)
     const todo = stop < 0 ? [] : pending.slice(0, stop + 1)
     const applied: Array<string> = []
-    for (const p of todo) {
+    for (const [i, p] of todo.entries()) {
       const file = files.find((f) => f.name === p.name)
       if (file === undefined) continue
-      yield* applyMigration(c, file, options.serverVersion, options.env)
+      yield* applyMigration(c, file, options.serverVersion, options.env, i === todo.length - 1)
       applied.push(p.name)
     }
     return applied

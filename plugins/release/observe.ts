@@ -10,7 +10,7 @@ import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import { healthUrl, probe } from "../health/probe.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import { type Artifact, localArtifact } from "./artifact.ts"
-import { current, currentRelease } from "./remote.ts"
+import { appAndCurrent, currentRelease } from "./remote.ts"
 import { AppWeb, Coupling } from "./schemas.ts"
 import { appNameOf, type ReleaseSpec } from "./spec.ts"
 
@@ -69,12 +69,13 @@ export const observeRelease = (
 ): Effect.Effect<ReleaseLive, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     const name = yield* appNameOf(ctx)
-    const api = yield* HerokuApi
-    const local = spec.promoteFrom === undefined ? yield* localArtifact(spec, ctx) : null
-    const app = yield* api.find(`/apps/${name}`, AppWeb)
+    // the local build and the three live reads (app, releases, builds) all at once
+    const [local, { app, current: live }] = yield* Effect.all(
+      [spec.promoteFrom === undefined ? localArtifact(spec, ctx) : Effect.succeed(null), appAndCurrent(name)],
+      { concurrency: "unbounded" },
+    )
     if (Option.isNone(app))
       return { app: name, appId: null, current: null, servedDigest: null, local, promotion: null }
-    const live = yield* current(name)
     const health = ctx.spec.health as { readonly path?: string } | undefined
     const url = app.value.web_url
     const served =

@@ -22,12 +22,15 @@ export const releases = (app: string) =>
 
 /** The current release: the one Heroku marks current, else the newest succeeded one. */
 export const currentRelease = (app: string): Effect.Effect<Release | null, PluginError, HerokuApi> =>
-  Effect.map(releases(app), (all) => {
-    const marked = all.find((r) => r.current === true)
-    if (marked !== undefined) return marked
-    const succeeded = all.filter((r) => r.status === "succeeded")
-    return succeeded[succeeded.length - 1] ?? null
-  })
+  Effect.map(releases(app), pick)
+
+/** The release Heroku marks current, else the newest succeeded one. */
+const pick = (all: ReadonlyArray<Release>): Release | null => {
+  const marked = all.find((r) => r.current === true)
+  if (marked !== undefined) return marked
+  const succeeded = all.filter((r) => r.status === "succeeded")
+  return succeeded[succeeded.length - 1] ?? null
+}
 
 /** The build whose slug this release runs. */
 export const buildOf = (
@@ -40,16 +43,43 @@ export const buildOf = (
         api.list(`/apps/${app}/builds`, Build, { field: "started_at" }),
       ).pipe(Effect.map((builds) => builds.find((b) => b.slug?.id === release.slug?.id) ?? null))
 
-/** The current release and its build, or null for an app that does not exist or never released. */
-export const current = (app: string): Effect.Effect<Current | null, PluginError, HerokuApi> =>
+const orEmpty = <A, R>(
+  e: Effect.Effect<ReadonlyArray<A>, PluginError, R>,
+): Effect.Effect<ReadonlyArray<A>, PluginError, R> =>
+  Effect.catchIf(
+    e,
+    (err) => err.reason === "NotFound",
+    () => Effect.succeed([]),
+  )
+
+/** The app, if it exists, and its current release with its build: three reads sent at once. */
+export const appAndCurrent = (
+  app: string,
+): Effect.Effect<
+  { readonly app: Option.Option<typeof AppWeb.Type>; readonly current: Current | null },
+  PluginError,
+  HerokuApi
+> =>
   Effect.gen(function* () {
     const api = yield* HerokuApi
-    const exists = yield* api.find(`/apps/${app}`, AppWeb)
-    if (Option.isNone(exists)) return null
-    const release = yield* currentRelease(app)
-    if (release === null) return null
-    return { release, build: yield* buildOf(app, release) }
+    const [found, all, builds] = yield* Effect.all(
+      [
+        api.find(`/apps/${app}`, AppWeb),
+        orEmpty(releases(app)),
+        orEmpty(api.list(`/apps/${app}/builds`, Build, { field: "started_at" })),
+      ],
+      { concurrency: "unbounded" },
+    )
+    if (Option.isNone(found)) return { app: found, current: null }
+    const release = pick(all)
+    if (release === null) return { app: found, current: null }
+    const build = release.slug === null ? null : (builds.find((b) => b.slug?.id === release.slug?.id) ?? null)
+    return { app: found, current: { release, build } }
   })
+
+/** The current release and its build, or null for an app that does not exist or never released. */
+export const current = (app: string): Effect.Effect<Current | null, PluginError, HerokuApi> =>
+  Effect.map(appAndCurrent(app), (r) => r.current)
 
 /** The app's web URL, or null when the app does not exist. */
 export const webUrl = (app: string): Effect.Effect<string | null, PluginError, HerokuApi> =>

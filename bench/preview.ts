@@ -1,0 +1,109 @@
+/**
+ * Preview latency on the production-sized manifest with 50 ms injected per request: wall time,
+ * requests and observation depth of a `--dry-run` against the per-item baseline reading the same
+ * facts one request at a time; then the peak RSS of the bundled CLI's dry-run of the same manifest.
+ * Run: `npx tsx bench/preview.ts` (uses DATABASE_URL, else starts an embedded Postgres).
+ */
+import { execFile, spawnSync } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { makeFixture } from "./fixture.ts"
+import { readAll } from "./perItem.ts"
+import { counted, startBenchSim, token } from "./sim.ts"
+import { median, printResult, startServer } from "./support.ts"
+
+const latencyMs = 50
+const rounds = Number(process.env.BENCH_RUNS ?? 3)
+
+const server = await startServer()
+const fixture = makeFixture()
+const bench = await startBenchSim(server.adminUrl)
+try {
+  const { sim } = bench
+  fixture.write("prod", "bench-prod")
+  const first = await bench.run(fixture.manifests, "prod", false)
+  if (first.summary?.converged !== true) throw new Error(`deploy did not converge: ${first.summary?.error}`)
+  sim.setFaults({ latencyMs })
+  const ours: Array<Awaited<ReturnType<typeof counted>>> = []
+  const base: Array<Awaited<ReturnType<typeof counted>>> = []
+  for (let i = 0; i < rounds; i++) {
+    ours.push(await counted(sim, () => bench.run(fixture.manifests, "prod", true)))
+    base.push(await counted(sim, () => readAll(sim.url, "bench-prod")))
+  }
+  const o = median(ours.map((r) => r.ms))
+  const b = median(base.map((r) => r.ms))
+  const last = ours[ours.length - 1]!
+  const depth = Math.max(...ours.map((r) => r.depth))
+  const window =
+    Math.max(...last.log.map((e) => Date.parse(e.at))) -
+    Math.min(...last.log.map((e) => Date.parse(e.at) - e.durationMs))
+  printResult({
+    name: "Preview latency",
+    lines: [
+      `dry-run, production-sized manifest, ${latencyMs} ms per request (median of ${rounds}): ${o.toFixed(0)} ms, ${last.requests} requests, ${last.log.filter((e) => e.status >= 400).length} answered ≥ 400`,
+      `per-item baseline reading the same facts one at a time (median of ${rounds}): ${b.toFixed(0)} ms, ${base[0]!.requests} requests (+ one psql per migration and table)`,
+      `ratio baseline / dry-run: ${(b / o).toFixed(1)}× faster`,
+      `observation depth (longest chain of sequential requests in the sim request log): ${depth} round trips; first request to last answer ${window} ms = ${(window / latencyMs).toFixed(1)} × ${latencyMs} ms`,
+    ],
+    targets: [
+      {
+        target: "dry-run ≥ 5× faster than the per-item baseline",
+        figure: `${(b / o).toFixed(1)}×`,
+        met: b / o >= 5,
+      },
+      { target: "observation ≤ 2 round trips deep", figure: `${depth} round trips`, met: depth <= 2 },
+    ],
+  })
+  // Peak memory of the bundled CLI's dry-run of the same manifest against the same simulator.
+  if (!existsSync("dist/reconcile.mjs")) spawnSync("npm", ["run", "build"], { stdio: "inherit" })
+  const rssFile = join(tmpdir(), `reconcile-bench-rss-${process.pid}`)
+  // asynchronously: the simulator answering it runs in this process
+  await promisify(execFile)(
+    process.execPath,
+    [
+      "-r",
+      "./bench/rss-hook.cjs",
+      "dist/reconcile.mjs",
+      "--env",
+      "prod",
+      "--dry-run",
+      "--manifests",
+      fixture.manifests,
+    ],
+    {
+      env: {
+        ...process.env,
+        HEROKU_API_URL: sim.url,
+        HEROKU_DATA_API_URL: sim.url,
+        HEROKU_API_KEY: token,
+        RECONCILE_QUIET: "1",
+        BENCH_RSS_FILE: rssFile,
+      },
+    },
+  )
+  const rssMb = Number(readFileSync(rssFile, "utf8")) / 1024
+  const floor = spawnSync(process.execPath, ["-r", "./bench/rss-hook.cjs", "-e", "0"], {
+    env: { ...process.env, BENCH_RSS_FILE: rssFile },
+  })
+  if (floor.status !== 0) throw new Error("node -e 0 failed")
+  const floorMb = Number(readFileSync(rssFile, "utf8")) / 1024
+  printResult({
+    name: "CLI dry-run peak memory",
+    lines: [
+      `bundled CLI --dry-run of the production-sized manifest: peak RSS ${rssMb.toFixed(0)} MB`,
+      `node -e 0 (floor): peak RSS ${floorMb.toFixed(0)} MB; ratio ${(rssMb / floorMb).toFixed(1)}×`,
+    ],
+    targets: [
+      { target: "production dry-run peak RSS < 200 MB", figure: `${rssMb.toFixed(0)} MB`, met: rssMb < 200 },
+    ],
+  })
+} catch (e) {
+  console.error(e)
+  process.exitCode = 1
+} finally {
+  await bench.close()
+  fixture.remove()
+  await server.close()
+}
