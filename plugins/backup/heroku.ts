@@ -21,6 +21,32 @@ export const Transfer = Schema.Struct({
 })
 type Transfer = typeof Transfer.Type
 
+/** Allowed difference between our clock and the Data API's when matching a capture to a step. */
+const clockSkewMs = 5_000
+
+const Listed = Schema.Struct({
+  ...Transfer.fields,
+  to_type: Schema.String,
+  from_name: Schema.optional(Schema.NullOr(Schema.String)),
+  created_at: Schema.String,
+})
+
+/** The newest capture of this database started since `since` (less clock skew) that did not fail. Pure. */
+export const adoptable = (
+  transfers: ReadonlyArray<typeof Listed.Type>,
+  names: ReadonlyArray<string>,
+  since: Date,
+) =>
+  transfers
+    .filter(
+      (x) =>
+        x.to_type === "gof3r" &&
+        names.includes(x.from_name ?? "") &&
+        Date.parse(x.created_at) >= since.getTime() - clockSkewMs &&
+        (x.finished_at === null || x.succeeded),
+    )
+    .sort((a, b) => b.num - a.num)[0]
+
 const Attachment = Schema.Struct({
   name: Schema.String,
   addon: Schema.Struct({ id: Schema.String, name: Schema.String }),
@@ -73,8 +99,12 @@ const poll = (
     ),
   )
 
-/** Starts a capture and returns Pending until the transfer finishes. */
-export const herokuBackup = (db: DatabaseSpec, ctx: RunContext) =>
+/**
+ * Starts a capture and returns Pending until the transfer finishes. `since` is when this step's
+ * first attempt started: a retry after a lost answer adopts the capture that attempt started
+ * (running or finished) instead of starting another.
+ */
+export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
   Effect.gen(function* () {
     const app = appNameOf(ctx.spec)
     if (app === undefined) return yield* Effect.fail(invalid("backup.provider heroku needs spec.app.name"))
@@ -91,7 +121,14 @@ export const herokuBackup = (db: DatabaseSpec, ctx: RunContext) =>
         }),
       )
     }
-    const t = yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)
+    const transfers = yield* data.list(`/client/v11/apps/${encodeURIComponent(app)}/transfers`, Listed, {
+      field: "num",
+    })
+    const mine = adoptable(transfers, [found.name, found.addon.name], since)
+    const t =
+      mine === undefined
+        ? yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)
+        : mine
     return t.finished_at === null
       ? pending(`backup ${backupName(t.num)} started`, poll(app, found.name, t.uuid), "1 second")
       : yield* finished(t, app, found.name)

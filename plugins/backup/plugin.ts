@@ -28,6 +28,9 @@ export interface BackupChange {
   readonly provider: "heroku" | "pg_dump"
 }
 
+/** When each backup step's first attempt started (see heroku.ts: a retry adopts that capture). */
+const firstAttempt = new WeakMap<BackupChange, Date>()
+
 /** Environments backed up by this process (`always: true` means once per apply run). */
 const takenThisRun = new Set<string>()
 
@@ -80,9 +83,12 @@ export const backupPlugin = definePlugin<DatabaseSpec, BackupLive, BackupChange,
   },
   apply: (change: BackupChange, ctx) => {
     const db = ctx.spec.database as DatabaseSpec
+    // retries of one step get the same change object: they share the first attempt's start time
+    const since = firstAttempt.get(change) ?? new Date()
+    firstAttempt.set(change, since)
     const run =
       change.provider === "heroku"
-        ? herokuBackup(db, ctx)
+        ? herokuBackup(db, ctx, since)
         : Effect.flatMap(requireDatabaseUrl(db.url, ctx.spec), (url) => pgDumpBackup(url, ctx))
     return Effect.zipRight(
       Effect.sync(() => takenThisRun.add(ctx.env)),

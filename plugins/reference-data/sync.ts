@@ -25,7 +25,7 @@ import {
 
 export interface TableChange {
   readonly table: string
-  /** Rows in the table now; null when the table does not exist yet. */
+  /** Rows in the table now; null when the table (or one of its dataset columns) does not exist yet. */
   readonly current: number | null
   readonly inserted: number
   readonly updated: number
@@ -45,10 +45,18 @@ const shapeOf = (s: Source, i: number): Shape => ({
   columns: s.columns,
 })
 
-const exists = (c: pg.Client, table: string) =>
-  query<{ t: string | null }>(c, "SELECT to_regclass($1)::text AS t", [table]).pipe(
-    Effect.map((r) => r.rows[0]?.t != null),
-  )
+/**
+ * Whether the table exists with every dataset column. Before a pending migration creates the table
+ * or adds a column (a first deploy, a resumed crashed run), nothing can be compared yet.
+ */
+const ready = (c: pg.Client, shape: Shape) =>
+  query<{ ok: boolean }>(
+    c,
+    `SELECT to_regclass($1) IS NOT NULL AND NOT EXISTS (
+       SELECT 1 FROM unnest($2::text[]) AS col WHERE NOT EXISTS (
+         SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = col AND NOT attisdropped)) AS ok`,
+    [shape.table, shape.columns],
+  ).pipe(Effect.map((r) => r.rows[0]?.ok === true))
 
 const load = (c: pg.Client, s: Source, shape: Shape) =>
   Effect.zipRight(
@@ -80,7 +88,7 @@ export const compareDataset = (
     Effect.forEach(sources, (s, i) =>
       Effect.gen(function* () {
         const shape = shapeOf(s, i)
-        if (!(yield* exists(c, shape.table))) {
+        if (!(yield* ready(c, shape))) {
           const n = yield* Effect.promise(() => s.count())
           const samples = { inserted: s.sampleKeys(), updated: [], deleted: [] }
           return {

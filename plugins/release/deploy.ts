@@ -53,15 +53,17 @@ export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuAp
   Effect.gen(function* () {
     if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
     const api = yield* HerokuApi
+    // builds first, then the current release: a build (say, from an attempt whose answer was lost)
+    // that finishes between the two reads is then seen as current, never missed by both
+    const builds = yield* api.list(`/apps/${change.app}/builds`, Build, { field: "started_at" })
+    const inFlight = builds.find((b) => b.status === "pending" && b.source_blob.checksum === change.checksum)
+    if (inFlight !== undefined)
+      return pending(`building ${change.app}`, followBuild(change.app, inFlight.id), "500 millis")
     const live = yield* current(change.app)
     if (live?.build?.source_blob.checksum === change.checksum)
       return done(`v${live.release.version} already runs this source`, {
         release: `v${live.release.version}`,
       })
-    const builds = yield* api.list(`/apps/${change.app}/builds`, Build, { field: "started_at" })
-    const inFlight = builds.find((b) => b.status === "pending" && b.source_blob.checksum === change.checksum)
-    if (inFlight !== undefined)
-      return pending(`building ${change.app}`, followBuild(change.app, inFlight.id), "500 millis")
     const tarball = yield* tarballFor(change.checksum, change.spec)
     const source = yield* api.send("POST", "/sources", {}, Source)
     yield* upload(source.source_blob.put_url, tarball)

@@ -115,6 +115,33 @@ describe("backup", () => {
     ).toEqual([{ t: null, n: 1 }])
   })
 
+  it("heroku: a retry after a lost answer adopts the capture instead of starting another", async () => {
+    const { api } = await herokuApp("bk-dropped")
+    const dir = migrations({ d_1: 'CREATE TABLE "dropped_ok" (id int);\n' })
+    const root = manifestDir({
+      prod: release(
+        "prod",
+        `  app: { name: bk-dropped }\n  database:\n    url: { fromConfigVar: DATABASE_URL }\n    backup: { provider: heroku }\n    migrations: { dir: "${dir}", target: latest }\n`,
+      ),
+    })
+    // every capture request is carried out, and its answer lost
+    sim.setFaults({ commitThenDrop: [{ route: "POST /client/v11/databases/*/backups", rate: 1 }] })
+    try {
+      const { summary } = await reconcile({
+        plugins,
+        dir: join(root, "manifests"),
+        env: "prod",
+        layer: servicesLayer({}, sim),
+      })
+      expect(summary?.converged).toBe(true)
+      expect(summary?.outputs.backup).toBe("b001")
+    } finally {
+      sim.setFaults({})
+    }
+    const transfers = (await api.call("GET", "/client/v11/apps/bk-dropped/transfers")).body as Array<unknown>
+    expect(transfers).toHaveLength(1)
+  })
+
   it("a failing backup provider keeps every migration from running", async () => {
     const { url } = await herokuApp("bk-fail")
     const dir = migrations({ f_1: 'CREATE TABLE "never" (id int);\n' })
