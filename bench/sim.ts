@@ -11,12 +11,10 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import { converge } from "../engine/apply/converge.ts"
-import { retrySchedule } from "../engine/apply/policy.ts"
 import type { Summary } from "../engine/apply/Summary.ts"
-import { openSession } from "../engine/cli/session.ts"
+import { openSession, planSession } from "../engine/cli/session.ts"
 import { secretEnvFromRecord } from "../engine/manifest/index.ts"
 import type { Plan } from "../engine/plan/Plan.ts"
-import { diffAll, makePlan, observe } from "../engine/plan/planner.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import { dataApiLayer, type HerokuDataApi } from "../plugins/backup/DataApi.ts"
 import { type HerokuApi, layer as herokuLayer } from "../plugins/heroku/HerokuApi.ts"
@@ -42,16 +40,7 @@ export const reconcile = (
     Effect.gen(function* () {
       const session = yield* openSession({ plugins: list, dir, env, dryRun, allowDestroy: false })
       const key = "bench-fingerprint-key"
-      const observations = yield* observe(session.plugins, session.ctx, retrySchedule(session.policy))
-      const planned = diffAll(observations, session.ctx, key)
-      const plan = makePlan({
-        env,
-        spec: session.manifest.spec,
-        manifest: { file: session.manifest.file, digest: session.manifest.digest },
-        observations,
-        planned,
-        now: new Date(),
-      })
+      const { plan, planned } = yield* planSession(session, key)
       if (dryRun) return { plan, summary: undefined }
       const summary = yield* converge({ ...session, plan, planned, fingerprintKey: key })
       return { plan, summary }

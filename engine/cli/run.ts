@@ -9,18 +9,17 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { converge } from "../apply/converge.ts"
-import { retrySchedule } from "../apply/policy.ts"
 import type { Summary } from "../apply/Summary.ts"
 import type { LockHeldError, PluginError, StalePlanError } from "../errors.ts"
 import { fingerprintKeyFromEnv } from "../plan/fingerprint.ts"
 import type { Plan } from "../plan/Plan.ts"
-import { diffAll, makePlan, observe, stateFingerprint } from "../plan/planner.ts"
+import { stateFingerprint } from "../plan/planner.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import type { ReportContext, Reporter } from "../plugin/Reporter.ts"
 import { type OutputFormat, renderPlan, renderSummary, styleFor } from "../render/index.ts"
 import { exitCodeForPlan, exitCodeForSummary, setExitCode } from "./exitCodes.ts"
 import { checkFresh, readSavedPlan, SavedPlan, writeSavedPlan } from "./savedPlan.ts"
-import { openSession, type Session } from "./session.ts"
+import { openSession, planSession, type Session } from "./session.ts"
 
 export interface CliConfig<R> {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>
@@ -66,22 +65,6 @@ const withServices = <A, E, R>(config: CliConfig<R>, ctx: RunContext, body: Effe
 const withLock = <A, E, R>(config: CliConfig<R>, ctx: RunContext, body: Effect.Effect<A, E, R>) =>
   config.lock === undefined ? body : Effect.scoped(Effect.zipRight(config.lock(ctx), body))
 
-const planNow = <R>(session: Session<R>, key: string, nonce?: string) =>
-  Effect.gen(function* () {
-    const observations = yield* observe(session.plugins, session.ctx, retrySchedule(session.policy))
-    const planned = diffAll(observations, session.ctx, key)
-    const plan = makePlan({
-      env: session.ctx.env,
-      spec: session.manifest.spec,
-      manifest: { file: session.manifest.file, digest: session.manifest.digest },
-      observations,
-      planned,
-      now: new Date(),
-      ...(nonce === undefined ? {} : { nonce }),
-    })
-    return { observations, planned, plan }
-  })
-
 /** Under the lock: plan (checking a saved plan is still fresh), tell reporters, apply, converge. */
 const applyNow = <R>(
   config: CliConfig<R>,
@@ -95,7 +78,7 @@ const applyNow = <R>(
     config,
     session.ctx,
     Effect.gen(function* () {
-      const { observations, planned, plan } = yield* planNow(session, key, saved?.plan.live.nonce)
+      const { observations, planned, plan } = yield* planSession(session, key, saved?.plan.live.nonce)
       if (saved !== undefined) {
         yield* checkFresh(saved, {
           digest: session.manifest.digest,
@@ -157,7 +140,7 @@ export const runReconcile = <R>(config: CliConfig<R>, flags: RunFlags) =>
       const { plan } = yield* withServices(
         config,
         session.ctx,
-        planNow(session, fingerprintKeyFromEnv(config.env)),
+        planSession(session, fingerprintKeyFromEnv(config.env)),
       )
       if (flags.out !== undefined) {
         const saved = new SavedPlan({

@@ -3,9 +3,15 @@
  * run context, the active plugins and the effective policy. Nothing here touches a live system.
  */
 import * as Effect from "effect/Effect"
-import { type ExecPolicy, type PolicySpec, policyFrom, policySection } from "../apply/policy.ts"
+import {
+  type ExecPolicy,
+  type PolicySpec,
+  policyFrom,
+  policySection,
+  retrySchedule,
+} from "../apply/policy.ts"
 import { type LoadedManifest, loadManifest, type ManifestSection } from "../manifest/index.ts"
-import { activePlugins } from "../plan/planner.ts"
+import { activePlugins, diffAll, makePlan, observe } from "../plan/planner.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 
 export interface Session<R> {
@@ -65,4 +71,21 @@ export const openSession = <R>(options: {
       policy,
     }
     return session
+  })
+
+/** Observes the session's plugins and plans: what every run (dry-run or apply) starts with. */
+export const planSession = <R>(session: Session<R>, key: string, nonce?: string) =>
+  Effect.gen(function* () {
+    const observations = yield* observe(session.plugins, session.ctx, retrySchedule(session.policy))
+    const planned = diffAll(observations, session.ctx, key)
+    const plan = makePlan({
+      env: session.ctx.env,
+      spec: session.manifest.spec,
+      manifest: { file: session.manifest.file, digest: session.manifest.digest },
+      observations,
+      planned,
+      now: new Date(),
+      ...(nonce === undefined ? {} : { nonce }),
+    })
+    return { observations, planned, plan }
   })

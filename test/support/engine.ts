@@ -5,12 +5,10 @@
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import { converge } from "../../engine/apply/converge.ts"
-import { retrySchedule } from "../../engine/apply/policy.ts"
 import type { Summary } from "../../engine/apply/Summary.ts"
-import { openSession } from "../../engine/cli/session.ts"
+import { openSession, planSession } from "../../engine/cli/session.ts"
 import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
 import type { Plan } from "../../engine/plan/Plan.ts"
-import { diffAll, makePlan, observe } from "../../engine/plan/planner.ts"
 import type { AnyPlugin } from "../../engine/plugin/Plugin.ts"
 
 export interface ReconcileOptions<R> {
@@ -41,16 +39,7 @@ export const reconcile = <R>(options: ReconcileOptions<R>): Promise<ReconcileRes
         allowDestroy: options.allowDestroy ?? false,
       })
       const key = "test-fingerprint-key"
-      const observations = yield* observe(session.plugins, session.ctx, retrySchedule(session.policy))
-      const planned = diffAll(observations, session.ctx, key)
-      const plan = makePlan({
-        env: options.env,
-        spec: session.manifest.spec,
-        manifest: { file: session.manifest.file, digest: session.manifest.digest },
-        observations,
-        planned,
-        now: new Date(),
-      })
+      const { plan, planned } = yield* planSession(session, key)
       if (dryRun) return { plan, summary: undefined }
       const summary = yield* converge({ ...session, plan, planned, fingerprintKey: key })
       return { plan, summary }
