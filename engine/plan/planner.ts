@@ -44,7 +44,8 @@ export const observe = <R>(
     plugins,
     (plugin) => {
       const desired = ctx.spec[plugin.section.key]
-      const once = plugin.observe(desired, ctx)
+      // re-invoked on every attempt, so a plugin that builds its effect eagerly is retried too
+      const once = Effect.suspend(() => plugin.observe(desired, ctx))
       const attempt =
         retry === undefined
           ? once
