@@ -73,6 +73,12 @@ export const openSession = <R>(options: {
     return session
   })
 
+/** The session of a one-off command (rollback, migrations resolve, ...): not a dry-run, no destroys. */
+export const openEnvironment = <R>(
+  plugins: ReadonlyArray<AnyPlugin<R>>,
+  flags: { readonly env: string; readonly manifests: string },
+) => openSession({ plugins, dir: flags.manifests, env: flags.env, dryRun: false, allowDestroy: false })
+
 /** Observes the session's plugins and plans: what every run (dry-run or apply) starts with. */
 export const planSession = <R>(session: Session<R>, key: string, nonce?: string) =>
   Effect.gen(function* () {

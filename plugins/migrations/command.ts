@@ -11,7 +11,7 @@ import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { ExitCode, setExitCode } from "../../engine/cli/exitCodes.ts"
 import { reportErrors } from "../../engine/cli/report.ts"
-import { openSession } from "../../engine/cli/session.ts"
+import { openEnvironment } from "../../engine/cli/session.ts"
 import type { PluginError } from "../../engine/errors.ts"
 import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -40,13 +40,7 @@ export const runOnEnv = <R>(
 ) =>
   reportErrors(
     Effect.gen(function* () {
-      const session = yield* openSession({
-        plugins: config.plugins,
-        dir: flags.manifests,
-        env: flags.env,
-        dryRun: false,
-        allowDestroy: false,
-      })
+      const session = yield* openEnvironment(config.plugins, flags)
       const message = yield* body(session.ctx).pipe(Effect.provide(config.services(session.ctx)))
       yield* Console.log(message)
       yield* setExitCode(ExitCode.ok)

@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { reportErrors } from "../../engine/cli/report.ts"
-import { openSession } from "../../engine/cli/session.ts"
+import { openEnvironment } from "../../engine/cli/session.ts"
 import { PluginError } from "../../engine/errors.ts"
 import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -137,13 +137,7 @@ export const rollbackCommand = <R>(config: {
     (flags) =>
       reportErrors(
         Effect.gen(function* () {
-          const session = yield* openSession({
-            plugins: config.plugins,
-            dir: flags.manifests,
-            env: flags.env,
-            dryRun: false,
-            allowDestroy: false,
-          })
+          const session = yield* openEnvironment(config.plugins, flags)
           const app = yield* appNameOf(session.ctx)
           const to = Option.getOrUndefined(flags.to)
           const version = to === undefined ? undefined : Number(to.replace(/^v/, ""))
