@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import { tarballFor } from "./artifact.ts"
 import { followBuild, followRelease, showProgress } from "./follow.ts"
@@ -49,7 +49,10 @@ const upload = (url: string, body: Buffer) =>
     ),
   )
 
-export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+export const deploy = (
+  change: DeployChange,
+  ctx: RunContext,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
     const api = yield* HerokuApi
@@ -64,7 +67,7 @@ export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuAp
       return done(`v${live.release.version} already runs this source`, {
         release: `v${live.release.version}`,
       })
-    const tarball = yield* tarballFor(change.checksum, change.spec)
+    const tarball = yield* tarballFor(change.checksum, change.spec, ctx)
     const source = yield* api.send("POST", "/sources", {}, Source)
     yield* upload(source.source_blob.put_url, tarball)
     const build = yield* api.send(

@@ -86,13 +86,17 @@ describe.sequential("release + health", () => {
     const { plan } = await run(true)
     const deploy = plan.steps.find((s) => s.address === "release/deploy")
     expect(JSON.stringify(deploy?.before)).toContain(firstDigest?.slice(0, 19))
-    const newDigest = distDigest()
-    expect(newDigest).not.toBe(firstDigest)
-    expect(JSON.stringify(deploy?.after)).toContain(newDigest?.slice(0, 19))
+    // the dry-run built in a temporary copy: the tree's build output is untouched, and the plan says so
+    expect(distDigest()).toBe(firstDigest)
+    expect(plan.warnings.join("\n")).toContain("in a temporary copy of")
     expect(plan.steps.map((s) => s.address)).toContain("health/check")
 
     const { summary } = await run()
     expect(summary?.converged, JSON.stringify(summary?.results)).toBe(true)
+    // the apply built into the tree; the dry-run had computed the same digest
+    const newDigest = distDigest()
+    expect(newDigest).not.toBe(firstDigest)
+    expect(JSON.stringify(deploy?.after)).toContain(newDigest?.slice(0, 19))
     expect((await health(currentWebUrl())).body.frontendDigest).toBe(newDigest)
 
     const again = await run(true)
