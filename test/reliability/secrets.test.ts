@@ -6,6 +6,7 @@
  * none of them, and every file written that holds secrets or data must be 0600. A dry-run must not
  * write into the tree.
  */
+import { execFileSync } from "node:child_process"
 import {
   existsSync,
   mkdirSync,
@@ -41,6 +42,8 @@ let gh: FakeGitHub
 let root = ""
 const printed: Array<string> = []
 
+const runPs = () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n")
+
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8)
 
 /** Every canary (and the add-on's password) found in `text`, with where. */
@@ -49,12 +52,12 @@ const leaks = (label: string, text: string) =>
     .filter((s) => s !== "" && text.includes(s))
     .map((s) => `${label}: ${text.slice(Math.max(0, text.indexOf(s) - 100), text.indexOf(s) + 30)}`)
 
-const manifest = (env: string, build: string) =>
+const manifest = (env: string, build: string, stepTimeout = "30s") =>
   `apiVersion: reconcile/v1
 kind: Release
 metadata: { name: ${env} }
 spec:
-  policy: { retries: 0, stepTimeout: 30s }
+  policy: { retries: 0, stepTimeout: ${stepTimeout} }
   app: { name: ${app} }
   addons:
     - { plan: "heroku-postgresql:essential-0", as: DATABASE }
@@ -106,6 +109,7 @@ beforeAll(async () => {
   mkdirSync(join(root, "manifests"))
   writeFileSync(join(root, "manifests", "staging.yaml"), manifest("staging", "sh build.sh"))
   writeFileSync(join(root, "manifests", "broken.yaml"), manifest("broken", "sh fail.sh"))
+  writeFileSync(join(root, "manifests", "hang.yaml"), manifest("hang", "echo start; sleep 28.61", "1s"))
   // live: the app, its Postgres add-on, and secrets only the app has
   const api = herokuClient(sim.url, simToken)
   const ok = async (method: string, path: string, body?: unknown) => {
@@ -175,6 +179,16 @@ describe("secrets suite", () => {
     expect(r.stderr).toContain("***")
     const found = leaks("failing build", `${r.stdout}${r.stderr}`)
     expect(found, found.join("\n")).toEqual([])
+  }, 60_000)
+
+  it("a hanging build is stopped at policy.stepTimeout, with its process group, and said so", async () => {
+    const started = Date.now()
+    const r = await cli(["--env", "hang", "--dry-run"])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("frontend build timed out after 1s and was stopped (policy.stepTimeout)")
+    expect(Date.now() - started).toBeLessThan(15_000)
+    const ps = runPs()
+    expect(ps.filter((l) => l.trim() === "sleep 28.61")).toEqual([])
   }, 60_000)
 
   it("an apply: summary, GitHub deployment, backup and simulator state hold no canary and are 0600", async () => {
