@@ -6,6 +6,7 @@
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { redactedValuesIn } from "../../engine/secrets.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import { tarballFor } from "./artifact.ts"
 import { followBuild, followRelease, showProgress } from "./follow.ts"
@@ -61,7 +62,11 @@ export const deploy = (
     const builds = yield* api.list(`/apps/${change.app}/builds`, Build, { field: "started_at" })
     const inFlight = builds.find((b) => b.status === "pending" && b.source_blob.checksum === change.checksum)
     if (inFlight !== undefined)
-      return pending(`building ${change.app}`, followBuild(change.app, inFlight.id), "500 millis")
+      return pending(
+        `building ${change.app}`,
+        followBuild(change.app, inFlight.id, redactedValuesIn(ctx.spec)),
+        "500 millis",
+      )
     const live = yield* current(change.app)
     if (live?.build?.source_blob.checksum === change.checksum)
       return done(`v${live.release.version} already runs this source`, {
@@ -85,7 +90,7 @@ export const deploy = (
     yield* showProgress(build.output_stream_url)
     return pending(
       `building ${change.app} (${(tarball.length / 1024).toFixed(0)} KiB source)`,
-      followBuild(change.app, build.id),
+      followBuild(change.app, build.id, redactedValuesIn(ctx.spec)),
       "500 millis",
     )
   })
