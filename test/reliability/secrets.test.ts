@@ -35,6 +35,7 @@ const canary = {
   runner: "canary-runner-c3b9f045",
 }
 let addonPassword = ""
+let addonId = ""
 const secrets = () => [...Object.values(canary), addonPassword]
 
 let sim: Simulator
@@ -127,6 +128,7 @@ beforeAll(async () => {
     LIVE_ONLY_SECRET: canary.liveOnly,
     PAYMENT_HOOK: `https://hook:${canary.liveUrl}@pay.example.com/in`,
   })
+  addonId = String(addon.id)
   const config = await ok("GET", `/apps/${app}/config-vars`)
   addonPassword = decodeURIComponent(new URL(String(config.DATABASE_URL)).password)
   expect(addonPassword.length).toBeGreaterThan(8)
@@ -207,6 +209,25 @@ describe("secrets suite", () => {
       ...dumps.flatMap((f) => leaks(f, readFileSync(join(backups, f)).toString("latin1"))),
     ]
     expect(found, found.join("\n")).toEqual([])
+    // the simulator's own backups (Data API captures) and their records are owner-only too
+    const api = herokuClient(sim.url, simToken)
+    const capture = await api.call("POST", `/client/v11/databases/${addonId}/backups`, {})
+    expect(capture.status).toBe(201)
+    const num = (capture.body as { num: number }).num
+    await waitFor(async () => {
+      const t = (await api.call("GET", `/client/v11/apps/${app}/transfers/${num}`)).body as {
+        finished_at: string | null
+        succeeded: boolean
+      }
+      return t.finished_at === null ? undefined : t.succeeded || undefined
+    })
+    const dataapi = join(root, "sim", "data", "dataapi")
+    const simFiles = [
+      join(dataapi, "transfers.json"),
+      ...readdirSync(join(dataapi, "backups")).map((f) => join(dataapi, "backups", f)),
+    ]
+    expect(simFiles.length).toBeGreaterThan(1)
+    for (const f of simFiles) expect(mode(f), f).toBe("600")
     // the simulator's state is the simulated Heroku: it must hold the vars, and only for its owner
     expect(readFileSync(join(root, "sim", "state.json"), "utf8")).toContain(canary.fromEnv)
   }, 90_000)
