@@ -1,7 +1,7 @@
 /**
  * A dry-run writes nothing into the tree, yet needs the frontend digest and source checksum an apply
  * would produce. So it builds in a temporary copy of `source.dir`: files and folders are copied
- * (modes kept, so the tarball is byte-identical), `node_modules` folders are linked, not copied, and
+ * (modes kept, so the tarball is byte-identical), `node_modules` packages are linked, not copied, and
  * `.git` and `.reconcile` are left out. The copy is removed afterwards.
  */
 import {
@@ -21,12 +21,24 @@ import { PluginError } from "../../engine/errors.ts"
 
 const left = new Set([".git", ".reconcile"])
 
+/**
+ * A `node_modules` folder of links to each package (not one link to the folder), so the caches and
+ * temporary files tools write there (`.vite-temp`, `.cache`) land in the copy, never in the tree.
+ */
+const linkModules = (from: string, to: string): void => {
+  mkdirSync(to)
+  for (const name of readdirSync(from)) {
+    if (name.startsWith(".") && name !== ".bin") continue
+    symlinkSync(realpathSync(join(from, name)), join(to, name))
+  }
+}
+
 const copyTree = (from: string, to: string): void => {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (left.has(entry.name)) continue
     const src = join(from, entry.name)
     const dst = join(to, entry.name)
-    if (entry.name === "node_modules") symlinkSync(realpathSync(src), dst, "dir")
+    if (entry.name === "node_modules") linkModules(src, dst)
     else if (entry.isDirectory()) {
       mkdirSync(dst)
       copyTree(src, dst)
