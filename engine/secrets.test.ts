@@ -21,7 +21,16 @@ describe("secret names and values", () => {
       expect(looksSecretName(n), n).toBe(true)
     for (const n of ["REDIS_URL", "HEROKU_POSTGRESQL_AMBER_URL", "SENTRY_DSN", "SESSION_SECRET_KEYS"])
       expect(looksSecretName(n), n).toBe(true)
-    for (const n of ["NODE_ENV", "LOG_LEVEL", "PORT", "WEB_CONCURRENCY", "MONKEY", "PWD", "HOME"])
+    for (const n of [
+      "NODE_ENV",
+      "LOG_LEVEL",
+      "PORT",
+      "WEB_CONCURRENCY",
+      "MONKEY",
+      "PWD",
+      "HOME",
+      "SESSION_TTL",
+    ])
       expect(looksSecretName(n), n).toBe(false)
   })
 

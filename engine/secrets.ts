@@ -7,7 +7,7 @@ import * as Redacted from "effect/Redacted"
 
 /** Words in a name that commonly mark a secret (`JWT_SECRET`, `API_TOKEN`, `DB_PASSWORD`, ...). */
 const secretWords =
-  /(SECRET|TOKEN|PASSW(OR)?D|PASSPHRASE|CREDENTIAL|PRIVATE|AUTH|SALT|COOKIE|SESSION|SIGNATURE|CERT|DSN|(^|_)PASS$|(^|_|API|ACCESS)KEY($|_|S$)|_KEY$)/i
+  /(SECRET|TOKEN|PASSW(OR)?D|PASSPHRASE|CREDENTIAL|PRIVATE|AUTH|SALT|DSN|(^|_)PASS$|(^|_|API|ACCESS)KEY($|_|S$)|_KEY$)/i
 
 /** Connection URLs that add-ons set and that always carry credentials. */
 const credentialUrls =
