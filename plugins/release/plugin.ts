@@ -19,7 +19,7 @@ export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChang
   warnings: (spec, live, ctx) =>
     live.local !== null && buildsInCopy(spec, ctx)
       ? [
-          `dry-run: ran the frontend build (${spec.frontend?.build}) in a temporary copy of ${spec.source.dir} to compute its digest; nothing in the tree was written`,
+          `dry-run: the frontend build (${spec.frontend?.build}) ran in a temporary copy of the source to compute its digest; nothing in the tree was written`,
         ]
       : [],
   apply: (change, ctx) => (change.kind === "deploy" ? deploy(change, ctx) : promote(change)),

@@ -88,7 +88,7 @@ describe.sequential("release + health", () => {
     expect(JSON.stringify(deploy?.before)).toContain(firstDigest?.slice(0, 19))
     // the dry-run built in a temporary copy: the tree's build output is untouched, and the plan says so
     expect(distDigest()).toBe(firstDigest)
-    expect(plan.warnings.join("\n")).toContain("in a temporary copy of")
+    expect(plan.warnings.join("\n")).toContain("ran in a temporary copy of the source")
     expect(plan.steps.map((s) => s.address)).toContain("health/check")
 
     const { summary } = await run()

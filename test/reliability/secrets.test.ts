@@ -153,7 +153,7 @@ describe("secrets suite", () => {
     for (const r of forms) expect(r.code, r.stderr).toBe(0)
     // the live secret the manifest now gives a plain value changes, shown only by fingerprint
     expect(forms[0]?.stdout).toMatch(/config\/JWT_SECRET[^\n]*\(sensitive\) #[0-9a-f]+ → \(sensitive\) #/)
-    expect(forms[0]?.stdout).toContain("in a temporary copy of")
+    expect(forms[0]?.stdout).toContain("ran in a temporary copy of the source")
     // a dry-run writes nothing into the tree
     expect(existsSync(join(root, "src", "web", "dist"))).toBe(false)
     expect(gh.comments.filter((c) => c.issue === pr)).toHaveLength(1)
