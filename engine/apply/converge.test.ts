@@ -34,6 +34,7 @@ const planAndConverge = (
       manifest: { file: "m.yaml", digest: "d" },
       observations,
       planned,
+      ctx,
       now: new Date(0),
     })
     return yield* converge({

@@ -3,11 +3,12 @@
  * keyed fingerprint of what was observed and of the desired spec) plus where its manifest lives.
  * Applying re-observes and refuses the plan when anything moved on.
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { StalePlanError, UsageError } from "../errors.ts"
 import { Plan } from "../plan/Plan.ts"
+import { writePrivateFileSync } from "../privateFile.ts"
 
 export class SavedPlan extends Schema.Class<SavedPlan>("SavedPlan")({
   kind: Schema.Literal("saved-plan"),
@@ -20,9 +21,7 @@ export class SavedPlan extends Schema.Class<SavedPlan>("SavedPlan")({
 export const writeSavedPlan = (file: string, saved: SavedPlan) =>
   Effect.try({
     try: () =>
-      writeFileSync(file, `${JSON.stringify(Schema.encodeSync(SavedPlan)(saved), null, 2)}\n`, {
-        mode: 0o600,
-      }),
+      writePrivateFileSync(file, `${JSON.stringify(Schema.encodeSync(SavedPlan)(saved), null, 2)}\n`),
     catch: (e) => new UsageError({ detail: `cannot write plan to ${file}: ${(e as Error).message}` }),
   })
 

@@ -90,6 +90,7 @@ export const planSession = <R>(session: Session<R>, key: string, nonce?: string)
       manifest: { file: session.manifest.file, digest: session.manifest.digest },
       observations,
       planned,
+      ctx: session.ctx,
       now: new Date(),
       ...(nonce === undefined ? {} : { nonce }),
     })

@@ -85,8 +85,11 @@ export const diffAll = <R>(
   return planned.sort((a, b) => compareSteps(a.step, b.step))
 }
 
-export const warningsOf = <R>(observations: ReadonlyArray<Observation<R>>): ReadonlyArray<string> =>
-  observations.flatMap(({ plugin, desired, live }) => plugin.warnings?.(desired, live) ?? [])
+export const warningsOf = <R>(
+  observations: ReadonlyArray<Observation<R>>,
+  ctx: RunContext,
+): ReadonlyArray<string> =>
+  observations.flatMap(({ plugin, desired, live }) => plugin.warnings?.(desired, live, ctx) ?? [])
 
 /** What a plan's fingerprint covers: the desired spec (secrets keyed, never stored) and every observation. */
 export const stateFingerprint = <R>(
@@ -103,6 +106,7 @@ export const makePlan = <R>(options: {
   readonly manifest: { readonly file: string; readonly digest: string }
   readonly observations: ReadonlyArray<Observation<R>>
   readonly planned: ReadonlyArray<PlannedStep<R>>
+  readonly ctx: RunContext
   readonly now: Date
   readonly nonce?: string
 }): Plan => {
@@ -114,7 +118,7 @@ export const makePlan = <R>(options: {
     manifest: options.manifest,
     createdAt: options.now.toISOString(),
     steps: options.planned.map((p) => p.step),
-    warnings: [...warningsOf(options.observations)],
+    warnings: [...warningsOf(options.observations, options.ctx)],
     live: { fingerprint: stateFingerprint(options.spec, options.observations, nonce), nonce },
   })
 }

@@ -78,7 +78,7 @@ export interface Plugin<Desired, Live, Change, R = never> {
   readonly diff: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<PlannedChange<Change>>
   readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
   /** Things the user should know even when nothing changes (e.g. "backups are disabled"). */
-  readonly warnings?: (desired: Desired, live: Live) => ReadonlyArray<string>
+  readonly warnings?: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<string>
   /** Manifest checks across sections, run at load time and reported as file:line:col problems. */
   readonly validate?: (spec: Readonly<Record<string, unknown>>) => ReadonlyArray<CrossCheckProblem>
 }
@@ -94,7 +94,7 @@ export interface AnyPlugin<R> {
   readonly observe: (desired: unknown, ctx: RunContext) => Effect.Effect<unknown, PluginError, R>
   readonly diff: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<PlannedChange<unknown>>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
-  readonly warnings?: (desired: unknown, live: unknown) => ReadonlyArray<string>
+  readonly warnings?: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<string>
   readonly validate?: (spec: Readonly<Record<string, unknown>>) => ReadonlyArray<CrossCheckProblem>
 }
 

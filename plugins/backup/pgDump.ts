@@ -3,12 +3,13 @@
  * `pg_restore --list`. The password goes to the child through PGPASSWORD, never on its command line.
  */
 import { execFile } from "node:child_process"
-import { mkdirSync, statSync } from "node:fs"
+import { closeSync, mkdirSync, statSync } from "node:fs"
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { PluginError } from "../../engine/errors.ts"
 import { done, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { openPrivate } from "../../engine/privateFile.ts"
 import { scrub, whereOf } from "../database/connect.ts"
 
 interface Ran {
@@ -65,8 +66,19 @@ const stamp = (d: Date) =>
 export const pgDumpBackup = (url: Redacted.Redacted<string>, ctx: RunContext, dir = ".reconcile/backups") =>
   Effect.gen(function* () {
     const folder = resolve(dir, ctx.env)
-    mkdirSync(folder, { recursive: true })
     const file = join(folder, `${ctx.env}-${stamp(new Date())}.dump`)
+    // a dump holds all the data: owner-only folder and file (pg_dump keeps an existing file's mode)
+    yield* Effect.try({
+      try: () => {
+        mkdirSync(folder, { recursive: true, mode: 0o700 })
+        closeSync(openPrivate(file))
+      },
+      catch: (e) =>
+        new PluginError({
+          reason: "Invalid",
+          detail: `cannot create the dump ${file}: ${(e as Error).message}`,
+        }),
+    })
     const { dbname, env } = connection(url)
     const dump = yield* exec(
       "pg_dump",

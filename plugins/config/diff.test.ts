@@ -40,6 +40,32 @@ describe("diffConfig", () => {
     expect(diffConfig({ vars: { KEEP: r("k") } }, live)).toEqual([])
   })
 
+  it("a live secret stays fingerprinted when the manifest gives the var a plain value", () => {
+    const canary = "canary-live-jwt-91c2"
+    const withSecrets: ConfigLive = {
+      ...live,
+      vars: {
+        ...live.vars,
+        JWT_SECRET: r(canary),
+        SENTRY: r("https://key:canary-pw@sentry.example.com/1"),
+        LOG_LEVEL: r("debug"),
+      },
+    }
+    const steps = diffConfig(
+      { vars: { JWT_SECRET: "not-a-secret-anymore", SENTRY: "off", LOG_LEVEL: "info" } },
+      withSecrets,
+    )
+    const byKey = Object.fromEntries(steps.map((s) => [s.key, s]))
+    for (const key of ["JWT_SECRET", "SENTRY"]) {
+      expect(byKey[key]?.sensitive, key).toBe(true)
+      expect(Redacted.isRedacted(byKey[key]?.before), key).toBe(true)
+      expect(Redacted.isRedacted(byKey[key]?.after), key).toBe(true)
+    }
+    // known plain on both sides: shown as is
+    expect(byKey.LOG_LEVEL).toMatchObject({ sensitive: false, before: "debug", after: "info" })
+    expect(JSON.stringify(steps)).not.toContain("canary")
+  })
+
   it("prune deletes undeclared vars, never add-on or required ones, and makes the whole batch destructive", () => {
     const steps = diffConfig({ vars: { NODE_ENV: "production" }, required: ["KEEP"], prune: true }, live)
     expect(steps.map((s) => [s.key, s.action, s.destructive, s.sensitive])).toEqual([

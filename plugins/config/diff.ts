@@ -7,6 +7,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import { isKnownPlain } from "../../engine/secrets.ts"
 import type { ConfigSpec } from "./spec.ts"
 
 type Value = string | Redacted.Redacted<string>
@@ -39,6 +40,23 @@ export const plain = (v: Value): string => (Redacted.isRedacted(v) ? Redacted.va
 
 const differs = (want: Value, have: Redacted.Redacted<string> | undefined): boolean =>
   have === undefined || Redacted.value(have) !== plain(want)
+
+/**
+ * Whether a set of `key` must be shown by fingerprint: unless the manifest gives a plain value AND
+ * the live side is known plain (not add-on owned, a name and value that do not look secret), both
+ * before and after are fingerprinted. Deciding from the desired side alone printed a live secret
+ * whenever the manifest turned it into a plain value.
+ */
+export const isSensitiveSet = (
+  key: string,
+  want: Value,
+  have: Redacted.Redacted<string> | undefined,
+  live: ConfigLive,
+): boolean =>
+  Redacted.isRedacted(want) ||
+  live.addonOwned.includes(key) ||
+  !isKnownPlain(key, want) ||
+  (have !== undefined && !isKnownPlain(key, Redacted.value(have)))
 
 /** The keys `prune` would delete: undeclared, not set by an add-on, not required. */
 const prunable = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<string> =>
@@ -93,12 +111,12 @@ export const diffConfig = (
   ]
   const sets = Object.entries(batch.set).map(([key, want]): PlannedChange<ConfigChange> => {
     const have = liveValue(live, key)
-    const sensitive = Redacted.isRedacted(want)
+    const sensitive = isSensitiveSet(key, want, have, live)
     return {
       key,
       action: have === undefined ? "create" : "update",
       ...(have === undefined ? {} : { before: sensitive ? have : Redacted.value(have) }),
-      after: want,
+      after: sensitive && !Redacted.isRedacted(want) ? Redacted.make(want) : want,
       sensitive,
       destructive: prunes,
       reason: have === undefined ? "declared in the manifest, not set on the app" : "the value differs",

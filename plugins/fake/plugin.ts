@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import { PluginError } from "../../engine/errors.ts"
 import { StringOrSecret, section } from "../../engine/manifest/index.ts"
 import { definePlugin, done, type PlannedChange, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { isKnownPlain } from "../../engine/secrets.ts"
 
 export const FakeSpec = Schema.Struct({
   store: Schema.optional(Schema.String).annotations({
@@ -62,7 +63,11 @@ const diff = (desired: FakeSpec, live: Live, ctx: RunContext): ReadonlyArray<Pla
     const plain = Redacted.isRedacted(want) ? Redacted.value(want) : want
     const have = live[key]
     if (have === plain) continue
-    const sensitive = Redacted.isRedacted(want)
+    // shown in clear only when both the manifest and the stored value are known plain
+    const sensitive =
+      Redacted.isRedacted(want) ||
+      !isKnownPlain(key, plain) ||
+      (have !== undefined && !isKnownPlain(key, have))
     const shown = (v: string) => (sensitive ? Redacted.make(v) : v)
     changes.push({
       key,

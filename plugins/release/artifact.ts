@@ -5,10 +5,15 @@
  */
 import { execFile } from "node:child_process"
 import { resolve } from "node:path"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { digestDir } from "../../app/digest.mjs"
+import { defaultPolicy } from "../../engine/apply/policy.ts"
 import { PluginError } from "../../engine/errors.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { redactedValuesIn, secretValuesOfEnv } from "../../engine/secrets.ts"
+import { runBuild } from "./buildCommand.ts"
+import { withBuildCopy } from "./buildCopy.ts"
 import type { ReleaseSpec } from "./spec.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
 
@@ -37,15 +42,48 @@ const tail = (text: string, lines = 20): string => text.trimEnd().split("\n").sl
 
 const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
 
-const compute = (spec: ReleaseSpec): Effect.Effect<Artifact & { readonly tarball: Buffer }, PluginError> =>
+/** The policy's step timeout (default 10 minutes) bounds the build command too. */
+const buildTimeoutMs = (ctx: RunContext): number => {
+  const policy = ctx.spec.policy as { readonly stepTimeout?: Duration.Duration } | undefined
+  return policy?.stepTimeout === undefined
+    ? defaultPolicy.stepTimeout.pipe(Duration.toMillis)
+    : Duration.toMillis(policy.stepTimeout)
+}
+
+/** Values no build output may show: the manifest's secrets and the runner's secret-looking variables. */
+const knownSecrets = (ctx: RunContext): ReadonlyArray<string> => [
+  ...redactedValuesIn(ctx.spec),
+  ...secretValuesOfEnv(process.env),
+]
+
+/** Runs the frontend build in `root` (a failure or timeout is a terminal error with the scrubbed tail). */
+const buildFrontend = (command: string, root: string, ctx: RunContext) =>
   Effect.gen(function* () {
-    const root = resolve(spec.source.dir)
+    const timeoutMs = buildTimeoutMs(ctx)
+    const built = yield* runBuild({ command, cwd: root, timeoutMs, secrets: knownSecrets(ctx) })
+    if (built.timedOut)
+      return yield* Effect.fail(
+        invalid(
+          `frontend build timed out after ${Duration.format(Duration.millis(timeoutMs))} and was stopped (policy.stepTimeout): ${command}\n${tail(built.output)}`,
+        ),
+      )
+    if (!built.ok)
+      return yield* Effect.fail(invalid(`frontend build failed: ${command}\n${tail(built.output)}`))
+  })
+
+/**
+ * Builds (when the manifest says how), digests and packs `root`. `tree` is where the source lives
+ * (for its git commit); `root` is it, or its temporary copy in a dry-run.
+ */
+const computeIn = (
+  spec: ReleaseSpec,
+  ctx: RunContext,
+  tree: string,
+  root: string,
+): Effect.Effect<Artifact & { readonly tarball: Buffer }, PluginError> =>
+  Effect.gen(function* () {
     const frontend = spec.frontend
-    if (frontend?.build !== undefined) {
-      const built = yield* run(frontend.build, root)
-      if (!built.ok)
-        return yield* Effect.fail(invalid(`frontend build failed: ${frontend.build}\n${tail(built.output)}`))
-    }
+    if (frontend?.build !== undefined) yield* buildFrontend(frontend.build, root, ctx)
     const frontendDigest = frontend === undefined ? null : digestDir(resolve(root, frontend.dir))
     if (frontend !== undefined && frontendDigest === null)
       return yield* Effect.fail(invalid(`frontend.dir ${frontend.dir} does not exist (build it first)`))
@@ -57,7 +95,7 @@ const compute = (spec: ReleaseSpec): Effect.Effect<Artifact & { readonly tarball
       try: () => tarGz(collectFiles(root, spec.source.include)),
       catch: (e) => invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
     })
-    const git = yield* run("git rev-parse HEAD", root, "git")
+    const git = yield* run("git rev-parse HEAD", tree, "git")
     const version = git.ok && /^[0-9a-f]{40}$/.test(git.output.trim()) ? git.output.trim() : null
     return {
       checksum: checksumOf(tarball),
@@ -67,7 +105,20 @@ const compute = (spec: ReleaseSpec): Effect.Effect<Artifact & { readonly tarball
       version,
       tarball,
     }
-  }).pipe(Effect.withSpan("release.artifact"))
+  })
+
+/** A dry-run that must build does so in a temporary copy, so nothing in the tree is written. */
+export const buildsInCopy = (spec: ReleaseSpec, ctx: RunContext): boolean =>
+  ctx.dryRun && spec.frontend?.build !== undefined
+
+const compute = (spec: ReleaseSpec, ctx: RunContext) => {
+  const tree = resolve(spec.source.dir)
+  return (
+    buildsInCopy(spec, ctx)
+      ? withBuildCopy(tree, (copy) => computeIn(spec, ctx, tree, copy))
+      : computeIn(spec, ctx, tree, tree)
+  ).pipe(Effect.withSpan("release.artifact"))
+}
 
 const lock = Effect.unsafeMakeSemaphore(1)
 const perRun = new WeakMap<RunContext, Map<string, Artifact>>()
@@ -82,7 +133,7 @@ export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect
       perRun.set(ctx, cache)
       const hit = cache.get(key)
       if (hit !== undefined) return hit
-      const { tarball, ...artifact } = yield* compute(spec)
+      const { tarball, ...artifact } = yield* compute(spec, ctx)
       cache.set(key, artifact)
       tarballs.set(artifact.checksum, tarball)
       if (tarballs.size > 4) tarballs.delete(tarballs.keys().next().value as string)
@@ -91,11 +142,15 @@ export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect
   )
 
 /** The tarball with this checksum, packed in this process, or recomputed (and checked) from the spec. */
-export const tarballFor = (checksum: string, spec: ReleaseSpec): Effect.Effect<Buffer, PluginError> =>
+export const tarballFor = (
+  checksum: string,
+  spec: ReleaseSpec,
+  ctx: RunContext,
+): Effect.Effect<Buffer, PluginError> =>
   Effect.suspend(() => {
     const known = tarballs.get(checksum)
     if (known !== undefined) return Effect.succeed(known)
-    return compute(spec).pipe(
+    return compute(spec, ctx).pipe(
       Effect.flatMap(({ tarball, checksum: now }) =>
         now === checksum
           ? Effect.succeed(tarball)

@@ -5,7 +5,8 @@
  */
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { redactedValuesIn } from "../../engine/secrets.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import { tarballFor } from "./artifact.ts"
 import { followBuild, followRelease, showProgress } from "./follow.ts"
@@ -49,7 +50,10 @@ const upload = (url: string, body: Buffer) =>
     ),
   )
 
-export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+export const deploy = (
+  change: DeployChange,
+  ctx: RunContext,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
     const api = yield* HerokuApi
@@ -58,13 +62,17 @@ export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuAp
     const builds = yield* api.list(`/apps/${change.app}/builds`, Build, { field: "started_at" })
     const inFlight = builds.find((b) => b.status === "pending" && b.source_blob.checksum === change.checksum)
     if (inFlight !== undefined)
-      return pending(`building ${change.app}`, followBuild(change.app, inFlight.id), "500 millis")
+      return pending(
+        `building ${change.app}`,
+        followBuild(change.app, inFlight.id, redactedValuesIn(ctx.spec)),
+        "500 millis",
+      )
     const live = yield* current(change.app)
     if (live?.build?.source_blob.checksum === change.checksum)
       return done(`v${live.release.version} already runs this source`, {
         release: `v${live.release.version}`,
       })
-    const tarball = yield* tarballFor(change.checksum, change.spec)
+    const tarball = yield* tarballFor(change.checksum, change.spec, ctx)
     const source = yield* api.send("POST", "/sources", {}, Source)
     yield* upload(source.source_blob.put_url, tarball)
     const build = yield* api.send(
@@ -82,7 +90,7 @@ export const deploy = (change: DeployChange): Effect.Effect<ApplyResult<HerokuAp
     yield* showProgress(build.output_stream_url)
     return pending(
       `building ${change.app} (${(tarball.length / 1024).toFixed(0)} KiB source)`,
-      followBuild(change.app, build.id),
+      followBuild(change.app, build.id, redactedValuesIn(ctx.spec)),
       "500 millis",
     )
   })

@@ -6,8 +6,9 @@
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { scrubSecrets, secretValuesOfEnv } from "../../engine/secrets.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { readStream, tail, webUrl } from "./remote.ts"
+import { readStream, tail as tailOf, webUrl } from "./remote.ts"
 import { Build, Release } from "./schemas.ts"
 
 const interval = "500 millis"
@@ -24,6 +25,10 @@ export const showProgress = (url: string | null | undefined): Effect.Effect<void
         }),
       ).pipe(Effect.asVoid)
 
+/** The output's tail, without the manifest's secrets, the runner's, or any URL's password. */
+const scrubbedTail = (secrets: ReadonlyArray<string>) => (output: string, n?: number) =>
+  scrubSecrets(tailOf(output, n), [...secrets, ...secretValuesOfEnv(process.env)])
+
 const fail = (detail: string) => new PluginError({ reason: "Invalid", detail })
 
 /** Polls a release until its release phase ends. */
@@ -31,14 +36,16 @@ export const followRelease = (
   app: string,
   releaseId: string,
   buildOutput: string,
+  secrets: ReadonlyArray<string> = [],
 ): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
+    const tail = scrubbedTail(secrets)
     const api = yield* HerokuApi
     const release = yield* api.get(`/apps/${app}/releases/${releaseId}`, Release)
     if (release.status === "pending")
       return pending(
         `release v${release.version}: release phase running`,
-        followRelease(app, releaseId, buildOutput),
+        followRelease(app, releaseId, buildOutput, secrets),
         interval,
       )
     if (release.status !== "succeeded") {
@@ -58,15 +65,18 @@ export const followRelease = (
 export const followBuild = (
   app: string,
   buildId: string,
+  secrets: ReadonlyArray<string> = [],
 ): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
+    const tail = scrubbedTail(secrets)
     const api = yield* HerokuApi
     const build = yield* api.get(`/apps/${app}/builds/${buildId}`, Build)
-    if (build.status === "pending") return pending(`building ${app}`, followBuild(app, buildId), interval)
+    if (build.status === "pending")
+      return pending(`building ${app}`, followBuild(app, buildId, secrets), interval)
     const output = yield* readStream(build.output_stream_url)
     if (build.status !== "succeeded" || build.release === null)
       return yield* Effect.fail(
         fail(`build ${build.status}; the previous release stays current\n${tail(output)}`),
       )
-    return yield* followRelease(app, build.release.id, output)
+    return yield* followRelease(app, build.release.id, output, secrets)
   })

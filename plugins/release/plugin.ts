@@ -4,6 +4,7 @@
  */
 import { definePlugin } from "../../engine/plugin/Plugin.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import { buildsInCopy } from "./artifact.ts"
 import { deploy, promote, type ReleaseChange } from "./deploy.ts"
 import { diffRelease } from "./diff.ts"
 import { observeRelease, type ReleaseLive } from "./observe.ts"
@@ -15,5 +16,11 @@ export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChang
   wave: "release",
   observe: observeRelease,
   diff: (spec, live) => diffRelease(spec, live),
-  apply: (change) => (change.kind === "deploy" ? deploy(change) : promote(change)),
+  warnings: (spec, live, ctx) =>
+    live.local !== null && buildsInCopy(spec, ctx)
+      ? [
+          `dry-run: the frontend build (${spec.frontend?.build}) ran in a temporary copy of the source to compute its digest; nothing in the tree was written`,
+        ]
+      : [],
+  apply: (change, ctx) => (change.kind === "deploy" ? deploy(change, ctx) : promote(change)),
 })

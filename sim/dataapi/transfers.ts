@@ -6,7 +6,17 @@
  */
 import { execFile } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs"
 import { join } from "node:path"
 import pg from "pg"
 import type { SimContext } from "../context.ts"
@@ -48,7 +58,8 @@ export const transfers = (ctx: SimContext): TransferRecord[] => {
 const save = (ctx: SimContext) => {
   mkdirSync(folder(ctx), { recursive: true })
   const file = join(folder(ctx), "transfers.json")
-  writeFileSync(`${file}.tmp`, JSON.stringify(transfers(ctx), null, 2))
+  writeFileSync(`${file}.tmp`, JSON.stringify(transfers(ctx), null, 2), { mode: 0o600 })
+  chmodSync(`${file}.tmp`, 0o600)
   renameSync(`${file}.tmp`, file)
 }
 
@@ -115,6 +126,8 @@ export const startBackup = (ctx: SimContext, addon: AddonRecord, attachment: str
   const file = join(folder(ctx), "backups", `${randomUUID()}.dump`)
   const { dbname, env } = connection(addon)
   return start(ctx, addon, "backup", { from: attachment, to: "BACKUP" }, file, async () => {
+    // a dump holds all the data: created owner-only, and pg_dump keeps an existing file's mode
+    closeSync(openSync(file, "w", 0o600))
     await run("pg_dump", ["--format=custom", "--no-owner", "--file", file, "--dbname", dbname], env)
     return statSync(file).size
   })

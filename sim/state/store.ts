@@ -34,7 +34,8 @@ export class Store {
     if (this.file === null) return
     mkdirSync(dirname(this.file), { recursive: true })
     const tmp = `${this.file}.${process.pid}.${randomUUID()}.tmp`
-    writeFileSync(tmp, JSON.stringify(this.state))
+    // every config var is in here: owner-only (the rename carries the temp file's mode over)
+    writeFileSync(tmp, JSON.stringify(this.state), { mode: 0o600 })
     renameSync(tmp, this.file)
   }
 }

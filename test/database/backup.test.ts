@@ -3,7 +3,7 @@
  * copy; the summary carries the backup id and the restore command), a failing provider that keeps
  * every migration from running, and the pg_dump provider (a verified custom-format file).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
@@ -194,6 +194,9 @@ describe("backup", () => {
       const file = summary?.outputs.backup ?? ""
       expect(file).toContain(join(".reconcile", "backups", env))
       expect(existsSync(file)).toBe(true)
+      // the dump holds all the data: owner-only, as is its folder
+      expect((statSync(file).mode & 0o777).toString(8)).toBe("600")
+      expect((statSync(join(".reconcile", "backups", env)).mode & 0o777).toString(8)).toBe("700")
       expect(summary?.outputs.restore).toBe(
         `pg_restore --clean --if-exists --no-owner --dbname "$DATABASE_URL" ${file}`,
       )
