@@ -28,7 +28,7 @@ export const environmentUrl = (
   manifestDir: string,
 ): Effect.Effect<Redacted.Redacted<string>, PluginError, HerokuApi | SecretEnv> =>
   Effect.gen(function* () {
-    const chain = yield* loadChain(join(manifestDir, `${env}.yaml`)).pipe(
+    const chain = yield* loadChain(join(manifestDir, `${env}.yaml`), manifestDir).pipe(
       Effect.mapError((e) => invalid(`cannot read the manifest of environment ${env}: ${e.message}`)),
     )
     if (chain.fatal)
