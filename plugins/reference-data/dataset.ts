@@ -9,9 +9,17 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { parse } from "yaml"
 import { PluginError } from "../../engine/errors.ts"
+import { tableParts } from "./sql.ts"
+
+/** A table name as `tableParts` reads it: `Table`, `schema.Table`, or SQL-quoted parts. */
+const TableName = Schema.String.pipe(
+  Schema.filter((name) => tableParts(name) !== undefined, {
+    message: () => 'expected a table name: Table, schema.Table, or double-quoted parts ("Price.List")',
+  }),
+)
 
 export const DatasetTable = Schema.Struct({
-  table: Schema.String,
+  table: TableName,
   file: Schema.String,
   primaryKey: Schema.NonEmptyArray(Schema.String),
   /** Columns to load; default: the file's (or, when promoting, the source table's). */
@@ -99,6 +107,12 @@ export const readTableFile = (dir: string, t: DatasetTable): Effect.Effect<Table
       if (extname(file).toLowerCase() === ".csv") {
         const [header, ...rows] = parseCsv(text)
         if (header === undefined) return { columns: [], rows: [] }
+        const ragged = rows.findIndex((r) => r.length !== header.length)
+        if (ragged >= 0) {
+          throw new Error(
+            `data row ${ragged + 1} has ${rows[ragged]?.length} field(s), the header ${header.length}`,
+          )
+        }
         return { columns: header.map((h) => h ?? ""), rows }
       }
       const items = JSON.parse(text) as ReadonlyArray<Record<string, unknown>>
@@ -114,37 +128,17 @@ export const readTableFile = (dir: string, t: DatasetTable): Effect.Effect<Table
     ),
   )
 
-/** A table's file as CSV text for COPY: a CSV file's body as is, a JSON file converted. */
+/**
+ * A table's rows as CSV text for COPY, every value quoted (null stays an unquoted empty field), so no
+ * line of the data can be COPY's end-of-data marker `\.`, whatever the file held.
+ */
 export const readTableText = (
   dir: string,
   t: DatasetTable,
 ): Effect.Effect<
-  { columns: ReadonlyArray<string>; csv: string; rows?: ReadonlyArray<ReadonlyArray<Cell>> },
+  { columns: ReadonlyArray<string>; csv: string; rows: ReadonlyArray<ReadonlyArray<Cell>> },
   PluginError
-> => {
-  const file = join(resolve(dir), t.file)
-  if (extname(file).toLowerCase() !== ".csv") {
-    return Effect.map(readTableFile(dir, t), (r) => ({
-      columns: r.columns,
-      csv: csvOf(r.rows),
-      rows: r.rows,
-    }))
-  }
-  return Effect.try({
-    try: () => {
-      const text = readFileSync(file, "utf8")
-      const end = text.indexOf("\n")
-      const head = parseCsv(end < 0 ? text : text.slice(0, end + 1))[0] ?? []
-      return { columns: head.map((h) => h ?? ""), csv: end < 0 ? "" : text.slice(end + 1) }
-    },
-    catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
-  }).pipe(
-    Effect.filterOrFail(
-      (r) => t.primaryKey.every((k) => r.columns.includes(k)),
-      () => invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
-    ),
-  )
-}
+> => Effect.map(readTableFile(dir, t), (r) => ({ columns: r.columns, csv: csvOf(r.rows), rows: r.rows }))
 
 /** Whether a dataset file exists. */
 export const hasFile = (dir: string, t: DatasetTable) => existsSync(join(resolve(dir), t.file))
