@@ -10,6 +10,22 @@ import * as path from "node:path"
 /** Manifest files (environments and their bases) and dataset.yaml: 1 MiB. */
 export const MANIFEST_MAX_BYTES = 1024 * 1024
 
+/**
+ * The repository a manifests folder belongs to: the folder it lives in (`manifests/` → the repo
+ * root).
+ */
+export const repositoryRoot = (manifestDir: string): string => path.dirname(path.resolve(manifestDir))
+
+/**
+ * Where files a manifest names (migrations, datasets, export targets) may lie: the working directory,
+ * against which relative paths resolve (CI runs from the checkout), and the manifests folder's
+ * repository. Both are chosen by whoever runs reconcile, never by the manifest's author.
+ */
+export const allowedRoots = (manifestDir: string): ReadonlyArray<string> => {
+  const roots = [path.resolve("."), repositoryRoot(manifestDir)]
+  return roots[0] === roots[1] ? [roots[0] as string] : roots
+}
+
 /** Why a path was refused, or the file's bytes. */
 export type Checked<A> =
   | { readonly ok: true; readonly value: A }
@@ -48,34 +64,39 @@ const kindOf = (s: fs.Stats): string =>
           : "not a regular file"
 
 /**
- * Resolves `target` (symlinks followed) and checks it lies inside `root` (itself resolved) and is
- * of the expected kind. A missing path is refused with "not found".
+ * Resolves `target` (relative to the first root; symlinks followed) and checks it lies inside one of
+ * `roots` (each resolved) and is of the expected kind. A missing path is refused with "not found".
  */
 export const confine = (
-  root: string,
+  roots: string | ReadonlyArray<string>,
   target: string,
   kind: "file" | "folder",
   label: string = target,
 ): Checked<{ readonly real: string; readonly stat: fs.Stats }> => {
-  const realRoot = realFolder(root) ?? path.resolve(root)
-  const absolute = path.resolve(root, target)
+  const list = typeof roots === "string" ? [roots] : roots
+  const shown = list.join(" or ")
+  const absolute = path.resolve(list[0] ?? ".", target)
+  const within = (p: string, real: boolean) =>
+    list.some((r) => isInside(real ? (realFolder(r) ?? path.resolve(r)) : path.resolve(r), p))
   let real: string
   try {
     real = fs.realpathSync(absolute)
   } catch (cause) {
-    if (!isInside(path.resolve(root), absolute)) return refuse(`${label} is outside ${root}`)
+    if (!within(absolute, false)) return refuse(`${label} is outside ${shown}`)
     return refuse(
       codeOf(cause) === "ENOENT" ? `${label} not found` : `cannot read ${label}: ${codeOf(cause)}`,
     )
   }
-  if (!isInside(realRoot, real)) {
+  if (!within(real, true)) {
     return refuse(
-      real === absolute ? `${label} is outside ${root}` : `${label} resolves to ${real}, outside ${root}`,
+      real === absolute ? `${label} is outside ${shown}` : `${label} resolves to ${real}, outside ${shown}`,
     )
   }
   const stat = fs.statSync(real)
   if (kind === "folder" && !stat.isDirectory()) return refuse(`${label} is not a folder`)
-  if (kind === "file" && !stat.isFile()) return refuse(`${label} is ${kindOf(stat)}, expected a regular file`)
+  if (kind === "file" && !stat.isFile()) {
+    return refuse(`${label} is ${kindOf(stat)}, expected a regular file`)
+  }
   return { ok: true, value: { real, stat } }
 }
 

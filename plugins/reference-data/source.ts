@@ -11,6 +11,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams"
 import { PluginError } from "../../engine/errors.ts"
 import { query } from "../database/connect.ts"
 import { type DatasetTable, readTableText } from "./dataset.ts"
+import type { Roots } from "./files.ts"
 import { ident, tableRef } from "./sql.ts"
 
 export interface Source {
@@ -33,8 +34,8 @@ const hashing = (hash: ReturnType<typeof createHash>) =>
   })
 
 /** Rows from the dataset's file, re-quoted as CSV for COPY (see `readTableText`). */
-export const fileSource = (dir: string, t: DatasetTable): Effect.Effect<Source, PluginError> =>
-  Effect.map(readTableText(dir, t), (data) => {
+export const fileSource = (root: Roots, dir: string, t: DatasetTable): Effect.Effect<Source, PluginError> =>
+  Effect.map(readTableText(root, dir, t), (data) => {
     const body = Buffer.from(data.csv)
     const pk = t.primaryKey.map((k) => data.columns.indexOf(k))
     return {
