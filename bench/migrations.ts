@@ -17,7 +17,7 @@ import { median, printResult, startServer, time } from "./support.ts"
 const dir = resolve("test/fixtures/database/migrations-40")
 // 40 migrations take ~0.1-0.2 s, so single runs are noisy: take the median of 9
 const rounds = Number(process.env.BENCH_RUNS ?? 9)
-const files = await Effect.runPromise(readMigrations(dir))
+const files = await Effect.runPromise(readMigrations(dir, dir))
 const last = files[files.length - 1]!.name
 
 const ours = (url: string) =>

@@ -36,8 +36,8 @@ const writeCsv = (data: ReadonlyArray<Row>) =>
 const applyOnce = (c: pg.Client) =>
   Effect.runPromise(
     Effect.gen(function* () {
-      const dataset = yield* readDataset(dir)
-      const sources = yield* Effect.forEach(dataset.tables, (t) => fileSource(dir, t))
+      const dataset = yield* readDataset(dir, dir)
+      const sources = yield* Effect.forEach(dataset.tables, (t) => fileSource(dir, dir, t))
       return yield* applyDataset(c, sources, { prune: true, version: "bench", env: "bench" })
     }),
   )

@@ -56,6 +56,7 @@ export const openSession = <R>(options: {
       dir: options.dir,
       env: options.env,
       sections: sectionsOf(options.plugins),
+      checks: checksOf(options.plugins),
     })
     const ctx: RunContext = {
       env: options.env,

@@ -1,12 +1,13 @@
 /**
- * Follows `metadata.extends` from an environment's file to its bases, most derived first. A missing
- * base or a cycle is a problem at the `extends` value of the file that named it.
+ * Follows `metadata.extends` from an environment's file to its bases, most derived first. A base must
+ * be a regular file inside the manifests folder (symlinks resolved), at most 1 MiB, whose document is
+ * a map; a missing, escaping, special or non-map base, or a cycle, is a problem at the `extends`
+ * value of the file that named it.
  */
-import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Effect from "effect/Effect"
 import type { ManifestError, Problem } from "./Problem.ts"
-import { type ManifestFile, pathKey, readManifestFile } from "./yamlFile.ts"
+import { type ManifestFile, pathKey, readManifestAt, readManifestFile } from "./yamlFile.ts"
 
 export interface Chain {
   readonly files: ReadonlyArray<ManifestFile>
@@ -22,30 +23,48 @@ const extendsOf = (raw: unknown): unknown =>
       : undefined
     : undefined
 
-export const loadChain = (file: string): Effect.Effect<Chain, ManifestError> =>
+const describe = (raw: unknown): string =>
+  raw === null || raw === undefined ? "an empty document" : Array.isArray(raw) ? "a list" : `a ${typeof raw}`
+
+/** Loads `file` (inside `dir`, default its folder) and its bases, which must lie inside `dir`. */
+export const loadChain = (
+  file: string,
+  dir: string = path.dirname(file),
+): Effect.Effect<Chain, ManifestError> =>
   Effect.gen(function* () {
-    const files: Array<ManifestFile> = []
-    const problems: Array<Problem> = []
-    let current = file
+    const first = yield* readManifestFile(file, dir)
+    const files: Array<ManifestFile> = [first]
+    const problems: Array<Problem> = [...first.problems]
+    if (first.fatal) return { files, problems, fatal: true }
+    let current = first
     for (;;) {
-      const parsed = yield* readManifestFile(current)
-      files.push(parsed)
-      problems.push(...parsed.problems)
-      if (parsed.fatal) return { files, problems, fatal: true }
-      const base = extendsOf(parsed.raw)
+      const base = extendsOf(current.raw)
       if (typeof base !== "string") return { files, problems, fatal: false }
-      const next = path.join(path.dirname(current), base)
-      const where = parsed.positions.get(pathKey(["metadata", "extends"]))?.value ?? { line: 1, col: 1 }
-      const at = { file: current, ...where, path: "metadata.extends" }
-      if (files.some((f) => f.file === next)) {
-        const cycle = [...files.map((f) => f.file), next].join(" → ")
-        problems.push({ ...at, message: `extends cycle: ${cycle}` })
+      const next = path.isAbsolute(base) ? base : path.join(path.dirname(current.file), base)
+      const where = current.positions.get(pathKey(["metadata", "extends"]))?.value ?? { line: 1, col: 1 }
+      const at = { file: current.file, ...where, path: "metadata.extends" }
+      const stop = (message: string) => {
+        problems.push({ ...at, message })
         return { files, problems, fatal: true }
       }
-      if (!fs.existsSync(next)) {
-        problems.push({ ...at, message: `base manifest ${next} not found` })
-        return { files, problems, fatal: true }
+      if (files.some((f) => path.resolve(f.file) === path.resolve(next))) {
+        return stop(`extends cycle: ${[...files.map((f) => f.file), next].join(" → ")}`)
       }
-      current = next
+      const read = readManifestAt(dir, next)
+      if (!read.ok) {
+        return stop(
+          read.reason.endsWith(" not found")
+            ? `base manifest ${next} not found`
+            : `base manifest refused: ${read.reason} (a base must be a regular file inside ${dir})`,
+        )
+      }
+      files.push(read.value)
+      problems.push(...read.value.problems)
+      if (read.value.fatal) return { files, problems, fatal: true }
+      const raw = read.value.raw
+      if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        return stop(`base manifest ${next} is ${describe(raw)}, expected a map`)
+      }
+      current = read.value
     }
   })

@@ -1,8 +1,8 @@
 /** Environments are the `*.yaml` files of the manifests folder, named without the extension. */
 import * as fs from "node:fs"
 import * as Effect from "effect/Effect"
-import YAML from "yaml"
 import { fileError, type ManifestError } from "./Problem.ts"
+import { readManifestAt } from "./yamlFile.ts"
 
 /** Sorted environment names in `dir`; a missing or unreadable folder is a `ManifestError`. */
 export const listEnvironments = (dir: string): Effect.Effect<ReadonlyArray<string>, ManifestError> =>
@@ -33,7 +33,7 @@ export const deployableEnvironments = (
   options: { readonly includeLocal?: boolean } = {},
 ): Effect.Effect<ReadonlyArray<string>, ManifestError> =>
   Effect.map(listEnvironments(dir), (envs) => {
-    const docs = new Map(envs.map((env) => [env, readRaw(`${dir}/${env}.yaml`)]))
+    const docs = new Map(envs.map((env) => [env, readRaw(dir, `${dir}/${env}.yaml`)]))
     const bases = new Set([...docs.values()].flatMap((d) => (d.extends === undefined ? [] : [d.extends])))
     const isLocal = (env: string, seen: Set<string> = new Set()): boolean => {
       const doc = docs.get(env)
@@ -45,9 +45,10 @@ export const deployableEnvironments = (
   })
 
 /** Just enough of a manifest to classify it; unparsable files count as plain environments. */
-const readRaw = (file: string): { readonly extends?: string; readonly simulator: boolean } => {
+const readRaw = (dir: string, file: string): { readonly extends?: string; readonly simulator: boolean } => {
   try {
-    const doc = YAML.parse(fs.readFileSync(file, "utf8")) as {
+    const read = readManifestAt(dir, file)
+    const doc = (read.ok ? read.value.raw : null) as {
       metadata?: { extends?: unknown }
       spec?: Record<string, unknown>
     } | null

@@ -16,6 +16,7 @@ import { deepMerge } from "./merge.ts"
 import { fileError, ManifestError, type Problem, sortProblems } from "./Problem.ts"
 import type { SecretEnv } from "./SecretEnv.ts"
 import type { ManifestSection } from "./Section.ts"
+import { allowedRoots } from "./safeFile.ts"
 import { manifestSchema } from "./schema.ts"
 
 export interface LoadedManifest {
@@ -33,10 +34,22 @@ export interface LoadedManifest {
   readonly digest: string
 }
 
-/** A problem found by looking at several sections together; `path` starts at the document root. */
+/**
+ * A problem found by looking at several sections together; `path` starts at the document root. `at`
+ * positions it in another file the manifest names (e.g. a dataset.yaml) instead of the manifest.
+ */
 export interface CrossCheckProblem {
   readonly path: ReadonlyArray<string | number>
   readonly message: string
+  readonly at?: { readonly file: string; readonly line: number; readonly col: number; readonly path: string }
+  /** Point at the value rather than its key (the default). */
+  readonly on?: "key" | "value"
+}
+
+/** Where a check runs: the manifests folder and where named files may lie (see `allowedRoots`). */
+export interface CheckContext {
+  readonly dir: string
+  readonly roots: ReadonlyArray<string>
 }
 
 export interface LoadOptions {
@@ -45,7 +58,7 @@ export interface LoadOptions {
   readonly sections: ReadonlyArray<ManifestSection>
   /** Checks run on the decoded spec (e.g. "DATABASE_URL is owned by an add-on"); positioned like schema problems. */
   readonly checks?: ReadonlyArray<
-    (spec: Readonly<Record<string, unknown>>) => ReadonlyArray<CrossCheckProblem>
+    (spec: Readonly<Record<string, unknown>>, where: CheckContext) => ReadonlyArray<CrossCheckProblem>
   >
 }
 
@@ -86,10 +99,15 @@ export const loadManifest = (options: LoadOptions): Effect.Effect<LoadedManifest
     }
     if (problems.length > 0 || Either.isLeft(decoded)) return yield* fail(problems)
     const manifest = decoded.right
-    const crossChecked = (options.checks ?? []).flatMap((check) => check(manifest.spec ?? {}))
+    const where = { dir: options.dir, roots: allowedRoots(options.dir) }
+    const crossChecked = (options.checks ?? []).flatMap((check) => check(manifest.spec ?? {}, where))
     if (crossChecked.length > 0) {
       return yield* fail(
-        crossChecked.map((p) => locate(chain.files, { path: p.path, at: "key", message: p.message })),
+        crossChecked.map((p) =>
+          p.at !== undefined
+            ? { ...p.at, message: p.message }
+            : locate(chain.files, { path: p.path, at: p.on ?? "key", message: p.message }),
+        ),
       )
     }
     return {

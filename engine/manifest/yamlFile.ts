@@ -2,11 +2,12 @@
  * One manifest file: its YAML parsed (syntax errors kept as problems), its plain value, and where each
  * value path sits in the file, so a schema problem can be reported at the line and column that caused it.
  */
-import * as fs from "node:fs"
+import * as path from "node:path"
 import * as Effect from "effect/Effect"
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml"
 import { formatPath, type Segment } from "./issues.ts"
 import { fileError, type ManifestError, type Problem } from "./Problem.ts"
+import { type Checked, confine, decodeStrict, MANIFEST_MAX_BYTES, readBounded } from "./safeFile.ts"
 
 export interface Pos {
   readonly line: number
@@ -88,13 +89,48 @@ export const parseManifestText = (file: string, text: string): ManifestFile => {
   return { file, raw, positions, problems, fatal }
 }
 
-/** Reads and parses one manifest file; an unreadable file is a `ManifestError`. */
-export const readManifestFile = (file: string): Effect.Effect<ManifestFile, ManifestError> =>
-  Effect.try({
-    try: () => fs.readFileSync(file, "utf8"),
-    catch: (cause) =>
-      fileError(
+/**
+ * Reads and parses one manifest file, which must be a regular file inside `dir` (symlinks resolved)
+ * of at most `MANIFEST_MAX_BYTES`, in UTF-8. A refused path is `{ ok: false, reason }` for the caller
+ * to position; bad bytes are a fatal problem at their line and column in the file itself.
+ */
+export const readManifestAt = (dir: string, file: string): Checked<ManifestFile> => {
+  try {
+    const found = confine(dir, path.resolve(file), "file", file)
+    if (!found.ok) return found
+    const bytes = readBounded(found.value.real, file, MANIFEST_MAX_BYTES)
+    if (!bytes.ok) return bytes
+    const decoded = decodeStrict(bytes.value)
+    if (decoded.bad !== undefined) {
+      const problem = {
         file,
-        `cannot read manifest: ${cause instanceof Error && "code" in cause ? String(cause.code) : String(cause)}`,
-      ),
-  }).pipe(Effect.map((text) => parseManifestText(file, text)))
+        line: decoded.bad.line,
+        col: decoded.bad.col,
+        path: "",
+        message: decoded.bad.message,
+      }
+      return {
+        ok: true,
+        value: { file, raw: undefined, positions: new Map(), problems: [problem], fatal: true },
+      }
+    }
+    return { ok: true, value: parseManifestText(file, decoded.text) }
+  } catch (cause) {
+    return {
+      ok: false,
+      reason: `cannot read ${file}: ${cause instanceof Error && "code" in cause ? String(cause.code) : String(cause)}`,
+    }
+  }
+}
+
+/** Reads and parses one manifest file inside `dir` (default: its own folder); a refused file is a `ManifestError`. */
+export const readManifestFile = (
+  file: string,
+  dir: string = path.dirname(file),
+): Effect.Effect<ManifestFile, ManifestError> =>
+  Effect.suspend(() => {
+    const read = readManifestAt(dir, file)
+    return read.ok
+      ? Effect.succeed(read.value)
+      : Effect.fail(fileError(file, `cannot read manifest: ${read.reason}`))
+  })

@@ -8,7 +8,7 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import type { PluginError } from "../errors.ts"
-import type { CrossCheckProblem } from "../manifest/load.ts"
+import type { CheckContext, CrossCheckProblem } from "../manifest/load.ts"
 import type { ManifestSection } from "../manifest/Section.ts"
 import type { Action } from "../plan/Action.ts"
 import type { Wave } from "../plan/order.ts"
@@ -80,7 +80,10 @@ export interface Plugin<Desired, Live, Change, R = never> {
   /** Things the user should know even when nothing changes (e.g. "backups are disabled"). */
   readonly warnings?: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<string>
   /** Manifest checks across sections, run at load time and reported as file:line:col problems. */
-  readonly validate?: (spec: Readonly<Record<string, unknown>>) => ReadonlyArray<CrossCheckProblem>
+  readonly validate?: (
+    spec: Readonly<Record<string, unknown>>,
+    where: CheckContext,
+  ) => ReadonlyArray<CrossCheckProblem>
 }
 
 /**
@@ -95,7 +98,10 @@ export interface AnyPlugin<R> {
   readonly diff: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<PlannedChange<unknown>>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
   readonly warnings?: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<string>
-  readonly validate?: (spec: Readonly<Record<string, unknown>>) => ReadonlyArray<CrossCheckProblem>
+  readonly validate?: (
+    spec: Readonly<Record<string, unknown>>,
+    where: CheckContext,
+  ) => ReadonlyArray<CrossCheckProblem>
 }
 
 export const definePlugin = <Desired, Live, Change, R>(

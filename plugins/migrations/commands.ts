@@ -5,6 +5,7 @@
 import * as Effect from "effect/Effect"
 import type pg from "pg"
 import { PluginError } from "../../engine/errors.ts"
+import { allowedRoots } from "../../engine/manifest/index.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import type { DatabaseSpec, MigrationsSpec } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
@@ -29,7 +30,7 @@ const withLedger = <A>(
       const db = ctx.spec.database as DatabaseSpec | undefined
       if (db?.migrations === undefined)
         return yield* Effect.fail(invalid(`environment ${ctx.env} declares no spec.database.migrations`))
-      const files = yield* readMigrations(db.migrations.dir)
+      const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
       const c = yield* migrationSession(yield* requireDatabaseUrl(db.url, ctx.spec), ctx.env)
       if (!(yield* ledgerExists(c))) yield* createLedger(c)
       return yield* body(c, files, db.migrations)

@@ -4,10 +4,11 @@
  * Prisma's line-ending tolerance.
  */
 import { createHash } from "node:crypto"
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { existsSync, readdirSync } from "node:fs"
+import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
+import { confine, readBounded } from "../../engine/manifest/index.ts"
 
 export interface MigrationFile {
   readonly name: string
@@ -28,27 +29,49 @@ export const checksumMatches = (stored: string, sql: string): boolean => {
 
 const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
 
-/** Reads every migration of a folder, in order; a missing folder is an error. */
-export const readMigrations = (dir: string): Effect.Effect<ReadonlyArray<MigrationFile>, PluginError> =>
+/** Largest migration.sql read. */
+export const MIGRATION_MAX_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads every migration of a folder, in order. `dir` resolves against the repository `root` and must
+ * be a folder inside it (symlinks resolved), as must every migration.sql, each a regular file of at
+ * most 64 MiB. A missing folder is an error.
+ */
+export const readMigrations = (
+  root: string | ReadonlyArray<string>,
+  dir: string,
+): Effect.Effect<ReadonlyArray<MigrationFile>, PluginError> =>
   Effect.try({
     try: () => {
-      const root = resolve(dir)
-      const lockFile = join(root, "migration_lock.toml")
+      const folder = confine(root, dir, "folder")
+      if (!folder.ok)
+        throw invalid(
+          `migrations folder refused: ${folder.reason} (it must be inside ${[root].flat().join(" or ")})`,
+        )
+      const realRoot = folder.value.real
+      const readInside = (file: string, max: number) => {
+        const found = confine(root, file, "file")
+        if (!found.ok) throw invalid(`${found.reason} (it must be inside ${[root].flat().join(" or ")})`)
+        const bytes = readBounded(found.value.real, file, max)
+        if (!bytes.ok) throw invalid(bytes.reason)
+        return bytes.value.toString("utf8")
+      }
+      const lockFile = join(realRoot, "migration_lock.toml")
       if (existsSync(lockFile)) {
-        const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockFile, "utf8"))?.[1]
+        const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readInside(lockFile, 65_536))?.[1]
         if (provider !== undefined && provider !== "postgresql") {
           throw invalid(`${lockFile}: provider is "${provider}", expected "postgresql" (Prisma P3019)`)
         }
       }
-      const names = readdirSync(root, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "migration.sql")))
+      const names = readdirSync(realRoot, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(realRoot, d.name, "migration.sql")))
         .map((d) => d.name)
         .sort()
       return names.map((name) => {
         if (Buffer.byteLength(name) > 200)
           throw invalid(`migration name longer than 200 bytes: ${name} (P3010)`)
-        const file = join(root, name, "migration.sql")
-        const sql = readFileSync(file, "utf8")
+        const file = join(realRoot, name, "migration.sql")
+        const sql = readInside(file, MIGRATION_MAX_BYTES)
         return { name, file, sql, checksum: checksumOf(sql) }
       })
     },

@@ -6,6 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { PluginError } from "../../engine/errors.ts"
+import { allowedRoots } from "../../engine/manifest/index.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import { connect, isMissingDatabase } from "../database/connect.ts"
 import type { DatabaseSpec } from "../database/section.ts"
@@ -95,6 +96,6 @@ export const observeMigrations = (
         unknown: [],
       } as const
     }
-    const files = yield* readMigrations(db.migrations.dir)
+    const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
     return liveOf(files, yield* observeLedger(db, ctx))
   })

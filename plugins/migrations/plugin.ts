@@ -4,6 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
+import { allowedRoots } from "../../engine/manifest/index.ts"
 import { definePlugin, done, type RunContext } from "../../engine/plugin/Plugin.ts"
 import { type DatabaseSpec, databaseSection } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
@@ -13,6 +14,7 @@ import { readMigrations } from "./folder.ts"
 import { createLedger, ledgerExists, readLedger, schemaIsEmpty } from "./ledger.ts"
 import { type MigrationsLive, observeMigrations } from "./observe.ts"
 import { applyUpTo, migrationSession, serverVersionOf } from "./runner.ts"
+import { migrationsProblems } from "./validate.ts"
 
 const dbOf = (ctx: RunContext) => ctx.spec.database as DatabaseSpec
 
@@ -35,7 +37,7 @@ const migrate = (name: string, ctx: RunContext) =>
         }
         yield* createLedger(c)
       }
-      const files = yield* readMigrations(spec.dir)
+      const files = yield* readMigrations(allowedRoots(ctx.manifestDir), spec.dir)
       const { migrations } = classify(files, yield* readLedger(c))
       const applied = yield* applyUpTo(c, files, migrations, {
         target: spec.target,
@@ -57,6 +59,7 @@ export const migrationsPlugin = definePlugin({
     change.kind === "blocked"
       ? Effect.fail(new PluginError({ reason: "Invalid", detail: change.message }))
       : migrate(change.name, ctx),
+  validate: migrationsProblems,
   warnings: (_desired: DatabaseSpec, live: MigrationsLive) =>
     live.unknown.length === 0
       ? []

@@ -3,15 +3,24 @@
  * each with its file (JSON array of objects, or CSV with a header) and primary key. Rows are read as
  * text (null stays null) and handed to Postgres as CSV, so the table's own types parse them.
  */
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { extname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { parse } from "yaml"
 import { PluginError } from "../../engine/errors.ts"
+import { datasetPath, type Roots, readDatasetText, readTableFileText } from "./files.ts"
+import { tableParts } from "./sql.ts"
+
+/** A table name as `tableParts` reads it: `Table`, `schema.Table`, or SQL-quoted parts. */
+const TableName = Schema.String.pipe(
+  Schema.filter((name) => tableParts(name) !== undefined, {
+    message: () => 'expected a table name: Table, schema.Table, or double-quoted parts ("Price.List")',
+  }),
+)
 
 export const DatasetTable = Schema.Struct({
-  table: Schema.String,
+  table: TableName,
   file: Schema.String,
   primaryKey: Schema.NonEmptyArray(Schema.String),
   /** Columns to load; default: the file's (or, when promoting, the source table's). */
@@ -31,12 +40,13 @@ export interface TableRows {
 
 const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
 
-/** Reads and checks `<dir>/dataset.yaml`. */
-export const readDataset = (dir: string): Effect.Effect<DatasetManifest, PluginError> =>
+/** Reads and checks `<dir>/dataset.yaml` (`dir` relative to the repository `root`, inside it). */
+export const readDataset = (root: Roots, dir: string): Effect.Effect<DatasetManifest, PluginError> =>
   Effect.gen(function* () {
-    const file = join(resolve(dir), "dataset.yaml")
+    const file = join(datasetPath(root, dir), "dataset.yaml")
+    const text = yield* readDatasetText(root, dir)
     const raw = yield* Effect.try({
-      try: () => parse(readFileSync(file, "utf8")) as unknown,
+      try: () => parse(text) as unknown,
       catch: (e) => invalid(`cannot read ${file}: ${(e as Error).message}`),
     })
     return yield* Schema.decodeUnknown(DatasetManifest)(raw).pipe(
@@ -90,64 +100,58 @@ export const parseCsv = (text: string): Array<Array<Cell>> => {
 const cellOf = (v: unknown): Cell =>
   v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v)
 
-/** Reads one table's file. */
-export const readTableFile = (dir: string, t: DatasetTable): Effect.Effect<TableRows, PluginError> =>
-  Effect.try({
-    try: () => {
-      const file = join(resolve(dir), t.file)
-      const text = readFileSync(file, "utf8")
-      if (extname(file).toLowerCase() === ".csv") {
-        const [header, ...rows] = parseCsv(text)
-        if (header === undefined) return { columns: [], rows: [] }
-        return { columns: header.map((h) => h ?? ""), rows }
-      }
-      const items = JSON.parse(text) as ReadonlyArray<Record<string, unknown>>
-      if (!Array.isArray(items)) throw new Error("expected a JSON array of objects")
-      const columns = t.columns ?? Object.keys(items[0] ?? {})
-      return { columns, rows: items.map((item) => columns.map((c) => cellOf(item[c]))) }
-    },
-    catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
-  }).pipe(
+/** Reads one table's file (inside the repository `root`). */
+export const readTableFile = (
+  root: Roots,
+  dir: string,
+  t: DatasetTable,
+): Effect.Effect<TableRows, PluginError> =>
+  Effect.flatMap(readTableFileText(root, dir, t.file), (text) =>
+    Effect.try({
+      try: () => {
+        const file = t.file
+        if (extname(file).toLowerCase() === ".csv") {
+          const [header, ...rows] = parseCsv(text)
+          if (header === undefined) return { columns: [], rows: [] }
+          const ragged = rows.findIndex((r) => r.length !== header.length)
+          if (ragged >= 0) {
+            throw new Error(
+              `data row ${ragged + 1} has ${rows[ragged]?.length} field(s), the header ${header.length}`,
+            )
+          }
+          return { columns: header.map((h) => h ?? ""), rows }
+        }
+        const items = JSON.parse(text) as ReadonlyArray<Record<string, unknown>>
+        if (!Array.isArray(items)) throw new Error("expected a JSON array of objects")
+        const columns = t.columns ?? Object.keys(items[0] ?? {})
+        return { columns, rows: items.map((item) => columns.map((c) => cellOf(item[c]))) }
+      },
+      catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
+    }),
+  ).pipe(
     Effect.filterOrFail(
       (r) => t.primaryKey.every((k) => r.columns.includes(k)),
       () => invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
     ),
   )
 
-/** A table's file as CSV text for COPY: a CSV file's body as is, a JSON file converted. */
+/**
+ * A table's rows as CSV text for COPY, every value quoted (null stays an unquoted empty field), so no
+ * line of the data can be COPY's end-of-data marker `\.`, whatever the file held.
+ */
 export const readTableText = (
+  root: Roots,
   dir: string,
   t: DatasetTable,
 ): Effect.Effect<
-  { columns: ReadonlyArray<string>; csv: string; rows?: ReadonlyArray<ReadonlyArray<Cell>> },
+  { columns: ReadonlyArray<string>; csv: string; rows: ReadonlyArray<ReadonlyArray<Cell>> },
   PluginError
-> => {
-  const file = join(resolve(dir), t.file)
-  if (extname(file).toLowerCase() !== ".csv") {
-    return Effect.map(readTableFile(dir, t), (r) => ({
-      columns: r.columns,
-      csv: csvOf(r.rows),
-      rows: r.rows,
-    }))
-  }
-  return Effect.try({
-    try: () => {
-      const text = readFileSync(file, "utf8")
-      const end = text.indexOf("\n")
-      const head = parseCsv(end < 0 ? text : text.slice(0, end + 1))[0] ?? []
-      return { columns: head.map((h) => h ?? ""), csv: end < 0 ? "" : text.slice(end + 1) }
-    },
-    catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
-  }).pipe(
-    Effect.filterOrFail(
-      (r) => t.primaryKey.every((k) => r.columns.includes(k)),
-      () => invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
-    ),
-  )
-}
+> =>
+  Effect.map(readTableFile(root, dir, t), (r) => ({ columns: r.columns, csv: csvOf(r.rows), rows: r.rows }))
 
 /** Whether a dataset file exists. */
-export const hasFile = (dir: string, t: DatasetTable) => existsSync(join(resolve(dir), t.file))
+export const hasFile = (root: Roots, dir: string, t: DatasetTable) =>
+  existsSync(resolve(datasetPath(root, dir), t.file))
 
 const quote = (c: Cell) => (c === null ? "" : `"${c.replace(/"/g, '""')}"`)
 

@@ -11,6 +11,7 @@ import { diffReferenceData, type ReferenceChange, type ReferenceLive } from "./d
 import { observeReferenceData } from "./observe.ts"
 import { openSources } from "./sources.ts"
 import { applyDataset, type TableChange } from "./sync.ts"
+import { referenceDataProblems } from "./validate.ts"
 
 /** The last transaction's counts per environment, so sibling steps can report what it did. */
 const recent = new Map<string, { readonly at: number; readonly tables: ReadonlyArray<TableChange> }>()
@@ -56,4 +57,5 @@ export const referenceDataPlugin = definePlugin({
   diff: (desired: DatabaseSpec, live: ReferenceLive) =>
     desired.referenceData === undefined ? [] : diffReferenceData(desired.referenceData, live),
   apply: applyReferenceData,
+  validate: referenceDataProblems,
 })

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest"
 import { csvOf, parseCsv } from "./dataset.ts"
 import { diffReferenceData } from "./diff.ts"
+import { tableParts, tableRef } from "./sql.ts"
 
 describe("reference data", () => {
   it("reads CSV as Postgres does: unquoted empty is null, quoted empty is the empty string", () => {
@@ -35,5 +36,17 @@ describe("reference data", () => {
     const same = { ...live, tables: [{ ...table, inserted: 0, updated: 0, deleted: 0 }] }
     expect(diffReferenceData({ dir: "d", version: "v1" }, same)).toEqual([])
     expect(diffReferenceData({ dir: "d", version: "v2" }, same).map((s) => s.key)).toEqual(["(version)"])
+  })
+})
+
+describe("table names", () => {
+  it("bare parts keep their case; quoted parts hold dots and quotes; malformed names are refused", () => {
+    expect(tableRef("ServiceType")).toBe('"ServiceType"')
+    expect(tableRef("public.ServiceType")).toBe('"public"."ServiceType"')
+    expect(tableRef('"Catalog"."Price.List"')).toBe('"Catalog"."Price.List"')
+    expect(tableRef('"say ""hi"""')).toBe('"say ""hi"""')
+    for (const bad of ["", "a.", ".a", '"open', 'a"b', "a.b.c", '"a"b', "a..b"]) {
+      expect(tableParts(bad), bad).toBeUndefined()
+    }
   })
 })

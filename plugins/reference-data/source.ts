@@ -10,7 +10,8 @@ import type pg from "pg"
 import { from as copyFrom, to as copyTo } from "pg-copy-streams"
 import { PluginError } from "../../engine/errors.ts"
 import { query } from "../database/connect.ts"
-import { type DatasetTable, parseCsv, readTableText } from "./dataset.ts"
+import { type DatasetTable, readTableText } from "./dataset.ts"
+import type { Roots } from "./files.ts"
 import { ident, tableRef } from "./sql.ts"
 
 export interface Source {
@@ -32,25 +33,16 @@ const hashing = (hash: ReturnType<typeof createHash>) =>
     },
   })
 
-/** Rows from the dataset's file; a CSV file's body goes to COPY as is (same CSV rules as Postgres). */
-export const fileSource = (dir: string, t: DatasetTable): Effect.Effect<Source, PluginError> =>
-  Effect.map(readTableText(dir, t), (data) => {
+/** Rows from the dataset's file, re-quoted as CSV for COPY (see `readTableText`). */
+export const fileSource = (root: Roots, dir: string, t: DatasetTable): Effect.Effect<Source, PluginError> =>
+  Effect.map(readTableText(root, dir, t), (data) => {
     const body = Buffer.from(data.csv)
     const pk = t.primaryKey.map((k) => data.columns.indexOf(k))
-    const firstRows = () => {
-      const head = data.csv.slice(0, 65_536)
-      try {
-        return parseCsv(head.slice(0, head.lastIndexOf("\n") + 1)).slice(0, 3)
-      } catch {
-        return parseCsv(data.csv).slice(0, 3)
-      }
-    }
     return {
       table: t,
       columns: data.columns,
-      count: async () => (data.rows ?? parseCsv(data.csv)).length,
-      sampleKeys: () =>
-        (data.rows?.slice(0, 3) ?? firstRows()).map((r) => pk.map((i) => r[i] ?? "").join("/")),
+      count: async () => data.rows.length,
+      sampleKeys: () => data.rows.slice(0, 3).map((r) => pk.map((i) => r[i] ?? "").join("/")),
       copyInto: async (target, copySql) => {
         await pipeline(Readable.from([body]), target.query(copyFrom(copySql)))
         return { digest: createHash("sha256").update(body).digest("hex") }
@@ -67,7 +59,7 @@ export const databaseSource = (src: pg.Client, t: DatasetTable): Effect.Effect<S
         src,
         `SELECT a.attname AS c FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0
            AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum`,
-        [t.table],
+        [tableRef(t.table)],
       )).rows.map((r) => r.c)
     if (columns.length === 0) {
       return yield* Effect.fail(
@@ -84,7 +76,7 @@ export const databaseSource = (src: pg.Client, t: DatasetTable): Effect.Effect<S
       copyInto: async (target, copySql) => {
         const hash = createHash("sha256")
         await pipeline(
-          src.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`)),
+          src.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)`)),
           hashing(hash),
           target.query(copyFrom(copySql)),
         )

@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { PluginError } from "../../engine/errors.ts"
 import { loadChain } from "../../engine/manifest/chain.ts"
-import type { SecretEnv } from "../../engine/manifest/index.ts"
+import { allowedRoots, type SecretEnv } from "../../engine/manifest/index.ts"
 import { deepMerge } from "../../engine/manifest/merge.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import { connect } from "../database/connect.ts"
@@ -28,7 +28,7 @@ export const environmentUrl = (
   manifestDir: string,
 ): Effect.Effect<Redacted.Redacted<string>, PluginError, HerokuApi | SecretEnv> =>
   Effect.gen(function* () {
-    const chain = yield* loadChain(join(manifestDir, `${env}.yaml`)).pipe(
+    const chain = yield* loadChain(join(manifestDir, `${env}.yaml`), manifestDir).pipe(
       Effect.mapError((e) => invalid(`cannot read the manifest of environment ${env}: ${e.message}`)),
     )
     if (chain.fatal)
@@ -56,8 +56,10 @@ export const openSources = (
   ctx: RunContext,
 ): Effect.Effect<ReadonlyArray<Source>, PluginError, HerokuApi | SecretEnv | Scope.Scope> =>
   Effect.gen(function* () {
-    const dataset = yield* readDataset(rd.dir)
-    if (rd.from === undefined) return yield* Effect.forEach(dataset.tables, (t) => fileSource(rd.dir, t))
+    const root = allowedRoots(ctx.manifestDir)
+    const dataset = yield* readDataset(root, rd.dir)
+    if (rd.from === undefined)
+      return yield* Effect.forEach(dataset.tables, (t) => fileSource(root, rd.dir, t))
     const url = Redacted.isRedacted(rd.from) ? rd.from : yield* environmentUrl(rd.from.env, ctx.manifestDir)
     const src = yield* connect(url, `reconcile reference-data source for ${ctx.env}`)
     return yield* Effect.forEach(dataset.tables, (t) => databaseSource(src, t))

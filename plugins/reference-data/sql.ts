@@ -2,8 +2,50 @@
 
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`
 
-/** A possibly schema-qualified table name, quoted. */
-export const tableRef = (name: string): string => name.split(".").map(ident).join(".")
+/**
+ * The parts of a dataset's table name: `Table` or `schema.Table`, each part taken exactly as written
+ * (case kept, as Prisma names tables after its models), or double-quoted as in SQL to hold dots or
+ * quotes (`"Catalog"."Price.List"`). Undefined when malformed (empty part, unterminated quote).
+ */
+export const tableParts = (name: string): ReadonlyArray<string> | undefined => {
+  const parts: Array<string> = []
+  let i = 0
+  while (i <= name.length) {
+    let part = ""
+    if (name[i] === '"') {
+      i++
+      for (;;) {
+        const q = name.indexOf('"', i)
+        if (q < 0) return undefined
+        part += name.slice(i, q)
+        if (name[q + 1] === '"') {
+          part += '"'
+          i = q + 2
+        } else {
+          i = q + 1
+          break
+        }
+      }
+      if (i < name.length && name[i] !== ".") return undefined
+    } else {
+      const dot = name.indexOf(".", i)
+      part = name.slice(i, dot < 0 ? name.length : dot)
+      i = dot < 0 ? name.length : dot
+      if (part.includes('"')) return undefined
+    }
+    if (part === "" || part.includes("\u0000")) return undefined
+    parts.push(part)
+    i++
+  }
+  return parts.length <= 2 ? parts : undefined
+}
+
+/** A table name (see `tableParts`) quoted for SQL text and for `to_regclass`. */
+export const tableRef = (name: string): string => {
+  const parts = tableParts(name)
+  if (parts === undefined) throw new Error(`invalid table name ${JSON.stringify(name)}`)
+  return parts.map(ident).join(".")
+}
 
 export interface Shape {
   readonly table: string

@@ -20,6 +20,7 @@ import {
   deleteSql,
   insertSql,
   type Shape,
+  tableRef,
   updateSql,
 } from "./sql.ts"
 
@@ -55,7 +56,7 @@ const ready = (c: pg.Client, shape: Shape) =>
     `SELECT to_regclass($1) IS NOT NULL AND NOT EXISTS (
        SELECT 1 FROM unnest($2::text[]) AS col WHERE NOT EXISTS (
          SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = col AND NOT attisdropped)) AS ok`,
-    [shape.table, shape.columns],
+    [tableRef(shape.table), shape.columns],
   ).pipe(Effect.map((r) => r.rows[0]?.ok === true))
 
 const load = (c: pg.Client, s: Source, shape: Shape) =>

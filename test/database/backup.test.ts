@@ -3,8 +3,7 @@
  * copy; the summary carries the backup id and the restore command), a failing provider that keeps
  * every migration from running, and the pg_dump provider (a verified custom-format file).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -21,6 +20,7 @@ import {
   dropDatabase,
   manifestDir,
   release,
+  scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
@@ -46,7 +46,7 @@ afterAll(async () => {
   for (const name of dropped) await dropDatabase(name)
 })
 
-const migrations = (files: Record<string, string>, dir = mkdtempSync(join(tmpdir(), "reconcile-bk-"))) => {
+const migrations = (files: Record<string, string>, dir = scratchDir("reconcile-bk-")) => {
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name), { recursive: true })
     writeFileSync(join(dir, name, "migration.sql"), text)

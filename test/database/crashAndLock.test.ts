@@ -4,8 +4,7 @@
  * the other fails with LockHeldError within 2 s, naming who holds the lock.
  */
 import { spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -20,6 +19,7 @@ import {
   dropDatabase,
   manifestDir,
   release,
+  scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
@@ -30,7 +30,7 @@ afterAll(async () => {
 })
 
 const sleeper = (seconds: number) => {
-  const dir = mkdtempSync(join(tmpdir(), "reconcile-sleep-"))
+  const dir = scratchDir("reconcile-sleep-")
   const files: Record<string, string> = {
     k_1: 'CREATE TABLE "k1" (id int);\n',
     k_2: `CREATE TABLE "k2" (id int);\nSELECT pg_sleep(${seconds});\nCREATE TABLE "k2b" (id int);\n`,

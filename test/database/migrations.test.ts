@@ -3,8 +3,7 @@
  * a re-run is a no-op, edited and failed migrations block with guidance, a database that does not
  * exist yet plans everything, and a non-empty schema without a ledger asks for a baseline.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -19,11 +18,14 @@ import {
   dropDatabase,
   manifestDir,
   release,
+  scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
 
-const forty = resolve("test/fixtures/database/migrations-40")
+/** The 40-migration fixture, copied into the test repository (paths must stay inside it). */
+const forty = join(scratchDir("forty-"), "migrations")
+cpSync(resolve("test/fixtures/database/migrations-40"), forty, { recursive: true })
 const dropped: Array<string> = []
 afterAll(async () => {
   for (const name of dropped) await dropDatabase(name)
@@ -63,7 +65,7 @@ const setup = async (dir: string, extra = "") => {
 }
 
 const folder = (migrations: Record<string, string>) => {
-  const dir = mkdtempSync(join(tmpdir(), "reconcile-migrations-"))
+  const dir = scratchDir("reconcile-migrations-")
   write(dir, migrations)
   return dir
 }
@@ -189,7 +191,7 @@ describe("migrations", () => {
       b_1: 'CREATE TABLE "ok1" (id int);\n',
       b_2: 'CREATE TABLE "half" (id int);\n-- the next line fails\nSELECT * FROM "nope";\n',
     })
-    const data = mkdtempSync(join(tmpdir(), "reconcile-rd-"))
+    const data = scratchDir("reconcile-rd-")
     writeFileSync(
       join(data, "dataset.yaml"),
       "tables:\n  - { table: ok1, file: ok1.json, primaryKey: [id] }\n",

@@ -3,8 +3,7 @@
  * counts, the apply touches only those rows (xmin), a second apply is a no-op; promotion from
  * another environment's database; export back to files.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -17,6 +16,7 @@ import {
   dropDatabase,
   manifestDir,
   release,
+  scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
@@ -49,7 +49,7 @@ const baseRows = () =>
   )
 
 const datasetDir = (rows: ReturnType<typeof baseRows>) => {
-  const dir = mkdtempSync(join(tmpdir(), "reconcile-rd-"))
+  const dir = scratchDir("reconcile-rd-")
   writeFileSync(
     join(dir, "dataset.yaml"),
     "tables: # foreign-key order\n  - { table: categories, file: categories.json, primaryKey: [id] }\n  - { table: items, file: items.csv, primaryKey: [id] }\n",

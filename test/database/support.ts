@@ -54,10 +54,24 @@ export const sql = async <T extends pg.QueryResultRow = pg.QueryResultRow>(
   }
 }
 
-/** A temp folder with `manifests/` holding the given environment files. */
+let repo: string | undefined
+
+/**
+ * This test module's repository folder: `manifests/` and every fixture folder (`scratchDir`) live
+ * inside it, since the paths a manifest names must stay inside the manifests folder's parent.
+ */
+export const testRepo = (): string => {
+  repo ??= mkdtempSync(join(tmpdir(), "reconcile-db-"))
+  return repo
+}
+
+/** A new folder inside the test repository. */
+export const scratchDir = (prefix: string): string => mkdtempSync(join(testRepo(), prefix))
+
+/** The test repository, its `manifests/` holding the given environment files (others are kept). */
 export const manifestDir = (files: Record<string, string>): string => {
-  const root = mkdtempSync(join(tmpdir(), "reconcile-db-"))
-  mkdirSync(join(root, "manifests"))
+  const root = testRepo()
+  mkdirSync(join(root, "manifests"), { recursive: true })
   for (const [env, body] of Object.entries(files)) writeFileSync(join(root, "manifests", `${env}.yaml`), body)
   return root
 }

@@ -1,6 +1,8 @@
 /**
  * Bad input: 2,000 seeded mutations of the real manifests (deleted keys, wrong types, broken YAML,
- * huge values, unicode, unknown keys, empty or multi-document files). Each either validates, or its
+ * huge values, unicode, unknown keys, empty or multi-document files, hostile paths for `extends`,
+ * migrations and datasets: /etc/passwd, /dev/zero, FIFOs, ../ escapes, symlinks out; invalid UTF-8,
+ * NUL bytes, byte-order marks, UTF-16). Each either validates, or its
  * plan run exits 1 with `file:line:col` problems, no stack trace, no plugin services built and no
  * request to the simulator. Most run the CLI program in-process; a sample runs the bundled CLI.
  */
@@ -18,7 +20,7 @@ import { type PluginServices, plugins, reporters } from "../../plugins/index.ts"
 import type { Simulator } from "../../sim/index.ts"
 import { allOutput, runCliAsync } from "../support/cli.ts"
 import { simToken, startSim } from "../support/heroku.ts"
-import { mutate } from "./mutate.ts"
+import { type Mutation, mutate } from "./mutate.ts"
 import { canaries, expectNoCanary, mulberry32, pool, simServices } from "./support.ts"
 
 const COUNT = 2000
@@ -87,12 +89,10 @@ const inProcess = async (args: ReadonlyArray<string>) => {
   return { code: status.code, text }
 }
 
-interface Case {
+interface Case extends Mutation {
   readonly index: number
   readonly file: string
   readonly env: string
-  readonly text: string
-  readonly what: string
 }
 
 const caseOf = (index: number): Case => {
@@ -103,10 +103,19 @@ const caseOf = (index: number): Case => {
   return { index, file, env: envFile.replace(/\.yaml$/, ""), ...m }
 }
 
+/** Writes the real manifests into `dir` with the case's file replaced by the mutation. */
+const writeCase = (c: Case, dir: string) => {
+  for (const [f, text] of originals) {
+    if (f !== c.file) writeFileSync(join(dir, f), text)
+    else writeFileSync(join(dir, f), c.bytes ?? c.text.replaceAll("__DIR__", dir))
+  }
+  c.setup?.(dir)
+}
+
 /** A folder holding the real manifests with one file replaced by the mutation. */
 const folderFor = (c: Case, dir: string) => {
   cpSync("manifests", dir, { recursive: true })
-  writeFileSync(join(dir, c.file), c.text)
+  writeCase(c, dir)
   return dir
 }
 
@@ -122,7 +131,7 @@ describe("bad input", () => {
     const invalid: Array<Case> = []
     for (let i = 0; i < COUNT; i++) {
       const c = caseOf(i)
-      for (const [f, text] of originals) writeFileSync(join(dir, f), f === c.file ? c.text : text)
+      writeCase(c, dir)
       const checked = await inProcess(["validate", "--env", c.env, "--manifests", dir])
       expect(checked.text, describeCase(c)).not.toMatch(stackTrace)
       if (checked.code === 0) {
@@ -141,6 +150,15 @@ describe("bad input", () => {
     // the generator must produce both kinds, mostly invalid ones
     expect(valid).toBeGreaterThan(20)
     expect(invalid.length).toBeGreaterThan(COUNT / 2)
+    // hostile paths and bad encodings are among the invalid ones, in numbers
+    const hostile = invalid.filter((c) =>
+      /^set (metadata\.extends|spec\.database\.\w+\.dir) to /.test(c.what),
+    )
+    const encoded = invalid.filter((c) => c.bytes !== undefined)
+    expect({ hostile: hostile.length > 200, encoded: encoded.length > 50 }).toEqual({
+      hostile: true,
+      encoded: true,
+    })
 
     const sample = invalid
       .filter((_, i) => i % Math.floor(invalid.length / CHILD_SAMPLE) === 0)
@@ -156,5 +174,5 @@ describe("bad input", () => {
       expect(`${r.stdout}\n${r.stderr}`, label).not.toMatch(stackTrace)
     })
     expect(sim.requestLog()).toEqual([])
-  }, 120_000)
+  }, 180_000)
 })

@@ -1,15 +1,114 @@
 /**
  * Manifest mutations for the bad-input suite: from a valid manifest's text, a seeded PRNG picks one
  * mutation (delete a key, change a value's type, break the YAML, a huge value, unicode, an unknown
- * key, structural damage) and returns the new text with a one-line description to reproduce it.
+ * key, structural damage, a hostile path, bad bytes) and returns the new text with a one-line description to reproduce it.
  */
+import { execFileSync } from "node:child_process"
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit } from "yaml"
 import type { Prng } from "./support.ts"
 
 /** A mutated manifest text and what was done to it. */
 export interface Mutation {
+  /** `__DIR__` stands for the manifests folder the case runs in. */
   readonly text: string
   readonly what: string
+  /** The file's bytes, when they are not valid UTF-8 text (written instead of `text`). */
+  readonly bytes?: Buffer
+  /** Makes what the mutation points at (a FIFO, a symlink, a dataset) in the manifests folder. */
+  readonly setup?: (dir: string) => void
+}
+
+const ensure = (file: string, make: () => void) => {
+  if (!existsSync(file) && !isSymlink(file)) make()
+}
+const isSymlink = (file: string) => {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/** Hostile paths: a name, the manifest path it goes to, its value and what it needs on disk. */
+const hostilePaths: ReadonlyArray<{
+  readonly at: ReadonlyArray<string>
+  readonly value: string
+  readonly setup?: (dir: string) => void
+}> = [
+  { at: ["metadata", "extends"], value: "/etc/passwd" },
+  { at: ["metadata", "extends"], value: "/dev/zero" },
+  { at: ["metadata", "extends"], value: "../../../../../etc/passwd" },
+  { at: ["metadata", "extends"], value: "../outside.yaml" },
+  {
+    at: ["metadata", "extends"],
+    value: "pipe.yaml",
+    setup: (dir) => ensure(join(dir, "pipe.yaml"), () => execFileSync("mkfifo", [join(dir, "pipe.yaml")])),
+  },
+  {
+    at: ["metadata", "extends"],
+    value: "link.yaml",
+    setup: (dir) => ensure(join(dir, "link.yaml"), () => symlinkSync("/etc/passwd", join(dir, "link.yaml"))),
+  },
+  { at: ["metadata", "extends"], value: "." },
+  { at: ["spec", "database", "migrations", "dir"], value: "../../../etc" },
+  { at: ["spec", "database", "migrations", "dir"], value: "/etc" },
+  { at: ["spec", "database", "migrations", "dir"], value: "/dev/zero" },
+  {
+    at: ["spec", "database", "migrations", "dir"],
+    value: "__DIR__/out",
+    setup: (dir) => ensure(join(dir, "out"), () => symlinkSync("/etc", join(dir, "out"))),
+  },
+  { at: ["spec", "database", "referenceData", "dir"], value: "/etc" },
+  { at: ["spec", "database", "referenceData", "dir"], value: "../../../../.." },
+  ...["/etc/passwd", "../../../../../../etc/passwd", "fifo.csv", "link.csv", "/dev/zero"].map((file, i) => ({
+    at: ["spec", "database", "referenceData", "dir"],
+    value: `__DIR__/ds${i}`,
+    setup: (dir: string) => {
+      const ds = join(dir, `ds${i}`)
+      ensure(ds, () => {
+        mkdirSync(ds)
+        writeFileSync(
+          join(ds, "dataset.yaml"),
+          `tables:\n  - { table: t, file: ${JSON.stringify(file)}, primaryKey: [id] }\n`,
+        )
+        execFileSync("mkfifo", [join(ds, "fifo.csv")])
+        symlinkSync("/etc/passwd", join(ds, "link.csv"))
+      })
+    },
+  })),
+]
+
+/** Bytes that are not valid UTF-8 (lone continuation, overlong, surrogate, truncated, 0xff). */
+const badBytes = [[0xff], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80]]
+
+const encoding = (rng: Prng, text: string): Mutation => {
+  const at = Math.floor(rng() * (text.length + 1))
+  const head = Buffer.from(text.slice(0, at))
+  const tail = Buffer.from(text.slice(at))
+  switch (pick(rng, ["bytes", "bytes", "nul", "bom", "bom-inside", "utf16"])) {
+    case "bytes": {
+      const bad = pick(rng, badBytes)
+      return {
+        text,
+        bytes: Buffer.concat([head, Buffer.from(bad), tail]),
+        what: `invalid UTF-8 ${Buffer.from(bad).toString("hex")} at offset ${head.length}`,
+      }
+    }
+    case "nul":
+      return {
+        text,
+        bytes: Buffer.concat([head, Buffer.from([0]), tail]),
+        what: `NUL byte at offset ${head.length}`,
+      }
+    case "bom":
+      return { text: `\ufeff${text}`, what: "a leading byte-order mark" }
+    case "bom-inside":
+      return { text: `${text.slice(0, at)}\ufeff${text.slice(at)}`, what: `a byte-order mark at ${at}` }
+    default:
+      return { text, bytes: Buffer.from(`\ufeff${text}`, "utf16le"), what: "UTF-16LE with a byte-order mark" }
+  }
 }
 
 const pick = <A>(rng: Prng, items: ReadonlyArray<A>): A => items[Math.floor(rng() * items.length)] as A
@@ -131,8 +230,31 @@ export const mutate = (rng: Prng, text: string): Mutation => {
   const paths = pathsOf(text)
   const path = pick(rng, paths)
   const where = path.join(".")
-  const kind = pick(rng, ["delete", "type", "type", "text", "text", "huge", "unicode", "unknown", "empty"])
+  const kind = pick(rng, [
+    "delete",
+    "type",
+    "type",
+    "text",
+    "text",
+    "huge",
+    "unicode",
+    "unknown",
+    "empty",
+    "path",
+    "path",
+    "encoding",
+  ])
   switch (kind) {
+    case "path": {
+      const p = pick(rng, hostilePaths)
+      return {
+        text: withDoc(text, (d) => d.setIn(p.at, p.value)),
+        what: `set ${p.at.join(".")} to ${p.value}`,
+        ...(p.setup === undefined ? {} : { setup: p.setup }),
+      }
+    }
+    case "encoding":
+      return encoding(rng, text)
     case "delete":
       return { text: withDoc(text, (d) => d.deleteIn(path)), what: `delete ${where}` }
     case "type": {
