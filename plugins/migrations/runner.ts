@@ -7,11 +7,12 @@
  */
 import { randomUUID } from "node:crypto"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type pg from "pg"
 import { PluginError } from "../../engine/errors.ts"
-import { connect, query } from "../database/connect.ts"
+import { connect, type DbTimeouts, query } from "../database/connect.ts"
 import { lockKey } from "../database/lock.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
 import type { MigrationFile } from "./folder.ts"
@@ -118,9 +119,9 @@ export const serverVersionOf = (c: pg.Client) =>
   query<{ v: string }>(c, "SHOW server_version_num").pipe(Effect.map((r) => Number(r.rows[0]?.v ?? 0)))
 
 /** Opens a direct migration session holding the migrations lock for the scope. */
-export const migrationSession = (url: Redacted.Redacted<string>, env: string) =>
+export const migrationSession = (url: Redacted.Redacted<string>, env: string, timeouts: DbTimeouts) =>
   Effect.gen(function* () {
-    const c = yield* connect(url, `reconcile migrate ${env} pid ${process.pid}`)
+    const c = yield* connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
     // a killed client is noticed within a second even while a statement runs, so its locks go
     yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
     const key = lockKey("migrations", env)
@@ -142,7 +143,12 @@ export const migrationSession = (url: Redacted.Redacted<string>, env: string) =>
           ),
       ),
     )
-    yield* Effect.addFinalizer(() => query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore))
+    // interrupted, the session may be mid-statement: connect's release ends it, which unlocks too
+    yield* Effect.addFinalizer((exit) =>
+      Exit.isInterrupted(exit)
+        ? Effect.void
+        : query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore),
+    )
     return c
   })
 

@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import { to as copyTo } from "pg-copy-streams"
 import { PluginError } from "../../engine/errors.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect, query } from "../database/connect.ts"
+import { connect, dbTimeoutsOf, query } from "../database/connect.ts"
 import type { DatabaseSpec } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -32,6 +32,7 @@ export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, Plug
       const dataset = yield* readDataset(rd.dir)
       const c = yield* connect(
         yield* requireDatabaseUrl(db.url, ctx.spec),
+        dbTimeoutsOf(ctx.spec),
         `reconcile reference-data export ${ctx.env}`,
       )
       const written: Array<string> = []
