@@ -7,6 +7,8 @@ import { PluginError } from "../../engine/errors.ts"
 export interface HerokuConfig {
   readonly baseUrl: string
   readonly token: string
+  /** Bound on one request, answer body included (default 30s). */
+  readonly requestTimeout?: import("effect/Duration").DurationInput
 }
 
 const loopback = (host: string) =>
