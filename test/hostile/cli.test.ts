@@ -44,7 +44,7 @@ describe("a run against a hostile API ends within its policy timeouts", () => {
       // two attempts of at most 1 s each, a backoff under a second, and the CLI's start-up
       expect(r.ms).toBeLessThan(8000)
       expect(r.stderr).toContain(mode === "drip" ? "observing app: no result within 1s" : "/apps/hostile")
-    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+      expect(r.stderr.trim().split("\n")).toHaveLength(1)
       expect(r.stderr).not.toMatch(/\n\s+at /)
       expect(r.stderr).not.toContain("hostile-token")
     },
