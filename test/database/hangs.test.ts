@@ -113,18 +113,23 @@ describe("bounded database waits and signals", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
-  it("SIGTERM ends a dry-run stuck on a locked table within 5 s and closes its connections", async () => {
-    const { db, manifests } = await setup("{ lockTimeout: 10m }", { m_1: "CREATE TABLE a (id int);\n" })
-    const holder = await lockLedger(db.url)
-    const run = start(["--env", "test", "--manifests", manifests, "--dry-run"], { DB_URL: db.url })
-    expect(await until(async () => (await others(db.url, holder, true)) > 0, 15_000)).toBe(true)
-    const sent = Date.now()
-    run.kill("SIGTERM")
-    const r = await run.done
-    expect(Date.now() - sent).toBeLessThan(5_000)
-    expect(r.code === null ? r.signal : r.code).not.toBe(0)
-    expect(await until(async () => (await others(db.url, holder, false)) === 0, 3_000)).toBe(true)
-  })
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "%s ends a dry-run stuck on a locked table within 5 s and closes its connections",
+    async (signal) => {
+      const { db, manifests } = await setup("{ lockTimeout: 10m }", { m_1: "CREATE TABLE a (id int);\n" })
+      const holder = await lockLedger(db.url)
+      const run = start(["--env", "test", "--manifests", manifests, "--dry-run"], { DB_URL: db.url })
+      expect(await until(async () => (await others(db.url, holder, true)) > 0, 15_000)).toBe(true)
+      const sent = Date.now()
+      run.kill(signal)
+      const r = await run.done
+      expect(Date.now() - sent).toBeLessThan(5_000)
+      expect(r.code).toBe(signal === "SIGINT" ? 130 : 143)
+      expect(r.stderr).toContain(`interrupted by ${signal}`)
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+      expect(await until(async () => (await others(db.url, holder, false)) === 0, 3_000)).toBe(true)
+    },
+  )
 
   it("SIGTERM ends an apply mid-migration within 5 s and frees the apply lock", async () => {
     const { db, manifests } = await setup("{ retries: 0 }", {
@@ -141,8 +146,12 @@ describe("bounded database waits and signals", () => {
     expect(await until(async () => (await sleeping()) > 0, 15_000)).toBe(true)
     const sent = Date.now()
     run.kill("SIGTERM")
-    await run.done
+    const r = await run.done
     expect(Date.now() - sent).toBeLessThan(5_000)
+    expect(r.code).toBe(143)
+    expect(r.stderr.trim()).toBe(
+      "error: interrupted by SIGTERM; steps already applied stay applied, run again to converge",
+    )
     expect(await until(async () => (await others(db.url, undefined, false)) === 0, 3_000)).toBe(true)
     const free = await sql<{ ok: boolean }>(db.url, "SELECT pg_try_advisory_lock($1) AS ok", [
       lockKey("apply", "test"),
