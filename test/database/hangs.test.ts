@@ -29,16 +29,16 @@ const migrations = (files: Record<string, string>) => {
   return dir
 }
 
-const setup = async (policy: string, files: Record<string, string>) => {
+const setup = async (policy: string, files: Record<string, string>, backup = "none") => {
   const db = await createDatabase("hang")
   dropped.push(db.name)
   const root = manifestDir({
     test: release(
       "test",
-      `  policy: ${policy}\n  database:\n    url: { fromEnv: DB_URL }\n    backup: { provider: none }\n    migrations: { dir: "${migrations(files)}", target: latest }\n`,
+      `  policy: ${policy}\n  database:\n    url: { fromEnv: DB_URL }\n    backup: { provider: ${backup} }\n    migrations: { dir: "${migrations(files)}", target: latest }\n`,
     ),
   })
-  return { db, manifests: join(root, "manifests") }
+  return { db, root, manifests: join(root, "manifests") }
 }
 
 /** A session holding ACCESS EXCLUSIVE on the (empty) migrations ledger until the test ends. */
@@ -53,13 +53,20 @@ const lockLedger = async (url: string) => {
 
 interface Child {
   readonly pid: number
-  readonly done: Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }>
+  readonly done: Promise<{
+    code: number | null
+    signal: string | null
+    stdout: string
+    stderr: string
+    ms: number
+  }>
   readonly kill: (signal: NodeJS.Signals) => void
 }
 
-const start = (args: ReadonlyArray<string>, env: Record<string, string>): Child => {
+const start = (args: ReadonlyArray<string>, env: Record<string, string>, cwd = process.cwd()): Child => {
   const began = Date.now()
   const child = spawn(process.execPath, [resolve(inject("cliBundle")), ...args], {
+    cwd,
     env: { ...process.env, NO_COLOR: "1", RECONCILE_QUIET: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   })
@@ -67,12 +74,21 @@ const start = (args: ReadonlyArray<string>, env: Record<string, string>): Child 
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString()
   })
-  child.stdout.resume()
+  let stdout = ""
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString()
+  })
   const guard = setTimeout(() => child.kill("SIGKILL"), 25_000)
-  const done = new Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }>((ok) =>
+  const done = new Promise<{
+    code: number | null
+    signal: string | null
+    stdout: string
+    stderr: string
+    ms: number
+  }>((ok) =>
     child.on("close", (code, signal) => {
       clearTimeout(guard)
-      ok({ code, signal, stderr, ms: Date.now() - began })
+      ok({ code, signal, stdout, stderr, ms: Date.now() - began })
     }),
   )
   return { pid: child.pid ?? 0, done, kill: (s) => child.kill(s) }
@@ -130,6 +146,26 @@ describe("bounded database waits and signals", () => {
       expect(await until(async () => (await others(db.url, holder, false)) === 0, 3_000)).toBe(true)
     },
   )
+
+  it("a pg_dump backup blocked by a locked table ends within lockTimeout and nothing migrates", async () => {
+    const { db, root, manifests } = await setup(
+      "{ lockTimeout: 1s, retries: 0 }",
+      { m_1: "CREATE TABLE a (id int);\n" },
+      "pg_dump",
+    )
+    await sql(db.url, "CREATE TABLE busy (id int)")
+    const holder = new pg.Client({ connectionString: db.url })
+    clients.push(holder)
+    await holder.connect()
+    await holder.query("BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
+    const run = start(["--env", "test", "--manifests", manifests], { DB_URL: db.url }, root)
+    const r = await run.done
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain("backup/pg_dump")
+    expect(r.stdout).toContain("LOCK TABLE public.busy")
+    expect(r.ms).toBeLessThan(10_000)
+    expect(await sql(db.url, `SELECT to_regclass('a')::text AS t`)).toEqual([{ t: null }])
+  })
 
   it("SIGTERM ends an apply mid-migration within 5 s and frees the apply lock", async () => {
     const { db, manifests } = await setup("{ retries: 0 }", {
