@@ -96,6 +96,18 @@ const failed = (
   Effect.gen(function* () {
     const pos = e.position === undefined ? undefined : lineCol(m.sql, offset + Number(e.position) - 1)
     const where = pos === undefined ? m.file : `${m.file}:${pos.line}:${pos.col}`
+    if (committedSegments === 0 && (e.code === "55P03" || e.code === "57014")) {
+      // a bounded wait or statement ran out: nothing changed, so nothing to resolve by hand
+      const knob = e.code === "55P03" || /lock timeout/.test(e.message) ? "lockTimeout" : "statementTimeout"
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "Conflict",
+          detail:
+            `migration ${m.name} stopped: ${e.message} (${where}); spec.policy.${knob} bounds it. ` +
+            "Its changes were rolled back and nothing is recorded: run again when the database is less busy.",
+        }),
+      )
+    }
     const logs =
       `Migration name: ${m.name}\n\nDatabase error code: ${e.code ?? "unknown"}\n\nDatabase error:\n` +
       `ERROR: ${e.message}${pos === undefined ? "" : `\n\nPosition: line ${pos.line}, column ${pos.col}`}`

@@ -5,7 +5,7 @@
  * apply lock released.
  */
 import { spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import pg from "pg"
@@ -165,6 +165,31 @@ describe("bounded database waits and signals", () => {
     expect(r.stdout).toContain("LOCK TABLE public.busy")
     expect(r.ms).toBeLessThan(10_000)
     expect(await sql(db.url, `SELECT to_regclass('a')::text AS t`)).toEqual([{ t: null }])
+  })
+
+  it("a migration blocked by a table lock stops within lockTimeout, rolled back, no failed row", async () => {
+    const { db, root, manifests } = await setup("{ lockTimeout: 1s, retries: 0 }", {
+      m_1: "CREATE TABLE busy (id int);\n",
+    })
+    const first = start(["--env", "test", "--manifests", manifests], { DB_URL: db.url }, root)
+    expect((await first.done).code).toBe(0)
+    const folder = readFileSync(join(manifests, "test.yaml"), "utf8").match(/dir: "([^"]+)"/)?.[1] ?? ""
+    mkdirSync(join(folder, "m_2"))
+    writeFileSync(join(folder, "m_2", "migration.sql"), "ALTER TABLE busy ADD COLUMN x int;\n")
+    const holder = new pg.Client({ connectionString: db.url })
+    clients.push(holder)
+    await holder.connect()
+    await holder.query("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE")
+    const blocked = await start(["--env", "test", "--manifests", manifests], { DB_URL: db.url }, root).done
+    expect(blocked.code).toBe(1)
+    expect(blocked.ms).toBeLessThan(10_000)
+    expect(blocked.stdout).toContain("spec.policy.lockTimeout bounds it")
+    expect(await sql(db.url, "SELECT migration_name FROM _prisma_migrations ORDER BY 1")).toEqual([
+      { migration_name: "m_1" },
+    ])
+    await holder.query("ROLLBACK")
+    const again = await start(["--env", "test", "--manifests", manifests], { DB_URL: db.url }, root).done
+    expect(again.code).toBe(0)
   })
 
   it("SIGTERM ends an apply mid-migration within 5 s and frees the apply lock", async () => {
