@@ -75,14 +75,15 @@ interface Page {
 const lowWater = 100
 /** Default bound on one request, answer body included. */
 const defaultRequestTimeout = Duration.seconds(30)
-/** A list longer than this many pages is refused rather than followed (at 1,000 items a page). */
-export const maxPages = 1000
+/** By default a list longer than this many pages is refused rather than followed (1,000 items a page). */
+export const defaultMaxPages = 1000
 
 export const make = (config: HerokuConfig) =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
     const requestTimeout = Duration.decode(config.requestTimeout ?? defaultRequestTimeout)
     const within = `no complete answer within ${Duration.format(requestTimeout)}`
+    const maxPages = config.maxPages ?? defaultMaxPages
     const remaining = yield* Ref.make(Number.POSITIVE_INFINITY)
 
     const pace = Effect.flatMap(Ref.get(remaining), (left) =>

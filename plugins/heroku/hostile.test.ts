@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const against = async <A>(mode: HostileMode, use: (api: HerokuApi["Type"]) => Effect.Effect<A, unknown>) => {
   server = await startHostileApi(mode)
-  const api = layer({ baseUrl: server.url, token: "t", requestTimeout: "1 second" }).pipe(
+  const api = layer({ baseUrl: server.url, token: "t", requestTimeout: "1 second", maxPages: 50 }).pipe(
     Layer.provide(NodeHttpClient.layer),
   )
   const started = Date.now()
@@ -45,6 +45,20 @@ describe("HerokuApi against a hostile API", () => {
       "pagination does not advance",
     )
     expect(requests).toBe(2)
+  })
+
+  it("refuses a partial page with no items", async () => {
+    const { r, requests } = await against("empty", (api) => api.list("/apps", App))
+    expect(String((r as { left?: { message: string } }).left?.message)).toContain(
+      "a partial page with no items",
+    )
+    expect(requests).toBe(1)
+  })
+
+  it("stops following an ever-advancing list at the page cap", async () => {
+    const { r, requests } = await against("growing", (api) => api.list("/apps", App))
+    expect(String((r as { left?: { message: string } }).left?.message)).toContain("more than 50 pages")
+    expect(requests).toBe(50)
   })
 
   it("ends a slow-drip body within the request timeout", async () => {

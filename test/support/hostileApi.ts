@@ -1,13 +1,15 @@
 /**
- * A hostile Heroku API on loopback (node:http): it answers every request badly in one of three ways,
- * to prove every wait of a client is bounded. `endless` answers lists with 206 and the same
- * Next-Range forever (and a plain GET with a valid-looking app); `drip` sends headers, then one byte
- * of body every 200 ms and never finishes; `reset` sends half a body and resets the connection.
+ * A hostile Heroku API on loopback (node:http): it answers every request badly, to prove every wait
+ * of a client is bounded. Lists (requests with a Range): `endless` answers 206 with the same
+ * Next-Range forever, `empty` 206 pages with no items and a new Next-Range each time, `growing` a new
+ * item and a new Next-Range each time, without end (a plain GET gets a valid-looking app). `drip`
+ * sends headers, then one byte of body every 200 ms and never finishes; `reset` sends half a body
+ * and resets the connection.
  */
 import { createServer, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 
-export type HostileMode = "endless" | "drip" | "reset"
+export type HostileMode = "endless" | "empty" | "growing" | "drip" | "reset"
 
 export interface HostileApi {
   readonly url: string
@@ -27,14 +29,15 @@ export const startHostileApi = (mode: HostileMode): Promise<HostileApi> => {
   const timers = new Set<NodeJS.Timeout>()
   const server = createServer((req, res) => {
     count++
-    if (mode === "endless") {
+    if (mode === "endless" || mode === "empty" || mode === "growing") {
       if (req.headers.range === undefined) {
         json(res, 200)
         res.end(JSON.stringify(app))
-      } else {
-        json(res, 206, { "Next-Range": "id ]01234567-89ab-cdef-0123-456789abcdef..; max=1000" })
-        res.end(JSON.stringify([app]))
+        return
       }
+      const id = mode === "endless" ? app.id : `page-${count}`
+      json(res, 206, { "Next-Range": `id ]${id}..; max=1000` })
+      res.end(JSON.stringify(mode === "empty" ? [] : [{ ...app, id }]))
       return
     }
     if (mode === "reset") {
