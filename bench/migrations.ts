@@ -8,6 +8,7 @@ import { resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import pg from "pg"
+import { dbTimeoutsOf } from "../plugins/database/connect.ts"
 import { classify } from "../plugins/migrations/classify.ts"
 import { readMigrations } from "../plugins/migrations/folder.ts"
 import { createLedger } from "../plugins/migrations/ledger.ts"
@@ -24,7 +25,7 @@ const ours = (url: string) =>
   Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const c = yield* migrationSession(Redacted.make(url), "bench")
+        const c = yield* migrationSession(Redacted.make(url), "bench", dbTimeoutsOf({}))
         yield* createLedger(c)
         const { migrations } = classify(files, [])
         return yield* applyUpTo(c, files, migrations, {

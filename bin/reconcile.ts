@@ -46,12 +46,34 @@ const program = cli(process.argv).pipe(
   Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
 )
 
+// SIGINT and SIGTERM interrupt the run (NodeRuntime): its finalizers end database sessions and
+// release the apply lock. Should clean-up itself hang, the process still leaves within 5 s.
+// `sim` serves until Ctrl-C by design and stops itself.
+const signalled: { name?: "SIGINT" | "SIGTERM" } = {}
+const signalCode = { SIGINT: 130, SIGTERM: 143 } as const
+for (const name of process.argv[2] === "sim" ? [] : (["SIGINT", "SIGTERM"] as const)) {
+  process.once(name, () => {
+    signalled.name = name
+    setTimeout(() => {
+      process.stderr.write(`error: interrupted by ${name}; clean-up did not finish in time, exiting anyway\n`)
+      process.exit(signalCode[name])
+    }, 4_500).unref()
+  })
+}
+
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   // A failure that reached here is a command-line usage error @effect/cli has already printed.
   // Exit explicitly even on 0: a library's idle timers (octokit's throttling, a keep-alive agent)
   // must not keep a finished run alive.
   teardown: (exit, onExit) => {
+    if (signalled.name !== undefined) {
+      process.stderr.write(
+        `error: interrupted by ${signalled.name}; steps already applied stay applied, run again to converge\n`,
+      )
+      onExit(signalCode[signalled.name])
+      process.exit(signalCode[signalled.name])
+    }
     const code = Exit.isSuccess(exit) ? status.code : status.code || 1
     onExit(code)
     process.exit(code)

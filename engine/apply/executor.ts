@@ -69,7 +69,9 @@ export const executePass = <R>(options: {
         continue
       }
       if (changed) {
-        const fresh = yield* observe(plugins, ctx, retrySchedule(policy)).pipe(Effect.either)
+        const fresh = yield* observe(plugins, ctx, retrySchedule(policy), policy.stepTimeout).pipe(
+          Effect.either,
+        )
         if (fresh._tag === "Left") {
           results.push(observeFailed(plugins[0]!, pass, fresh.left.message))
           failedWave = wave
@@ -101,6 +103,6 @@ export const replan = <R>(
   PluginError,
   R
 > =>
-  observe(plugins, ctx, policy === undefined ? undefined : retrySchedule(policy)).pipe(
+  observe(plugins, ctx, policy === undefined ? undefined : retrySchedule(policy), policy?.stepTimeout).pipe(
     Effect.map((observations) => ({ observations, planned: diffAll(observations, ctx, fingerprintKey) })),
   )

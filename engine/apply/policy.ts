@@ -18,6 +18,12 @@ export const PolicySpec = Schema.Struct({
   pendingTimeout: Schema.optional(DurationString).annotations({
     description: "longest a step may stay pending (provisioning, builds); default 30m",
   }),
+  lockTimeout: Schema.optional(DurationString).annotations({
+    description: "longest a database statement waits for a lock another session holds; default 30s",
+  }),
+  statementTimeout: Schema.optional(DurationString).annotations({
+    description: "longest one database statement may run; default 10m",
+  }),
   concurrency: Schema.optional(Schema.Int.pipe(Schema.between(1, 32))).annotations({
     description: "steps of one wave run at once; default 4",
   }),
@@ -37,6 +43,10 @@ export interface ExecPolicy {
   readonly stepTimeout: Duration.Duration
   readonly pendingTimeout: Duration.Duration
   readonly pollInterval: Duration.Duration
+  /** Postgres `lock_timeout` on every connection the plugins open. */
+  readonly lockTimeout: Duration.Duration
+  /** Postgres `statement_timeout` on every connection the plugins open. */
+  readonly statementTimeout: Duration.Duration
   readonly concurrency: number
   readonly allowDestroy: boolean
   readonly maxPasses: number
@@ -49,6 +59,8 @@ export const defaultPolicy: ExecPolicy = {
   stepTimeout: Duration.minutes(10),
   pendingTimeout: Duration.minutes(30),
   pollInterval: Duration.seconds(2),
+  lockTimeout: Duration.seconds(30),
+  statementTimeout: Duration.minutes(10),
   concurrency: 4,
   allowDestroy: false,
   maxPasses: 3,
@@ -60,6 +72,8 @@ export const policyFrom = (spec: PolicySpec | undefined, allowDestroyFlag: boole
   ...(spec?.retries === undefined ? {} : { retries: spec.retries }),
   ...(spec?.stepTimeout === undefined ? {} : { stepTimeout: spec.stepTimeout }),
   ...(spec?.pendingTimeout === undefined ? {} : { pendingTimeout: spec.pendingTimeout }),
+  ...(spec?.lockTimeout === undefined ? {} : { lockTimeout: spec.lockTimeout }),
+  ...(spec?.statementTimeout === undefined ? {} : { statementTimeout: spec.statementTimeout }),
   ...(spec?.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
   allowDestroy: allowDestroyFlag || spec?.allowDestroy === true,
 })

@@ -128,7 +128,7 @@ export const makeCommand = <R>(
     Command.withDescription(
       "Converge a Heroku + Postgres environment to its release manifest. " +
         "Observes live state, prints the plan, applies it with retries and timeouts, and re-plans until nothing is left. " +
-        "Exit codes: 0 ok/in sync, 1 error, 2 changes pending (with --detailed-exitcode), 3 environment locked by another apply, 4 stale saved plan.",
+        "Exit codes: 0 ok/in sync, 1 error, 2 changes pending (with --detailed-exitcode), 3 environment locked by another apply, 4 stale saved plan (or edited, or its steps differ), 130/143 interrupted by SIGINT/SIGTERM.",
     ),
   )
 

@@ -18,6 +18,7 @@ import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import type { ReportContext, Reporter } from "../plugin/Reporter.ts"
 import { type OutputFormat, renderPlan, renderSummary, styleFor } from "../render/index.ts"
 import { exitCodeForPlan, exitCodeForSummary, setExitCode } from "./exitCodes.ts"
+import { checkSeal, checkSteps, configuredKey, sealPlan } from "./planSeal.ts"
 import { checkFresh, readSavedPlan, SavedPlan, writeSavedPlan } from "./savedPlan.ts"
 import { openSession, planSession, type Session } from "./session.ts"
 
@@ -69,11 +70,15 @@ const withLock = <A, E, R>(config: CliConfig<R>, ctx: RunContext, body: Effect.E
 const applyNow = <R>(
   config: CliConfig<R>,
   session: Session<R>,
-  options: { readonly output: OutputFormat; readonly reportCtx: ReportContext; readonly saved?: SavedPlan },
+  options: {
+    readonly output: OutputFormat
+    readonly reportCtx: ReportContext
+    readonly saved?: { readonly file: string; readonly plan: SavedPlan }
+  },
 ): Effect.Effect<Summary, PluginError | LockHeldError | StalePlanError, R> => {
   const key = fingerprintKeyFromEnv(config.env)
   const style = styleFor({ isTTY: config.isTTY, env: config.env })
-  const { saved } = options
+  const saved = options.saved?.plan
   return withLock(
     config,
     session.ctx,
@@ -84,6 +89,9 @@ const applyNow = <R>(
           digest: session.manifest.digest,
           fingerprint: stateFingerprint(session.manifest.spec, observations, saved.plan.live.nonce),
         })
+        // secret fingerprints compare only when both plans used the configured key
+        const sameKey = saved.seal?.key === "fingerprint-key" && configuredKey(config.env) !== undefined
+        yield* checkSteps(options.saved?.file ?? "the saved plan", saved.plan.steps, plan.steps, sameKey)
       }
       if (options.output === "text") yield* print(renderPlan(plan, "text", style))
       yield* report(config.reporters, (r) => r.started?.(options.reportCtx, plan))
@@ -143,12 +151,12 @@ export const runReconcile = <R>(config: CliConfig<R>, flags: RunFlags) =>
         planSession(session, fingerprintKeyFromEnv(config.env)),
       )
       if (flags.out !== undefined) {
+        const content = { manifests: flags.manifests, env: flags.env, plan }
         const saved = new SavedPlan({
           kind: "saved-plan",
           formatVersion: 1,
-          manifests: flags.manifests,
-          env: flags.env,
-          plan,
+          ...content,
+          seal: sealPlan(content, configuredKey(config.env)),
         })
         yield* writeSavedPlan(flags.out, saved)
       }
@@ -174,6 +182,8 @@ export const runSavedPlan = <R>(
 ) =>
   Effect.gen(function* () {
     const saved = yield* readSavedPlan(flags.file)
+    // before anything is observed: the file must be what was saved
+    yield* checkSeal(flags.file, saved, configuredKey(config.env))
     const reportCtx: ReportContext = { env: saved.env, mode: "apply", requested: flags.report }
     const session = yield* open(config, {
       plugins: config.plugins,
@@ -185,7 +195,11 @@ export const runSavedPlan = <R>(
     const summary = yield* withServices(
       config,
       session.ctx,
-      applyNow(config, session, { output: flags.output, reportCtx, saved }),
+      applyNow(config, session, {
+        output: flags.output,
+        reportCtx,
+        saved: { file: flags.file, plan: saved },
+      }),
     )
     return yield* finishApply(config as CliConfig<unknown>, summary, flags.output, reportCtx)
   })

@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import { StalePlanError, UsageError } from "../errors.ts"
 import { Plan } from "../plan/Plan.ts"
 import { writePrivateFileSync } from "../privateFile.ts"
+import { PlanSeal } from "./planSeal.ts"
 
 export class SavedPlan extends Schema.Class<SavedPlan>("SavedPlan")({
   kind: Schema.Literal("saved-plan"),
@@ -16,6 +17,8 @@ export class SavedPlan extends Schema.Class<SavedPlan>("SavedPlan")({
   manifests: Schema.String,
   env: Schema.String,
   plan: Plan,
+  /** A keyed digest of everything above (planSeal.ts); a file without one is refused. */
+  seal: Schema.optional(PlanSeal),
 }) {}
 
 export const writeSavedPlan = (file: string, saved: SavedPlan) =>

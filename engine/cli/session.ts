@@ -83,7 +83,12 @@ export const openEnvironment = <R>(
 /** Observes the session's plugins and plans: what every run (dry-run or apply) starts with. */
 export const planSession = <R>(session: Session<R>, key: string, nonce?: string) =>
   Effect.gen(function* () {
-    const observations = yield* observe(session.plugins, session.ctx, retrySchedule(session.policy))
+    const observations = yield* observe(
+      session.plugins,
+      session.ctx,
+      retrySchedule(session.policy),
+      session.policy.stepTimeout,
+    )
     const planned = diffAll(observations, session.ctx, key)
     const plan = makePlan({
       env: session.ctx.env,

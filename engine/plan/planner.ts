@@ -2,9 +2,10 @@
  * The planner: observe every plugin that has a section in the spec (in parallel), diff purely, and
  * wrap each change in the shared Step envelope, ordered by the single comparator.
  */
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Schedule from "effect/Schedule"
-import { isRetryableReason, type PluginError } from "../errors.ts"
+import { isRetryableReason, PluginError } from "../errors.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
 import { compareSteps } from "./order.ts"
@@ -33,19 +34,32 @@ export const activePlugins = <R>(
 
 /**
  * Observes the given plugins concurrently; the first failure fails the observation. Retryable
- * failures (rate limits, outages, timeouts) are retried on `retry`, when given.
+ * failures (rate limits, outages, timeouts) are retried on `retry`, when given; each attempt is
+ * bounded by `timeout` (the policy's step timeout), when given.
  */
 export const observe = <R>(
   plugins: ReadonlyArray<AnyPlugin<R>>,
   ctx: RunContext,
   retry?: Schedule.Schedule<unknown, PluginError>,
+  timeout?: Duration.Duration,
 ): Effect.Effect<ReadonlyArray<Observation<R>>, PluginError, R> =>
   Effect.forEach(
     plugins,
     (plugin) => {
       const desired = ctx.spec[plugin.section.key]
       // re-invoked on every attempt, so a plugin that builds its effect eagerly is retried too
-      const once = Effect.suspend(() => plugin.observe(desired, ctx))
+      const unbounded = Effect.suspend(() => plugin.observe(desired, ctx))
+      const once =
+        timeout === undefined
+          ? unbounded
+          : Effect.timeoutFail(unbounded, {
+              duration: timeout,
+              onTimeout: () =>
+                new PluginError({
+                  reason: "Timeout",
+                  detail: `observing ${plugin.name}: no result within ${Duration.format(timeout)} (spec.policy.stepTimeout)`,
+                }),
+            })
       const attempt =
         retry === undefined
           ? once

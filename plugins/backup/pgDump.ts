@@ -5,12 +5,13 @@
 import { execFile } from "node:child_process"
 import { closeSync, mkdirSync, statSync } from "node:fs"
 import { join, resolve } from "node:path"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { PluginError } from "../../engine/errors.ts"
 import { done, type RunContext } from "../../engine/plugin/Plugin.ts"
 import { openPrivate } from "../../engine/privateFile.ts"
-import { scrub, whereOf } from "../database/connect.ts"
+import { dbTimeoutsOf, scrub, whereOf } from "../database/connect.ts"
 
 interface Ran {
   readonly code: number
@@ -82,7 +83,16 @@ export const pgDumpBackup = (url: Redacted.Redacted<string>, ctx: RunContext, di
     const { dbname, env } = connection(url)
     const dump = yield* exec(
       "pg_dump",
-      ["--format=custom", "--no-owner", "--file", file, "--dbname", dbname],
+      [
+        "--format=custom",
+        "--no-owner",
+        // pg_dump turns statement and lock timeouts off for itself; a locked table must not block it forever
+        `--lock-wait-timeout=${Math.max(1, Math.round(Duration.toMillis(dbTimeoutsOf(ctx.spec).lockTimeout)))}`,
+        "--file",
+        file,
+        "--dbname",
+        dbname,
+      ],
       env,
     )
     if (dump.code !== 0) {

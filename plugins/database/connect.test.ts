@@ -2,7 +2,7 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
-import { clientConfig, connect } from "./connect.ts"
+import { clientConfig, connect, dbTimeoutsOf } from "./connect.ts"
 import { holderName, lockKey } from "./lock.ts"
 
 describe("database connections", () => {
@@ -15,7 +15,9 @@ describe("database connections", () => {
 
   it("fails with one clear error naming the host and never the password", async () => {
     const error = await Effect.runPromise(
-      Effect.scoped(connect(Redacted.make("postgres://user:s3cret-pw@127.0.0.1:1/app"))).pipe(Effect.flip),
+      Effect.scoped(
+        connect(Redacted.make("postgres://user:s3cret-pw@127.0.0.1:1/app"), dbTimeoutsOf({})),
+      ).pipe(Effect.flip),
     )
     expect(error.message).toContain("cannot connect to Postgres at 127.0.0.1:1/app")
     expect(error.message).not.toContain("s3cret-pw")

@@ -12,7 +12,7 @@ import type * as Scope from "effect/Scope"
 import { LockHeldError, type PluginError } from "../../engine/errors.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
-import { connect, query } from "./connect.ts"
+import { connect, dbTimeoutsOf, query } from "./connect.ts"
 import { databaseOf, resolveDatabaseUrl } from "./url.ts"
 
 /** A signed 64-bit advisory lock key (as a decimal string) for a purpose and environment. */
@@ -64,7 +64,7 @@ export const databaseLock = (
       return
     }
     const key = lockKey("apply", ctx.env)
-    const client = yield* connect(url.value, holderName(ctx.env))
+    const client = yield* connect(url.value, dbTimeoutsOf(ctx.spec), holderName(ctx.env))
     const got = yield* query<{ ok: boolean }>(client, "SELECT pg_try_advisory_lock($1) AS ok", [key])
     if (got.rows[0]?.ok !== true) {
       const holder = yield* holderOf(client, key)

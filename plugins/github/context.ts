@@ -16,6 +16,8 @@ export interface Repository {
 export interface GitHubContext {
   readonly apiUrl: string
   readonly token: string | undefined
+  /** The login the token writes as, when `RECONCILE_GITHUB_LOGIN` names it (else asked of GitHub). */
+  readonly login: string | undefined
   readonly repository: Repository | undefined
   /** The pull request this run belongs to, from the event payload or `RECONCILE_PR_NUMBER`. */
   readonly prNumber: number | undefined
@@ -63,6 +65,7 @@ export const readContext = (env: GitHubEnv): GitHubContext => {
   return {
     apiUrl: (nonEmpty(env.GITHUB_API_URL) ?? "https://api.github.com").replace(/\/+$/, ""),
     token: nonEmpty(env.GITHUB_TOKEN),
+    login: nonEmpty(env.RECONCILE_GITHUB_LOGIN)?.trim(),
     repository,
     prNumber: prNumberFromEvent(nonEmpty(env.GITHUB_EVENT_PATH)) ?? positiveInt(env.RECONCILE_PR_NUMBER),
     runUrl:

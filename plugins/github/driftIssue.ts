@@ -6,6 +6,7 @@
  */
 import type { Octokit } from "octokit"
 import type { Repository } from "./context.ts"
+import { writtenBy } from "./identity.ts"
 import { truncateUtf8 } from "./truncate.ts"
 
 /** Marks the drift issue of `env`. */
@@ -25,6 +26,7 @@ const findIssue = async (
   repository: Repository,
   marker: string,
   labels: string | undefined,
+  me: string,
 ): Promise<FoundIssue | undefined> => {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
     ...repository,
@@ -35,7 +37,13 @@ const findIssue = async (
   const matches: Array<FoundIssue> = []
   for await (const { data } of pages) {
     for (const issue of data) {
-      if (issue.pull_request === undefined && issue.body?.includes(marker) === true) matches.push(issue)
+      // only issues this token opened: one with the marker from anyone else is not ours to edit
+      if (
+        issue.pull_request === undefined &&
+        issue.body?.includes(marker) === true &&
+        writtenBy(issue.user, me)
+      )
+        matches.push(issue)
     }
   }
   // Several (made by hand, or by an older version): prefer an open one, then the newest.
@@ -54,14 +62,15 @@ export interface DriftReport {
   readonly runLink: string
 }
 
-/** Opens, reopens, comments on or closes `env`'s drift issue; says what it did. */
+/** Opens, reopens, comments on or closes `env`'s drift issue (one `me` opened); says what it did. */
 export const reportDrift = async (
   octokit: Octokit,
   repository: Repository,
   report: DriftReport,
+  me: string,
 ): Promise<DriftOutcome> => {
   const marker = driftMarker(report.env)
-  const labelled = await findIssue(octokit, repository, marker, driftLabel)
+  const labelled = await findIssue(octokit, repository, marker, driftLabel, me)
   const comment = (issue: number, body: string) =>
     octokit.rest.issues.createComment({ ...repository, issue_number: issue, body: limit(body) })
   if (!report.drifted) {
@@ -75,7 +84,7 @@ export const reportDrift = async (
     })
     return "closed"
   }
-  const issue = labelled ?? (await findIssue(octokit, repository, marker, undefined))
+  const issue = labelled ?? (await findIssue(octokit, repository, marker, undefined, me))
   if (issue === undefined) {
     const body = [
       marker,

@@ -5,6 +5,7 @@
  */
 import type { Octokit } from "octokit"
 import type { Repository } from "./context.ts"
+import { writtenBy } from "./identity.ts"
 import { truncateUtf8 } from "./truncate.ts"
 
 /** Marks the reconcile plan comment. */
@@ -34,13 +35,17 @@ export const mergeSections = (existing: string | undefined, env: string, markdow
   return [commentMarker, "## reconcile plan", ...blocks].join("\n\n")
 }
 
-/** Creates the plan comment on pull request `pr`, or edits the one that exists; returns its id. */
+/**
+ * Creates the plan comment on pull request `pr`, or edits the one `me` wrote; returns its id. A
+ * comment carrying the marker that someone else wrote is ignored, and so are its sections.
+ */
 export const upsertPlanComment = async (
   octokit: Octokit,
   repository: Repository,
   pr: number,
   env: string,
   markdown: string,
+  me: string,
 ): Promise<number> => {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     ...repository,
@@ -48,7 +53,7 @@ export const upsertPlanComment = async (
     per_page: 100,
   })
   for await (const { data } of pages) {
-    const found = data.find((c) => c.body?.includes(commentMarker) === true)
+    const found = data.find((c) => c.body?.includes(commentMarker) === true && writtenBy(c.user, me))
     if (found !== undefined) {
       const body = mergeSections(found.body, env, markdown)
       await octokit.rest.issues.updateComment({ ...repository, comment_id: found.id, body })

@@ -15,6 +15,7 @@ import { type ClientOptions, callGitHub, defaultClientOptions } from "./client.t
 import { type GitHubContext, type GitHubEnv, missingForApi, type Repository, readContext } from "./context.ts"
 import { createDeployment, type DeploymentState, postDeploymentStatus } from "./deployment.ts"
 import { reportDrift } from "./driftIssue.ts"
+import { whoAmI } from "./identity.ts"
 import { upsertPlanComment } from "./prComment.ts"
 import { appendStepSummary } from "./stepSummary.ts"
 
@@ -119,8 +120,8 @@ export const makeGithubReporter = (overrides: Partial<GitHubReporterOptions> = {
     const failed = outcome.exitCode === 1 ? ["**The dry-run failed (exit 1); see the run log.**"] : []
     const footer = `_Dry-run at ${outcome.plan.createdAt} ${runLink(gh)}_`
     const markdown = [renderPlanMarkdown(outcome.plan), ...failed, footer].join("\n\n")
-    return remote(gh, `update the ${ctx.env} plan comment on pull request #${pr}`, (octokit, repo) =>
-      upsertPlanComment(octokit, repo, pr, ctx.env, markdown),
+    return remote(gh, `update the ${ctx.env} plan comment on pull request #${pr}`, async (octokit, repo) =>
+      upsertPlanComment(octokit, repo, pr, ctx.env, markdown, await whoAmI(octokit, gh.login)),
     )
   }
 
@@ -134,8 +135,8 @@ export const makeGithubReporter = (overrides: Partial<GitHubReporterOptions> = {
       planMarkdown: renderPlanMarkdown(outcome.plan),
       runLink: runLink(gh),
     }
-    return remote(gh, `update the ${ctx.env} drift issue`, (octokit, repo) =>
-      reportDrift(octokit, repo, report),
+    return remote(gh, `update the ${ctx.env} drift issue`, async (octokit, repo) =>
+      reportDrift(octokit, repo, report, await whoAmI(octokit, gh.login)),
     )
   }
 

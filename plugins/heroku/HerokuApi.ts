@@ -73,11 +73,17 @@ interface Page {
 
 /** Requests slow down below this many remaining calls (Heroku refills about 75 a minute). */
 const lowWater = 100
-const requestTimeout = Duration.seconds(30)
+/** Default bound on one request, answer body included. */
+const defaultRequestTimeout = Duration.seconds(30)
+/** By default a list longer than this many pages is refused rather than followed (1,000 items a page). */
+export const defaultMaxPages = 1000
 
 export const make = (config: HerokuConfig) =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
+    const requestTimeout = Duration.decode(config.requestTimeout ?? defaultRequestTimeout)
+    const within = `no complete answer within ${Duration.format(requestTimeout)}`
+    const maxPages = config.maxPages ?? defaultMaxPages
     const remaining = yield* Ref.make(Number.POSITIVE_INFINITY)
 
     const pace = Effect.flatMap(Ref.get(remaining), (left) =>
@@ -114,15 +120,6 @@ export const make = (config: HerokuConfig) =>
       if (options.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, options.body)
       return pace.pipe(
         Effect.zipRight(client.execute(request)),
-        Effect.timeoutFail({
-          duration: requestTimeout,
-          onTimeout: () =>
-            failure(
-              what,
-              "Timeout",
-              mutating ? "no answer in 30s; the change may or may not have been applied" : "no answer in 30s",
-            ),
-        }),
         Effect.catchTag("RequestError", "ResponseError", (e) =>
           Effect.fail(transportError(what, mutating, e)),
         ),
@@ -160,20 +157,52 @@ export const make = (config: HerokuConfig) =>
           ),
         )
 
-    const body = (what: string, res: HttpClientResponse.HttpClientResponse) =>
-      res.json.pipe(Effect.mapError((e) => failure(what, "Unavailable", `unreadable response (${e.reason})`)))
+    const body = (what: string, mutating: boolean, res: HttpClientResponse.HttpClientResponse) =>
+      res.json.pipe(
+        Effect.mapError((e) =>
+          failure(
+            what,
+            "Unavailable",
+            mutating
+              ? `answer cut off (${e.reason}); the change may or may not have been applied`
+              : `answer cut off or unreadable (${e.reason})`,
+          ),
+        ),
+      )
+
+    /** One request and its whole answer body, bounded together: a slow drip is a timeout too. */
+    const exchange = (
+      method: Method,
+      path: string,
+      options: { readonly body?: unknown; readonly range?: string } = {},
+    ) => {
+      const what = `${method} ${path}`
+      const mutating = method !== "GET"
+      return call(method, path, options).pipe(
+        Effect.flatMap((res) => Effect.map(body(what, mutating, res), (json) => ({ res, json }))),
+        Effect.timeoutFail({
+          duration: requestTimeout,
+          onTimeout: () =>
+            failure(
+              what,
+              "Timeout",
+              mutating ? `${within}; the change may or may not have been applied` : within,
+            ),
+        }),
+      )
+    }
 
     // identical GETs in flight at once share one request (observers reading the same resource)
     const reads = makeCoalescer<Page, PluginError>()
     const fetchPage = (path: string, range?: string): Effect.Effect<Page, PluginError> =>
       reads.run(
         `${path}\n${range ?? ""}`,
-        call("GET", path, range === undefined ? {} : { range }).pipe(
-          Effect.flatMap((res) =>
-            Effect.map(
-              body(`GET ${path}`, res),
-              (json): Page => ({ json, next: res.status === 206 ? res.headers["next-range"] : undefined }),
-            ),
+        exchange("GET", path, range === undefined ? {} : { range }).pipe(
+          Effect.map(
+            ({ res, json }): Page => ({
+              json,
+              next: res.status === 206 ? res.headers["next-range"] : undefined,
+            }),
           ),
         ),
       )
@@ -193,20 +222,43 @@ export const make = (config: HerokuConfig) =>
     const list: HerokuApiShape["list"] = (path, item, range) =>
       Effect.gen(function* () {
         const items: Array<Schema.Schema.Type<typeof item>> = []
+        const seen = new Set<string>()
         let next: string | undefined = `${range?.field ?? "id"} ..; max=${range?.max ?? 1000}`
         while (next !== undefined) {
+          if (seen.size >= maxPages) {
+            return yield* Effect.fail(
+              failure(
+                `GET ${path}`,
+                "Invalid",
+                `more than ${maxPages} pages; refusing to follow Next-Range further`,
+              ),
+            )
+          }
+          seen.add(next)
           const page: Page = yield* fetchPage(path, next)
-          items.push(...(yield* decode(`GET ${path}`, Schema.Array(item))(page.json)))
+          const got = yield* decode(`GET ${path}`, Schema.Array(item))(page.json)
+          items.push(...got)
           next = page.next
+          // a partial answer must make progress: new items and a Range not asked for before
+          if (next !== undefined && (got.length === 0 || seen.has(next))) {
+            return yield* Effect.fail(
+              failure(
+                `GET ${path}`,
+                "Invalid",
+                got.length === 0
+                  ? "pagination does not advance (a partial page with no items)"
+                  : `pagination does not advance (Next-Range "${next.slice(0, 80)}" was already requested)`,
+              ),
+            )
+          }
         }
         return items
       })
 
     const send: HerokuApiShape["send"] = (method, path, payload, schema) =>
       Effect.sync(() => reads.clear()).pipe(
-        Effect.zipRight(call(method, path, { body: payload })),
-        Effect.flatMap((res) => body(`${method} ${path}`, res)),
-        Effect.flatMap(decode(`${method} ${path}`, schema)),
+        Effect.zipRight(exchange(method, path, { body: payload })),
+        Effect.flatMap(({ json }) => decode(`${method} ${path}`, schema)(json)),
       )
 
     return HerokuApi.of({ get, find, list, send })

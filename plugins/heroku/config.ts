@@ -7,6 +7,10 @@ import { PluginError } from "../../engine/errors.ts"
 export interface HerokuConfig {
   readonly baseUrl: string
   readonly token: string
+  /** Bound on one request, answer body included (default 30s). */
+  readonly requestTimeout?: import("effect/Duration").DurationInput
+  /** Most pages one list may take (default 1,000); more is refused as a misbehaving API. */
+  readonly maxPages?: number
 }
 
 const loopback = (host: string) =>

@@ -7,6 +7,7 @@ import type pg from "pg"
 import { PluginError } from "../../engine/errors.ts"
 import { allowedRoots } from "../../engine/manifest/index.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { dbTimeoutsOf } from "../database/connect.ts"
 import type { DatabaseSpec, MigrationsSpec } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -31,7 +32,11 @@ const withLedger = <A>(
       if (db?.migrations === undefined)
         return yield* Effect.fail(invalid(`environment ${ctx.env} declares no spec.database.migrations`))
       const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
-      const c = yield* migrationSession(yield* requireDatabaseUrl(db.url, ctx.spec), ctx.env)
+      const c = yield* migrationSession(
+        yield* requireDatabaseUrl(db.url, ctx.spec),
+        ctx.env,
+        dbTimeoutsOf(ctx.spec),
+      )
       if (!(yield* ledgerExists(c))) yield* createLedger(c)
       return yield* body(c, files, db.migrations)
     }),

@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import type { PluginError } from "../../engine/errors.ts"
 import { allowedRoots } from "../../engine/manifest/index.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect, isMissingDatabase } from "../database/connect.ts"
+import { connect, dbTimeoutsOf, isMissingDatabase } from "../database/connect.ts"
 import type { DatabaseSpec } from "../database/section.ts"
 import { resolveDatabaseUrl } from "../database/url.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -40,7 +40,7 @@ export const observeLedger = (
       // absent until the add-on is provisioned: everything is pending (apply requires it)
       const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
       if (Option.isNone(url)) return Option.none()
-      const c = yield* connect(url.value).pipe(
+      const c = yield* connect(url.value, dbTimeoutsOf(ctx.spec)).pipe(
         Effect.map(Option.some),
         Effect.catchIf(
           (e) => isMissingDatabase(e),

@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { allowedRoots } from "../../engine/manifest/index.ts"
 import { definePlugin, done, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { dbTimeoutsOf } from "../database/connect.ts"
 import { type DatabaseSpec, databaseSection } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
 import { classify } from "./classify.ts"
@@ -25,7 +26,7 @@ const migrate = (name: string, ctx: RunContext) =>
       const spec = db.migrations
       if (spec === undefined) return done("no migrations declared")
       const url = yield* requireDatabaseUrl(db.url, ctx.spec)
-      const c = yield* migrationSession(url, ctx.env)
+      const c = yield* migrationSession(url, ctx.env, dbTimeoutsOf(ctx.spec))
       if (!(yield* ledgerExists(c))) {
         if (!(yield* schemaIsEmpty(c))) {
           return yield* Effect.fail(

@@ -7,11 +7,12 @@
  */
 import { randomUUID } from "node:crypto"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type pg from "pg"
 import { PluginError } from "../../engine/errors.ts"
-import { connect, query } from "../database/connect.ts"
+import { connect, type DbTimeouts, query } from "../database/connect.ts"
 import { lockKey } from "../database/lock.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
 import type { MigrationFile } from "./folder.ts"
@@ -95,6 +96,18 @@ const failed = (
   Effect.gen(function* () {
     const pos = e.position === undefined ? undefined : lineCol(m.sql, offset + Number(e.position) - 1)
     const where = pos === undefined ? m.file : `${m.file}:${pos.line}:${pos.col}`
+    if (committedSegments === 0 && (e.code === "55P03" || e.code === "57014")) {
+      // a bounded wait or statement ran out: nothing changed, so nothing to resolve by hand
+      const knob = e.code === "55P03" || /lock timeout/.test(e.message) ? "lockTimeout" : "statementTimeout"
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "Conflict",
+          detail:
+            `migration ${m.name} stopped: ${e.message} (${where}); spec.policy.${knob} bounds it. ` +
+            "Its changes were rolled back and nothing is recorded: run again when the database is less busy.",
+        }),
+      )
+    }
     const logs =
       `Migration name: ${m.name}\n\nDatabase error code: ${e.code ?? "unknown"}\n\nDatabase error:\n` +
       `ERROR: ${e.message}${pos === undefined ? "" : `\n\nPosition: line ${pos.line}, column ${pos.col}`}`
@@ -118,9 +131,9 @@ export const serverVersionOf = (c: pg.Client) =>
   query<{ v: string }>(c, "SHOW server_version_num").pipe(Effect.map((r) => Number(r.rows[0]?.v ?? 0)))
 
 /** Opens a direct migration session holding the migrations lock for the scope. */
-export const migrationSession = (url: Redacted.Redacted<string>, env: string) =>
+export const migrationSession = (url: Redacted.Redacted<string>, env: string, timeouts: DbTimeouts) =>
   Effect.gen(function* () {
-    const c = yield* connect(url, `reconcile migrate ${env} pid ${process.pid}`)
+    const c = yield* connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
     // a killed client is noticed within a second even while a statement runs, so its locks go
     yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
     const key = lockKey("migrations", env)
@@ -142,7 +155,12 @@ export const migrationSession = (url: Redacted.Redacted<string>, env: string) =>
           ),
       ),
     )
-    yield* Effect.addFinalizer(() => query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore))
+    // interrupted, the session may be mid-statement: connect's release ends it, which unlocks too
+    yield* Effect.addFinalizer((exit) =>
+      Exit.isInterrupted(exit)
+        ? Effect.void
+        : query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore),
+    )
     return c
   })
 

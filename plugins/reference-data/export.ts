@@ -11,7 +11,7 @@ import { to as copyTo } from "pg-copy-streams"
 import { PluginError } from "../../engine/errors.ts"
 import { allowedRoots, confine } from "../../engine/manifest/index.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect, query } from "../database/connect.ts"
+import { connect, dbTimeoutsOf, query } from "../database/connect.ts"
 import type { DatabaseSpec } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -80,6 +80,7 @@ export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, Plug
       const targets = yield* Effect.forEach(dataset.tables, (t) => exportTarget(root, rd.dir, t.file))
       const c = yield* connect(
         yield* requireDatabaseUrl(db.url, ctx.spec),
+        dbTimeoutsOf(ctx.spec),
         `reconcile reference-data export ${ctx.env}`,
       )
       const written: Array<string> = []

@@ -7,7 +7,7 @@ import * as Option from "effect/Option"
 import type { PluginError } from "../../engine/errors.ts"
 import type { SecretEnv } from "../../engine/manifest/index.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect, isMissingDatabase } from "../database/connect.ts"
+import { connect, dbTimeoutsOf, isMissingDatabase } from "../database/connect.ts"
 import type { DatabaseSpec } from "../database/section.ts"
 import { resolveDatabaseUrl } from "../database/url.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -29,7 +29,7 @@ export const observeReferenceData = (
       const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
       const client = Option.isNone(url)
         ? Option.none()
-        : yield* connect(url.value).pipe(
+        : yield* connect(url.value, dbTimeoutsOf(ctx.spec)).pipe(
             Effect.map(Option.some),
             Effect.catchIf(
               (e) => isMissingDatabase(e),

@@ -4,7 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import { definePlugin, done, type RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect } from "../database/connect.ts"
+import { connect, dbTimeoutsOf } from "../database/connect.ts"
 import { type DatabaseSpec, databaseSection } from "../database/section.ts"
 import { requireDatabaseUrl } from "../database/url.ts"
 import { diffReferenceData, type ReferenceChange, type ReferenceLive } from "./diff.ts"
@@ -28,7 +28,7 @@ export const applyReferenceData = (change: ReferenceChange, ctx: RunContext) =>
       if (rd === undefined) return done("no reference data declared")
       const sources = yield* openSources(rd, ctx)
       const url = yield* requireDatabaseUrl(db.url, ctx.spec)
-      const client = yield* connect(url, `reconcile reference-data ${ctx.env}`)
+      const client = yield* connect(url, dbTimeoutsOf(ctx.spec), `reconcile reference-data ${ctx.env}`)
       const tables = yield* applyDataset(client, sources, {
         prune: rd.prune === true,
         version: rd.version,

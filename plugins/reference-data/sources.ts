@@ -13,7 +13,7 @@ import { loadChain } from "../../engine/manifest/chain.ts"
 import { allowedRoots, type SecretEnv } from "../../engine/manifest/index.ts"
 import { deepMerge } from "../../engine/manifest/merge.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect } from "../database/connect.ts"
+import { connect, dbTimeoutsOf } from "../database/connect.ts"
 import { DatabaseUrl, type ReferenceDataSpec } from "../database/section.ts"
 import { resolveDatabaseUrl } from "../database/url.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
@@ -61,6 +61,6 @@ export const openSources = (
     if (rd.from === undefined)
       return yield* Effect.forEach(dataset.tables, (t) => fileSource(root, rd.dir, t))
     const url = Redacted.isRedacted(rd.from) ? rd.from : yield* environmentUrl(rd.from.env, ctx.manifestDir)
-    const src = yield* connect(url, `reconcile reference-data source for ${ctx.env}`)
+    const src = yield* connect(url, dbTimeoutsOf(ctx.spec), `reconcile reference-data source for ${ctx.env}`)
     return yield* Effect.forEach(dataset.tables, (t) => databaseSource(src, t))
   })

@@ -70,8 +70,13 @@ describe("pull-request plan comment", () => {
     expect(
       await finished(context("dry-run", pr), { plan: makePlan("production", true), exitCode: 0 }),
     ).toEqual([])
-    // the limited listing, its retry, the new comment
-    expect(fake.requests.map((r) => r.method)).toEqual(["GET", "GET", "POST"])
+    // the limited identity lookup, its retry, the listing, the new comment
+    expect(fake.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual([
+      "GET /user",
+      "GET /user",
+      "GET /repos/acme/app/issues/1/comments",
+      "POST /repos/acme/app/issues/1/comments",
+    ])
     fake.fault("secondaryRateLimit", 1)
     expect(
       await finished(context("dry-run", pr), { plan: makePlan("production", false), exitCode: 0 }),

@@ -2,7 +2,10 @@
  * A small fake of the GitHub REST API for reporter tests, served over real HTTP on 127.0.0.1: issues
  * (pull requests are issues with `pull_request`), issue comments, deployments and their statuses,
  * with token checks, `Link` pagination, and faults (500s, hangs, rate limits). Every request is
- * recorded, body included, so tests can check what was sent. `await fake.close()` when done.
+ * recorded, body included, so tests can check what was sent. Issues and comments have authors:
+ * what the token writes is authored by its identity, which is `github-actions[bot]` (an Actions
+ * installation token: `GET /user` answers 403) unless `setIdentity` makes it a user token.
+ * `await fake.close()` when done.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -20,11 +23,15 @@ export interface FakeIssue {
   state_reason: string | null
   labels: Array<{ name: string }>
   pull_request?: { url: string }
+  /** Who opened it (default: someone else, `octocat`). */
+  user?: string
 }
 export interface FakeComment {
   readonly id: number
   readonly issue: number
   body: string
+  /** Who wrote it (default: someone else, `octocat`). */
+  readonly user?: string
 }
 export interface FakeDeployment {
   readonly id: number
@@ -54,6 +61,12 @@ export interface FakeGitHub {
   addPullRequest(): number
   /** Adds `n` unrelated issues, to make listings span pages. */
   addIssues(n: number): void
+  /** Adds an issue opened by `user` (default someone else); returns its number. */
+  addIssue(extra: Partial<FakeIssue>): number
+  /** The token's identity: a user token (`GET /user` answers `login`), or an installation token (403). */
+  setIdentity(identity: { readonly user: string } | "installation"): void
+  /** The login what the token writes is authored by. */
+  readonly login: () => string
   close(): Promise<void>
 }
 
@@ -69,9 +82,25 @@ export const startFakeGitHub = async (): Promise<FakeGitHub> => {
   let ids = 1000
   let fault: { kind: Fault; left: number } | undefined
   let base = ""
+  let identity: { readonly user: string } | "installation" = "installation"
+  const login = () => (identity === "installation" ? "github-actions[bot]" : identity.user)
+  const userJson = (name: string | undefined) => ({
+    login: name ?? "octocat",
+    type: (name ?? "").endsWith("[bot]") ? "Bot" : "User",
+  })
 
-  const issueJson = (i: FakeIssue) => ({ ...i, id: i.number + 5000, html_url: `${base}/issues/${i.number}` })
-  const commentJson = (c: FakeComment) => ({ id: c.id, body: c.body, html_url: `${base}/comments/${c.id}` })
+  const issueJson = ({ user, ...i }: FakeIssue) => ({
+    ...i,
+    id: i.number + 5000,
+    html_url: `${base}/issues/${i.number}`,
+    user: userJson(user),
+  })
+  const commentJson = (c: FakeComment) => ({
+    id: c.id,
+    body: c.body,
+    html_url: `${base}/comments/${c.id}`,
+    user: userJson(c.user),
+  })
 
   const page = (url: URL, items: ReadonlyArray<unknown>): Reply => {
     const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30))
@@ -100,6 +129,11 @@ export const startFakeGitHub = async (): Promise<FakeGitHub> => {
   }
 
   const route = (method: string, url: URL, body: Record<string, unknown>): Reply => {
+    if (method === "GET" && url.pathname === "/user") {
+      return identity === "installation"
+        ? [403, { message: "Resource not accessible by integration" }]
+        : [200, { login: identity.user, type: "User" }]
+    }
     const prefix = `/repos/${owner}/${repo}`
     if (!url.pathname.startsWith(`${prefix}/`)) return [404, { message: "Not Found" }]
     const parts = url.pathname.slice(prefix.length + 1).split("/")
@@ -124,6 +158,7 @@ export const startFakeGitHub = async (): Promise<FakeGitHub> => {
           state: "open",
           state_reason: null,
           labels,
+          user: login(),
         }
         issues.push(created)
         return [201, issueJson(created)]
@@ -140,7 +175,7 @@ export const startFakeGitHub = async (): Promise<FakeGitHub> => {
         return page(url, comments.filter((c) => c.issue === Number(parts[1])).map(commentJson))
       case "POST issues/:n/comments": {
         if (issue(parts[1]) === undefined) return [404, { message: "Not Found" }]
-        const created = { id: ids++, issue: Number(parts[1]), body: String(body.body) }
+        const created = { id: ids++, issue: Number(parts[1]), body: String(body.body), user: login() }
         comments.push(created)
         return [201, commentJson(created)]
       }
@@ -233,6 +268,11 @@ export const startFakeGitHub = async (): Promise<FakeGitHub> => {
     addIssues: (n) => {
       for (let i = 0; i < n; i++) addIssue({})
     },
+    addIssue,
+    setIdentity: (next) => {
+      identity = next
+    },
+    login,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
