@@ -31,7 +31,7 @@ const serveEnvironment = <R>(plugins: ReadonlyArray<AnyPlugin<R>>, env: string, 
     const { serveLocal } = yield* Effect.promise(() => import("./local.ts"))
     yield* Effect.tryPromise({
       try: () => serveLocal(spec.stateDir ?? ".reconcile/local", port, (l) => process.stderr.write(`${l}\n`)),
-      catch: (e) => new UsageError({ detail: (e as Error).message }),
+      catch: (e) => new UsageError({ detail: `the simulator could not run: ${(e as Error).message}` }),
     })
   })
 
@@ -66,14 +66,21 @@ export const simCommand = <R>(plugins: ReadonlyArray<AnyPlugin<R>>) =>
         ? reportErrors(
             serveEnvironment(plugins, flags.env.value, flags.manifests, Option.getOrUndefined(flags.port)),
           )
-        : Effect.promise(async () => {
-            const { runSimulatorCli } = await import("../sim/cli.ts")
-            await runSimulatorCli({
-              ...Option.match(flags.port, { onNone: () => ({}), onSome: (port) => ({ port }) }),
-              ...Option.match(flags.state, { onNone: () => ({}), onSome: (state) => ({ state }) }),
-              ...Option.match(flags.faults, { onNone: () => ({}), onSome: (faults) => ({ faults }) }),
-            })
-          }),
+        : reportErrors(
+            Effect.tryPromise({
+              try: async () => {
+                const { runSimulatorCli } = await import("../sim/cli.ts")
+                await runSimulatorCli({
+                  ...Option.match(flags.port, { onNone: () => ({}), onSome: (port) => ({ port }) }),
+                  ...Option.match(flags.state, { onNone: () => ({}), onSome: (state) => ({ state }) }),
+                  ...Option.match(flags.faults, { onNone: () => ({}), onSome: (faults) => ({ faults }) }),
+                })
+              },
+              // the simulator's failures are one line naming what failed, never a silent exit
+              catch: (e) =>
+                new UsageError({ detail: `the simulator could not run: ${(e as Error).message}` }),
+            }),
+          ),
   ).pipe(
     Command.withDescription(
       "Run the local Heroku Platform API simulator until Ctrl-C. `reconcile sim --env local` serves the local " +

@@ -16,7 +16,9 @@ export interface SimContext {
   readonly databases: DatabaseProvisioner | null
   readonly dataDir: string
   readonly provisionDelayMs: number
-  /** The simulator's own base URL, for blob and stream URLs. */
+  /** The simulator's own base URL. */
   readonly baseUrl: () => string
+  /** An absolute, signed URL for a blob or stream path (`/blobs/...`, `/streams/...`). */
+  readonly blobUrl: (path: string) => string
   readonly now: () => string
 }
