@@ -43,7 +43,12 @@ export interface Simulator {
   /** The admin URL of the Postgres server add-ons are created on, if any. */
   readonly postgresAdminUrl: string | null
   /** The embedded PostgreSQL this simulator started, if any: its port and credentials file. */
-  readonly postgres: { readonly port: number; readonly credentialsFile: string; readonly tls: boolean } | null
+  readonly postgres: {
+    readonly port: number
+    readonly credentialsFile: string
+    readonly dataDir: string
+    readonly tls: boolean
+  } | null
   readonly requestLog: () => readonly LogEntry[]
   readonly counters: () => Counters
   /** Clears the request log and counters. */
@@ -88,7 +93,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       })
       cleanups.push(pg.stop)
       adminUrl = pg.adminUrl
-      embedded = { port: pg.port, credentialsFile: pg.credentialsFile, tls: pg.tls }
+      embedded = { port: pg.port, credentialsFile: pg.credentialsFile, dataDir: pg.dataDir, tls: pg.tls }
     }
     const store = Store.open(options.stateFile)
     const recorder = new Recorder()

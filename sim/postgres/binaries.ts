@@ -3,7 +3,7 @@
  * root, a copy of them the postgres user can execute when the package sits out of its reach.
  */
 import { existsSync } from "node:fs"
-import { chmod, cp, readdir, rename, rm, stat, writeFile } from "node:fs/promises"
+import { chmod, cp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import { arch, platform } from "node:os"
 import { dirname, join } from "node:path"
 import { isRoot, othersCanReach, sharedFolder } from "./access.ts"
@@ -39,9 +39,11 @@ const makeReadable = async (dir: string): Promise<void> => {
 
 /** Copies `native` to a shared folder once (atomically: a complete copy or none). */
 const reachableCopy = async (native: string): Promise<string> => {
-  const folder = await sharedFolder(
-    `native:${native}:${(await stat(join(native, "bin", "postgres"))).mtimeMs}`,
-  )
+  // one copy per PostgreSQL build on the machine, whichever checkout asks for it
+  const { size } = await stat(join(native, "bin", "postgres"))
+  const pkg = await readFile(join(native, "..", "package.json"), "utf8").catch(() => "")
+  const version = /"version":\s*"([^"]+)"/.exec(pkg)?.[1] ?? "unknown"
+  const folder = await sharedFolder(`native:${version}:${size}`)
   const target = join(folder, "native")
   if (existsSync(join(target, ".complete"))) return target
   const tmp = `${target}.${process.pid}.tmp`
@@ -51,8 +53,12 @@ const reachableCopy = async (native: string): Promise<string> => {
     await makeReadable(tmp)
     await chmod(tmp, 0o755)
     await writeFile(join(tmp, ".complete"), "")
-    await rm(target, { recursive: true, force: true })
-    await rename(tmp, target)
+    if (existsSync(target) && !existsSync(join(target, ".complete"))) await rm(target, { recursive: true })
+    // another process may have finished its copy first: then use that one
+    await rename(tmp, target).catch(async (e: unknown) => {
+      if (!existsSync(join(target, ".complete"))) throw e
+      await rm(tmp, { recursive: true, force: true })
+    })
   } catch (e) {
     await rm(tmp, { recursive: true, force: true })
     throw new Error(

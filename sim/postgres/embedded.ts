@@ -39,6 +39,8 @@ export interface EmbeddedPostgres {
   readonly tls: boolean
   /** The 0600 file holding the port and superuser credentials. */
   readonly credentialsFile: string
+  /** Where the data is: the requested folder, or its stand-in under /var/tmp (root, private parents). */
+  readonly dataDir: string
   readonly stop: () => Promise<void>
 }
 
@@ -121,6 +123,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
     port,
     tls: tls !== null,
     credentialsFile: credFile,
+    dataDir,
     stop: async () => {
       await running.stop()
       if (options.ephemeral === true && relocate) await rm(dirname(dataDir), { recursive: true, force: true })
