@@ -53,11 +53,18 @@ export const othersCanReach = (path: string): boolean => {
   return true
 }
 
-/** A folder under the shared root, named after `key` so the same key always finds the same folder. */
+/** The folder under the shared root named after `key` (the same key always names the same folder). */
+export const sharedFolderPath = (key: string): string =>
+  join(sharedRoot, createHash("sha256").update(key).digest("hex").slice(0, 16))
+
+/** Where the data asked for at `requested` lives when it must be placed under the shared root. */
+export const relocatedDataParent = (requested: string): string => sharedFolderPath(`data:${requested}`)
+
+/** Creates (0755) and returns the shared folder named after `key`. */
 export const sharedFolder = async (key: string): Promise<string> => {
   await mkdir(sharedRoot, { recursive: true, mode: 0o755 })
   await chmod(sharedRoot, 0o755)
-  const dir = join(sharedRoot, createHash("sha256").update(key).digest("hex").slice(0, 16))
+  const dir = sharedFolderPath(key)
   await mkdir(dir, { recursive: true, mode: 0o755 })
   return dir
 }
