@@ -61,6 +61,7 @@ export const startLocalSimulator = async (dir: string, options: { readonly port?
     tokens: [stateToken(dir)],
     stateFile: join(dir, "sim.json"),
     dataDir: join(dir, "sim-data"),
+    redis: { dataDir: join(dir, "redis") },
     postgres: { embedded: { dataDir: join(dir, "postgres"), ...legacyPort(dir) } },
     provisionDelayMs: 200,
     ...(options.port === undefined ? {} : { port: options.port }),

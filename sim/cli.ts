@@ -59,6 +59,8 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
   const sim = await startSimulator({
     tokens: [token],
     dataDir,
+    redis: { dataDir: join(dataDir, "redis") },
+    onNotice: (m) => log(`[heroku-sim] ${m}`),
     admin: options.admin ?? true,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.state === undefined ? {} : { stateFile: resolve(options.state) }),

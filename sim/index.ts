@@ -22,6 +22,7 @@ import { Recorder } from "./observe/recorder.ts"
 import type { SimulatorOptions } from "./options.ts"
 import { startEmbeddedPostgres } from "./postgres/embedded.ts"
 import { postgresProvisioner } from "./postgres/provisioner.ts"
+import { findRedisServer, type RedisServer, startRedis } from "./redis/server.ts"
 import { serveBlob } from "./resources/blobs.ts"
 import { currentRelease } from "./resources/lookup.ts"
 import { notifyDynos } from "./resources/releaseOps.ts"
@@ -35,6 +36,7 @@ export type { DynoOptions } from "./dynoRunner.ts"
 export type { FaultConfig, FaultRule } from "./faults/config.ts"
 export type { Counters, LogEntry } from "./observe/recorder.ts"
 export type { PostgresOption, SimulatorOptions } from "./options.ts"
+export { findRedisServer } from "./redis/server.ts"
 
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:41234` (use as HEROKU_API_URL). */
@@ -95,6 +97,17 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       adminUrl = pg.adminUrl
       embedded = { port: pg.port, credentialsFile: pg.credentialsFile, dataDir: pg.dataDir, tls: pg.tls }
     }
+    const notice = options.onNotice ?? ((m: string) => process.stderr.write(`[heroku-sim] ${m}\n`))
+    let redis: RedisServer | null = null
+    if (options.redis !== undefined) {
+      const binary = findRedisServer()
+      if (binary === null)
+        notice("no redis-server on PATH: heroku-redis add-ons get a REDIS_URL that nothing answers")
+      else {
+        redis = await startRedis(binary, options.redis.dataDir, (m) => onError(m))
+        cleanups.push(redis.stop)
+      }
+    }
     const store = Store.open(options.stateFile)
     const recorder = new Recorder()
     const tasks = new Tasks(onError)
@@ -110,6 +123,8 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       tasks,
       dynoRunner,
       databases: adminUrl === null ? null : postgresProvisioner(adminUrl),
+      redis,
+      notice,
       dataDir,
       provisionDelayMs: options.provisionDelayMs ?? 300,
       baseUrl: () => baseUrl,
