@@ -6,8 +6,8 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
-import { chown, mkdir, rename, rm, writeFile } from "node:fs/promises"
-import { dirname, join } from "node:path"
+import { chown, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises"
+import { basename, dirname, join } from "node:path"
 import type { Ids } from "./access.ts"
 
 const options = (ids: Ids | null) => ({
@@ -47,6 +47,12 @@ export const initialise = async (
 ): Promise<void> => {
   const parent = dirname(dataDir)
   const tmp = `${dataDir}.init-${process.pid}`
+  // what an initialisation killed half-way left behind
+  for (const entry of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(entry.slice(`${basename(dataDir)}.init-`.length))
+    if (entry.startsWith(`${basename(dataDir)}.init-`) && Number.isInteger(pid) && !alive(pid))
+      await rm(join(parent, entry), { recursive: true, force: true })
+  }
   const pwfile = join(parent, `.pwfile-${process.pid}`)
   await rm(tmp, { recursive: true, force: true })
   await mkdir(tmp, { recursive: true, mode: 0o700 })

@@ -41,6 +41,16 @@ const saved = (file: string): { port: number; password: string } | undefined => 
   throw new Error(`redis: ${file} is damaged; remove it (heroku-redis URLs then change)`)
 }
 
+/** Stops a redis-server a killed simulator left running on this directory (its pidfile names it). */
+const stopLeftover = async (pidFile: string, port: number): Promise<void> => {
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, "utf8").trim())
+  const cmd = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : ""
+  if (!Number.isInteger(pid) || pid <= 0 || !cmd.includes("redis-server") || !cmd.includes(`:${port}`)) return
+  process.kill(pid, "SIGTERM")
+  for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 50))
+}
+
 /** Starts `binary` on `dir`; resolves once it accepts connections, rejects with one line otherwise. */
 export const startRedis = async (
   binary: string,
@@ -55,6 +65,7 @@ export const startRedis = async (
   }
   await writeFile(credentials, `${JSON.stringify({ port, password })}\n`, { mode: 0o600 })
   await chmod(credentials, 0o600)
+  await stopLeftover(join(dir, "redis.pid"), port)
   const conf = join(dir, "redis.conf")
   const settings = [
     `port ${port}`,
@@ -65,6 +76,7 @@ export const startRedis = async (
     "appendonly yes",
     "daemonize no",
     'logfile ""',
+    `pidfile ${JSON.stringify(join(dir, "redis.pid"))}`,
   ]
   await writeFile(conf, `${settings.join("\n")}\n`, { mode: 0o600 })
   await chmod(conf, 0o600)
