@@ -1,17 +1,18 @@
 /**
  * The local environment's simulator. A run either attaches to one already serving the same state
  * directory (`reconcile sim --env local`, which keeps the app running after a run) or starts its own
- * in-process for the duration of the run. Either way the embedded PostgreSQL keeps one port across
- * runs, because add-on URLs stored in the simulator's state point at it.
+ * in-process for the duration of the run. Either way the embedded PostgreSQL keeps one port and its
+ * credentials across runs (add-on URLs stored in the simulator's state point at it), and the API
+ * token is the state directory's own (`api-token`, 0600), never a fixed one.
  */
-import { createHash } from "node:crypto"
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
-
-export const localToken = "local-simulator-token"
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { stateToken } from "../sim/token.ts"
 
 export interface LocalEndpoint {
   readonly url: string
+  /** The API token of this state directory. */
+  readonly token: string
   /** Stops what this process started; nothing when it attached to a running simulator. */
   readonly close: () => Promise<void>
 }
@@ -36,54 +37,32 @@ const alive = (pid: number) => {
 const running = (dir: string): ServerFile | undefined => {
   const file = serverFile(dir)
   if (!existsSync(file)) return undefined
-  const found = JSON.parse(readFileSync(file, "utf8")) as ServerFile
-  return alive(found.pid) && found.pid !== process.pid ? found : undefined
-}
-
-/** A port for the local PostgreSQL that stays the same across runs (stored beside its data). */
-const stablePort = async (dir: string): Promise<number> => {
-  const file = join(dir, "postgres.port")
-  if (existsSync(file)) return Number(readFileSync(file, "utf8").trim())
-  const { freePort } = await import("../sim/postgres/embedded.ts")
-  const port = await freePort()
-  writeFileSync(file, `${port}\n`)
-  return port
-}
-
-/** Whether every parent of `dir` lets other users (the `postgres` OS user) pass through. */
-const traversable = (dir: string): boolean => {
-  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
-    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false
+  let found: ServerFile
+  try {
+    found = JSON.parse(readFileSync(file, "utf8")) as ServerFile
+  } catch {
+    return undefined
   }
-  return true
+  return typeof found.pid === "number" && alive(found.pid) && found.pid !== process.pid ? found : undefined
 }
 
-/**
- * Where the embedded PostgreSQL keeps its data. PostgreSQL refuses to run as root, so as root it
- * runs as the `postgres` user, who must be able to reach the folder: under a private home (mode 700,
- * like /root) the data goes to /var/tmp instead, one folder per state directory.
- */
-const postgresDataDir = (dir: string): string => {
-  const inside = join(dir, "postgres")
-  if (process.getuid?.() !== 0 || traversable(inside)) return inside
-  const outside = join(
-    "/var/tmp/reconcile-postgres",
-    createHash("sha256").update(dir).digest("hex").slice(0, 16),
-  )
-  mkdirSync(outside, { recursive: true, mode: 0o755 })
-  chmodSync("/var/tmp/reconcile-postgres", 0o755)
-  return join(outside, "data")
+/** The PostgreSQL port of a state directory made before the port was kept with its credentials. */
+const legacyPort = (dir: string): { port?: number } => {
+  const file = join(dir, "postgres.port")
+  const port = existsSync(file) ? Number(readFileSync(file, "utf8").trim()) : Number.NaN
+  return Number.isInteger(port) && port > 0 ? { port } : {}
 }
 
 /** Starts the simulator on `dir`'s state (with real dynos and an embedded PostgreSQL). */
 export const startLocalSimulator = async (dir: string, options: { readonly port?: number } = {}) => {
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
   const { startSimulator } = await import("../sim/index.ts")
   return startSimulator({
-    tokens: [localToken],
+    tokens: [stateToken(dir)],
     stateFile: join(dir, "sim.json"),
     dataDir: join(dir, "sim-data"),
-    postgres: { embedded: { dataDir: postgresDataDir(dir), port: await stablePort(dir) } },
+    redis: { dataDir: join(dir, "redis") },
+    postgres: { embedded: { dataDir: join(dir, "postgres"), ...legacyPort(dir) } },
     provisionDelayMs: 200,
     ...(options.port === undefined ? {} : { port: options.port }),
     // the app's processes run for real; the buildpack's npm install is this repo's node_modules
@@ -97,16 +76,16 @@ export const localEndpoint = async (stateDir: string): Promise<LocalEndpoint> =>
   const found = running(dir)
   if (found !== undefined) {
     process.stderr.write(`  · using the local simulator already running at ${found.url} (pid ${found.pid})\n`)
-    return { url: found.url, close: async () => {} }
+    return { url: found.url, token: stateToken(dir), close: async () => {} }
   }
   process.stderr.write(`  · starting the local Heroku simulator and PostgreSQL (state in ${dir})\n`)
   const sim = await startLocalSimulator(dir)
-  return { url: sim.url, close: () => sim.close() }
+  return { url: sim.url, token: stateToken(dir), close: () => sim.close() }
 }
 
-const webUrl = async (api: string, app: string): Promise<string> => {
+const webUrl = async (api: string, token: string, app: string): Promise<string> => {
   const res = await fetch(`${api}/apps/${encodeURIComponent(app)}`, {
-    headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: `Bearer ${localToken}` },
+    headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: `Bearer ${token}` },
   })
   const body = (await res.json()) as { web_url?: string }
   return body.web_url ?? "(unknown)"
@@ -119,9 +98,12 @@ export const serveLocal = async (stateDir: string, port: number | undefined, log
   if (found !== undefined)
     throw new Error(`a local simulator already serves ${dir} at ${found.url} (pid ${found.pid})`)
   const sim = await startLocalSimulator(dir, port === undefined ? {} : { port })
-  writeFileSync(serverFile(dir), `${JSON.stringify({ url: sim.url, pid: process.pid })}\n`)
+  // 0600: it tells where the simulator listens; the token beside it is the key
+  writeFileSync(serverFile(dir), `${JSON.stringify({ url: sim.url, pid: process.pid })}\n`, { mode: 0o600 })
+  chmodSync(serverFile(dir), 0o600)
   log(`Local Heroku simulator for ${dir} at ${sim.url}; runs of the local environment now use it.`)
-  for (const app of sim.state().apps) log(`  ${app.name}: ${await webUrl(sim.url, app.name)}`)
+  for (const app of sim.state().apps)
+    log(`  ${app.name}: ${await webUrl(sim.url, stateToken(dir), app.name)}`)
   log("Press Ctrl-C to stop (the apps stop with it).")
   await new Promise<void>((done) => {
     const stop = () => {

@@ -16,7 +16,7 @@ import { type HerokuConfig, herokuConfigFrom } from "../plugins/heroku/config.ts
 import { HerokuApi, layer as herokuLayer, unavailable } from "../plugins/heroku/HerokuApi.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
-import { localEndpoint, localToken } from "./local.ts"
+import { localEndpoint } from "./local.ts"
 
 const startLocal = (spec: SimulatorSpec) =>
   Effect.acquireRelease(
@@ -46,7 +46,7 @@ export const servicesFor = (ctx: RunContext): Layer.Layer<PluginServices, Plugin
       ? apis(herokuConfigFrom(process.env), dataApiConfigFrom(process.env))
       : Layer.unwrapScoped(
           Effect.map(startLocal(local), (endpoint) => {
-            const config = { baseUrl: endpoint.url, token: localToken }
+            const config = { baseUrl: endpoint.url, token: endpoint.token }
             return apis(config, config)
           }),
         )

@@ -14,6 +14,16 @@ import { loadManifest } from "../engine/manifest/index.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
 
+/**
+ * Ctrl-C (or SIGTERM) is how a served simulator ends: the runtime interrupts the command at once and
+ * would exit 1 before the simulator had stopped its dynos and PostgreSQL. The serve loop handles the
+ * signal itself, so the command is uninterruptible and a clean stop exits 0 here.
+ */
+const stoppedCleanly = async (serving: Promise<void>): Promise<void> => {
+  await serving
+  process.exit(0)
+}
+
 const serveEnvironment = <R>(plugins: ReadonlyArray<AnyPlugin<R>>, env: string, dir: string, port?: number) =>
   Effect.gen(function* () {
     const manifest = yield* loadManifest({
@@ -30,8 +40,11 @@ const serveEnvironment = <R>(plugins: ReadonlyArray<AnyPlugin<R>>, env: string, 
     }
     const { serveLocal } = yield* Effect.promise(() => import("./local.ts"))
     yield* Effect.tryPromise({
-      try: () => serveLocal(spec.stateDir ?? ".reconcile/local", port, (l) => process.stderr.write(`${l}\n`)),
-      catch: (e) => new UsageError({ detail: (e as Error).message }),
+      try: () =>
+        stoppedCleanly(
+          serveLocal(spec.stateDir ?? ".reconcile/local", port, (l) => process.stderr.write(`${l}\n`)),
+        ),
+      catch: (e) => new UsageError({ detail: `the simulator could not run: ${(e as Error).message}` }),
     })
   })
 
@@ -62,18 +75,28 @@ export const simCommand = <R>(plugins: ReadonlyArray<AnyPlugin<R>>) =>
       ),
     },
     (flags) =>
-      Option.isSome(flags.env)
+      (Option.isSome(flags.env)
         ? reportErrors(
             serveEnvironment(plugins, flags.env.value, flags.manifests, Option.getOrUndefined(flags.port)),
           )
-        : Effect.promise(async () => {
-            const { runSimulatorCli } = await import("../sim/cli.ts")
-            await runSimulatorCli({
-              ...Option.match(flags.port, { onNone: () => ({}), onSome: (port) => ({ port }) }),
-              ...Option.match(flags.state, { onNone: () => ({}), onSome: (state) => ({ state }) }),
-              ...Option.match(flags.faults, { onNone: () => ({}), onSome: (faults) => ({ faults }) }),
-            })
-          }),
+        : reportErrors(
+            Effect.tryPromise({
+              try: async () => {
+                const { runSimulatorCli } = await import("../sim/cli.ts")
+                await stoppedCleanly(
+                  runSimulatorCli({
+                    ...Option.match(flags.port, { onNone: () => ({}), onSome: (port) => ({ port }) }),
+                    ...Option.match(flags.state, { onNone: () => ({}), onSome: (state) => ({ state }) }),
+                    ...Option.match(flags.faults, { onNone: () => ({}), onSome: (faults) => ({ faults }) }),
+                  }),
+                )
+              },
+              // the simulator's failures are one line naming what failed, never a silent exit
+              catch: (e) =>
+                new UsageError({ detail: `the simulator could not run: ${(e as Error).message}` }),
+            }),
+          )
+      ).pipe(Effect.uninterruptible),
   ).pipe(
     Command.withDescription(
       "Run the local Heroku Platform API simulator until Ctrl-C. `reconcile sim --env local` serves the local " +

@@ -1,10 +1,13 @@
 /**
  * The admin routes under `/__sim/` (only when `admin: true`): the request log, counters, a reset of
- * both, and the fault configuration (GET, and PUT `{ ...faults, seed? }` to replace it).
+ * both, and the fault configuration (GET, and PUT `{ ...faults, seed? }` to replace it). They take
+ * the same token as the API (they can change fault injection and read every request path).
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { parseFaultConfig } from "./faults/config.ts"
 import type { FaultInjector } from "./faults/injector.ts"
+import { ApiError } from "./http/errors.ts"
+import { hasToken, maxJsonBytes, readLimited, sendError, unauthorized } from "./http/limits.ts"
 import type { Recorder } from "./observe/recorder.ts"
 
 const send = (res: ServerResponse, status: number, body: unknown): void => {
@@ -12,20 +15,19 @@ const send = (res: ServerResponse, status: number, body: unknown): void => {
 }
 
 const readJson = async (req: IncomingMessage): Promise<unknown> => {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  const raw = Buffer.concat(chunks).toString("utf8")
+  const raw = (await readLimited(req, maxJsonBytes)).toString("utf8")
   return raw.trim() === "" ? {} : JSON.parse(raw)
 }
 
 export const serveAdmin = async (
-  deps: { readonly recorder: Recorder; readonly faults: FaultInjector },
+  deps: { readonly recorder: Recorder; readonly faults: FaultInjector; readonly tokens: readonly string[] },
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
 ): Promise<void> => {
   const method = req.method ?? "GET"
   const key = `${method} ${path.replace(/\/$/, "")}`
+  if (!hasToken(req, deps.tokens)) return sendError(res, unauthorized())
   try {
     if (key === "GET /__sim/requests") return send(res, 200, deps.recorder.entries())
     if (key === "GET /__sim/counters") return send(res, 200, deps.recorder.counters())
@@ -43,6 +45,7 @@ export const serveAdmin = async (
     }
     send(res, 404, { id: "not_found", message: `No admin route ${key}.` })
   } catch (e) {
+    if (e instanceof ApiError) return sendError(res, e)
     send(res, 422, { id: "invalid_params", message: e instanceof Error ? e.message : String(e) })
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `reconcile sim`: runs the simulator standalone until SIGINT or SIGTERM. Prints the URL and the
- * token to use on stderr. By default it starts an embedded Postgres under the data directory.
+ * token to use on stderr. By default it starts an embedded Postgres under the data directory. With
+ * a state file the token is the data directory's own (`api-token`, 0600), so it survives restarts.
  */
 import { randomBytes } from "node:crypto"
 import { readFile } from "node:fs/promises"
@@ -8,6 +9,7 @@ import { dirname, join, resolve } from "node:path"
 import { parseFaultConfig } from "./faults/config.ts"
 import { startSimulator } from "./index.ts"
 import type { PostgresOption } from "./options.ts"
+import { stateToken, tokenFile } from "./token.ts"
 
 export interface SimulatorCliOptions {
   /** Port on 127.0.0.1 (default: random). */
@@ -18,7 +20,7 @@ export interface SimulatorCliOptions {
   readonly faults?: string
   /** Sources, slugs and the embedded Postgres data (default: beside the state file, or .reconcile/sim). */
   readonly dataDir?: string
-  /** Accepted token (default: $HEROKU_API_KEY, else a random one). */
+  /** Accepted token (default: $HEROKU_API_KEY, else the data directory's token with a state file, else a random one). */
   readonly token?: string
   /** Use this Postgres server instead of an embedded one; "none" refuses Postgres add-ons. */
   readonly postgresAdminUrl?: string
@@ -44,7 +46,8 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
       (options.state === undefined ? join(".reconcile", "sim") : join(dirname(options.state), "sim-data")),
   )
   const given = options.token ?? process.env.HEROKU_API_KEY
-  const token = given ?? `sim-${randomBytes(12).toString("hex")}`
+  const token =
+    given ?? (options.state === undefined ? `sim-${randomBytes(12).toString("hex")}` : stateToken(dataDir))
   const fromFile = options.faults === undefined ? undefined : await readFaults(options.faults)
   const postgres: PostgresOption | undefined =
     options.postgresAdminUrl === "none"
@@ -56,6 +59,8 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
   const sim = await startSimulator({
     tokens: [token],
     dataDir,
+    redis: { dataDir: join(dataDir, "redis") },
+    onNotice: (m) => log(`[heroku-sim] ${m}`),
     admin: options.admin ?? true,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.state === undefined ? {} : { stateFile: resolve(options.state) }),
@@ -71,7 +76,12 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
       ? `  export HEROKU_API_KEY=${token}`
       : "  HEROKU_API_KEY: the token already in your environment",
   )
-  if (sim.postgresAdminUrl !== null) log(`  Postgres admin URL: ${sim.postgresAdminUrl}`)
+  if (given === undefined && options.state !== undefined)
+    log(`  (the token is kept in ${tokenFile(dataDir)})`)
+  if (sim.postgres !== null)
+    log(
+      `  PostgreSQL on 127.0.0.1:${sim.postgres.port}, superuser credentials in ${sim.postgres.credentialsFile}`,
+    )
   log("Press Ctrl-C to stop.")
   await new Promise<void>((done) => {
     const stop = () => {

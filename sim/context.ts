@@ -14,9 +14,15 @@ export interface SimContext {
   readonly dynoRunner: DynoRunner
   /** Null when the simulator has no Postgres server: Postgres add-ons are refused. */
   readonly databases: DatabaseProvisioner | null
+  /** The redis-server behind heroku-redis add-ons; null when none is installed or asked for. */
+  readonly redis: { readonly url: string } | null
+  /** Tells the user something they should know (e.g. an add-on that nothing backs). */
+  readonly notice: (message: string) => void
   readonly dataDir: string
   readonly provisionDelayMs: number
-  /** The simulator's own base URL, for blob and stream URLs. */
+  /** The simulator's own base URL. */
   readonly baseUrl: () => string
+  /** An absolute, signed URL for a blob or stream path (`/blobs/...`, `/streams/...`). */
+  readonly blobUrl: (path: string) => string
   readonly now: () => string
 }

@@ -81,24 +81,26 @@ test("5xx and 429 faults answer with Heroku error bodies; latency delays", async
 test("the admin routes expose the log, counters, reset and faults", async () => {
   const sim = await start({}, 1)
   const api = herokuClient(sim.url, "t")
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`${sim.url}${path}`, { ...init, headers: { Authorization: "Bearer t" } })
   await api.call("POST", "/apps", { body: { name: "admin-app" } })
   await api.call("PATCH", "/apps/admin-app/config-vars", { body: { A: "1" } })
-  const counters = await (await fetch(`${sim.url}/__sim/counters`)).json()
+  const counters = await (await admin(`/__sim/counters`)).json()
   expect(counters).toEqual({ requests: 2, mutatingRequests: 2, releasesByApp: { "admin-app": 2 } })
-  const log = (await (await fetch(`${sim.url}/__sim/requests`)).json()) as {
+  const log = (await (await admin(`/__sim/requests`)).json()) as {
     path: string
     durationMs: number
   }[]
   expect(log.map((e) => e.path)).toEqual(["/apps", "/apps/admin-app/config-vars"])
-  const put = await fetch(`${sim.url}/__sim/faults`, {
+  const put = await admin(`/__sim/faults`, {
     method: "PUT",
     body: JSON.stringify({ latencyMs: 1, seed: 3 }),
   })
   expect(put.status).toBe(200)
-  expect(await (await fetch(`${sim.url}/__sim/faults`)).json()).toEqual({ latencyMs: 1 })
-  const bad = await fetch(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ nope: 1 }) })
+  expect(await (await admin(`/__sim/faults`)).json()).toEqual({ latencyMs: 1 })
+  const bad = await admin(`/__sim/faults`, { method: "PUT", body: JSON.stringify({ nope: 1 }) })
   expect(bad.status).toBe(422)
-  await fetch(`${sim.url}/__sim/reset`, { method: "POST" })
+  await admin(`/__sim/reset`, { method: "POST" })
   expect(sim.counters()).toEqual({ requests: 0, mutatingRequests: 0, releasesByApp: {} })
 })
 

@@ -14,6 +14,7 @@ import { noopDynoRunner } from "./dyno.ts"
 import { startProcessDynoRunner } from "./dynoRunner.ts"
 import type { FaultConfig } from "./faults/config.ts"
 import { FaultInjector } from "./faults/injector.ts"
+import { urlSigner } from "./http/limits.ts"
 import { defaultRateLimit, TokenBucket } from "./http/rateLimit.ts"
 import { handleApi } from "./http/server.ts"
 import type { Counters, LogEntry } from "./observe/recorder.ts"
@@ -21,6 +22,7 @@ import { Recorder } from "./observe/recorder.ts"
 import type { SimulatorOptions } from "./options.ts"
 import { startEmbeddedPostgres } from "./postgres/embedded.ts"
 import { postgresProvisioner } from "./postgres/provisioner.ts"
+import { findRedisServer, type RedisServer, startRedis } from "./redis/server.ts"
 import { serveBlob } from "./resources/blobs.ts"
 import { currentRelease } from "./resources/lookup.ts"
 import { notifyDynos } from "./resources/releaseOps.ts"
@@ -34,6 +36,7 @@ export type { DynoOptions } from "./dynoRunner.ts"
 export type { FaultConfig, FaultRule } from "./faults/config.ts"
 export type { Counters, LogEntry } from "./observe/recorder.ts"
 export type { PostgresOption, SimulatorOptions } from "./options.ts"
+export { findRedisServer } from "./redis/server.ts"
 
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:41234` (use as HEROKU_API_URL). */
@@ -41,6 +44,13 @@ export interface Simulator {
   readonly port: number
   /** The admin URL of the Postgres server add-ons are created on, if any. */
   readonly postgresAdminUrl: string | null
+  /** The embedded PostgreSQL this simulator started, if any: its port and credentials file. */
+  readonly postgres: {
+    readonly port: number
+    readonly credentialsFile: string
+    readonly dataDir: string
+    readonly tls: boolean
+  } | null
   readonly requestLog: () => readonly LogEntry[]
   readonly counters: () => Counters
   /** Clears the request log and counters. */
@@ -75,12 +85,28 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       dataDir = tmp
     }
     let adminUrl: string | null = null
+    let embedded: Simulator["postgres"] = null
     const pgOption = options.postgres
     if (pgOption !== undefined && "adminUrl" in pgOption) adminUrl = pgOption.adminUrl
     else if (pgOption !== undefined) {
-      const pg = await startEmbeddedPostgres(pgOption.embedded)
+      const pg = await startEmbeddedPostgres({
+        ...pgOption.embedded,
+        onError: (m) => onError(m),
+      })
       cleanups.push(pg.stop)
       adminUrl = pg.adminUrl
+      embedded = { port: pg.port, credentialsFile: pg.credentialsFile, dataDir: pg.dataDir, tls: pg.tls }
+    }
+    const notice = options.onNotice ?? ((m: string) => process.stderr.write(`[heroku-sim] ${m}\n`))
+    let redis: RedisServer | null = null
+    if (options.redis !== undefined) {
+      const binary = findRedisServer()
+      if (binary === null)
+        notice("no redis-server on PATH: heroku-redis add-ons get a REDIS_URL that nothing answers")
+      else {
+        redis = await startRedis(binary, options.redis.dataDir, (m) => onError(m))
+        cleanups.push(redis.stop)
+      }
     }
     const store = Store.open(options.stateFile)
     const recorder = new Recorder()
@@ -89,6 +115,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       options.dynoRunner ??
       (options.dynos === undefined ? noopDynoRunner : await startProcessDynoRunner(options.dynos, onError))
     let baseUrl = ""
+    const signer = urlSigner(options.tokens)
     const ctx: SimContext = {
       store,
       state: store.state,
@@ -96,9 +123,12 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       tasks,
       dynoRunner,
       databases: adminUrl === null ? null : postgresProvisioner(adminUrl),
+      redis,
+      notice,
       dataDir,
       provisionDelayMs: options.provisionDelayMs ?? 300,
       baseUrl: () => baseUrl,
+      blobUrl: (path) => `${baseUrl}${signer.sign(path)}`,
       now: () => new Date().toISOString(),
     }
     const bucket = new TokenBucket(options.rateLimit ?? defaultRateLimit)
@@ -117,8 +147,8 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       const path = new URL(req.url ?? "/", "http://sim").pathname
       const work = async () => {
         if (path.startsWith("/__sim/") && options.admin === true)
-          return serveAdmin({ recorder, faults }, req, res, path)
-        if (await serveBlob(ctx, req, res, path)) return
+          return serveAdmin({ recorder, faults, tokens: options.tokens }, req, res, path)
+        if (await serveBlob(ctx, { signer, tokens: options.tokens }, req, res, path)) return
         await handleApi(api, req, res, path)
       }
       work().catch((e: unknown) => {
@@ -146,6 +176,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       url: baseUrl,
       port,
       postgresAdminUrl: adminUrl,
+      postgres: embedded,
       requestLog: () => recorder.entries(),
       counters: () => recorder.counters(),
       resetObservations: () => recorder.reset(),

@@ -23,6 +23,13 @@ export interface SimulatorOptions {
   readonly rateLimit?: RateLimitOptions
   /** Absent: heroku-postgresql add-ons are refused with a clear error. */
   readonly postgres?: PostgresOption
+  /**
+   * Back heroku-redis add-ons with a real `redis-server` (when one is on PATH) keeping its data in
+   * `dataDir`; absent, or without redis-server, their REDIS_URL answers nothing (and the log says so).
+   */
+  readonly redis?: { readonly dataDir: string }
+  /** Things the user should know (default: printed to stderr). */
+  readonly onNotice?: (message: string) => void
   /** Enables the `/__sim/` admin routes. */
   readonly admin?: boolean
   /** Delay before an add-on goes from provisioning to provisioned (default 300 ms; 0 = at once). */

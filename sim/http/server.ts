@@ -9,7 +9,8 @@ import type { FaultKind } from "../faults/config.ts"
 import type { FaultInjector } from "../faults/injector.ts"
 import type { Recorder } from "../observe/recorder.ts"
 import { ApiError, badRequest } from "./errors.ts"
-import { acceptsV3, etagOf, notModified, serverErrorId, tokenOf } from "./protocol.ts"
+import { hasToken, maxJsonBytes, readLimited, sendError, unauthorized } from "./limits.ts"
+import { acceptsV3, etagOf, notModified, serverErrorId } from "./protocol.ts"
 import { paginate, parseRange } from "./range.ts"
 import type { TokenBucket } from "./rateLimit.ts"
 import { findRoute, type Method, type Route } from "./router.ts"
@@ -29,12 +30,6 @@ interface Answer {
   readonly status: number
   readonly body: unknown
   readonly headers?: Readonly<Record<string, string>>
-}
-
-const readBody = async (req: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString("utf8")
 }
 
 const parseJson = (raw: string): unknown => {
@@ -76,7 +71,15 @@ export const handleApi = async (deps: ApiDeps, req: IncomingMessage, res: Server
     req.socket.destroy()
     return
   }
-  const raw = await readBody(req)
+  let raw: string
+  try {
+    raw = (await readLimited(req, maxJsonBytes)).toString("utf8")
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e
+    sendError(res, e)
+    log(e.status)
+    return
+  }
   const answer = await answerFor(deps, req, method, path, raw, decision.before, (f) => {
     fault = f
   })
@@ -112,10 +115,7 @@ const answerFor = async (
   before: { kind: FaultKind; status: number } | null,
   markFault: (f: FaultKind) => void,
 ): Promise<Answer> => {
-  const token = tokenOf(req.headers)
-  if (token === undefined || !deps.tokens.includes(token)) {
-    return errorAnswer(new ApiError(401, "unauthorized", "Invalid credentials provided."))
-  }
+  if (!hasToken(req, deps.tokens)) return errorAnswer(unauthorized())
   if (!acceptsV3(req.headers)) {
     return errorAnswer(
       new ApiError(406, "not_acceptable", "Accept header must be application/vnd.heroku+json; version=3."),

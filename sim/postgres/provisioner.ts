@@ -1,6 +1,7 @@
 /**
  * Creates a real database and login role per heroku-postgresql add-on on an admin connection, and
  * drops them when the add-on goes away. The add-on's URL is `postgres://role:password@host:port/db`.
+ * The role is an ordinary one (no superuser, CREATEDB or CREATEROLE): it owns its database only.
  */
 import { randomBytes } from "node:crypto"
 import pg from "pg"
@@ -38,6 +39,8 @@ export const postgresProvisioner = (adminUrl: string): DatabaseProvisioner => {
       await withAdmin(adminUrl, async (c) => {
         await c.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`)
         await c.query(`CREATE DATABASE "${name}" OWNER "${role}"`)
+        // one add-on's role cannot open another add-on's database (nor the admin one)
+        await c.query(`REVOKE ALL ON DATABASE "${name}" FROM PUBLIC`)
       })
       const host = admin.hostname === "localhost" ? "127.0.0.1" : admin.hostname
       const url = `postgres://${role}:${password}@${host}:${admin.port || "5432"}/${name}`

@@ -53,7 +53,14 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
       const db = await ctx.databases.create()
       url = db.url
       database = { name: db.name, role: db.role }
-    } else url = syntheticUrl(service.name)
+    } else if (service.name === "heroku-redis" && ctx.redis !== null) url = ctx.redis.url
+    else {
+      url = syntheticUrl(service.name)
+      if (service.name === "heroku-redis")
+        ctx.notice(
+          `${app.name}: the heroku-redis add-on's REDIS_URL is not backed (no redis-server is installed here; install one to back it)`,
+        )
+    }
     const now = ctx.now()
     const addon: AddonRecord = {
       id: randomUUID(),

@@ -1,14 +1,54 @@
 /**
- * The simulator's own "presigned" URLs, outside the API (no auth, no Accept): source uploads and
- * downloads, slug downloads, and build output streams.
+ * The simulator's own "presigned" URLs, outside the API (no Accept): source uploads and downloads,
+ * slug downloads, and build output streams. Each needs the signature the API put in the URL it
+ * handed out (`?sig=`), or the API token; uploads are capped (`maxBlobBytes`).
  */
 import { createReadStream, createWriteStream, existsSync } from "node:fs"
-import { mkdir, rename } from "node:fs/promises"
+import { mkdir, rename, rm } from "node:fs/promises"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { join } from "node:path"
+import { Transform } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import * as tar from "tar"
 import type { SimContext } from "../context.ts"
+import { hasToken, maxBlobBytes, sendError, tooLarge, type UrlSigner, unauthorized } from "../http/limits.ts"
+
+export interface BlobAccess {
+  readonly signer: UrlSigner
+  readonly tokens: readonly string[]
+}
+
+const BLOB_PATH = /^\/(blobs|streams)\//
+
+/** A stream that fails once more than `limit` bytes went through. */
+const capped = (limit: number) => {
+  let size = 0
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length
+      done(size > limit ? tooLarge(limit) : null, chunk)
+    },
+  })
+}
+
+/** Stores an upload atomically; false (after answering 413) when it is too large. */
+const receive = async (req: IncomingMessage, res: ServerResponse, file: string): Promise<boolean> => {
+  if (Number(req.headers["content-length"] ?? 0) > maxBlobBytes) {
+    sendError(res, tooLarge(maxBlobBytes))
+    return false
+  }
+  const tmp = `${file}.${process.pid}.tmp`
+  try {
+    await pipeline(req, capped(maxBlobBytes), createWriteStream(tmp, { mode: 0o600 }))
+  } catch (e) {
+    await rm(tmp, { force: true })
+    if ((e as { status?: unknown }).status !== 413) throw e
+    sendError(res, tooLarge(maxBlobBytes))
+    return false
+  }
+  await rename(tmp, file)
+  return true
+}
 
 const UUID = "[0-9a-f-]{36}"
 const SOURCE = new RegExp(`^/blobs/sources/(${UUID})$`)
@@ -42,7 +82,19 @@ const streamBuild = async (ctx: SimContext, id: string, res: ServerResponse): Pr
 }
 
 /** Serves a blob route; returns false when the path is not one. */
-export const serveBlob = async (ctx: SimContext, req: IncomingMessage, res: ServerResponse, path: string) => {
+export const serveBlob = async (
+  ctx: SimContext,
+  access: BlobAccess,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) => {
+  if (!BLOB_PATH.test(path)) return false
+  const sig = new URL(req.url ?? "/", "http://sim").searchParams.get("sig")
+  if (!access.signer.verify(path, sig) && !hasToken(req, access.tokens)) {
+    sendError(res, unauthorized())
+    return true
+  }
   const source = SOURCE.exec(path)
   if (source !== null) {
     const id = source[1]!
@@ -50,10 +102,7 @@ export const serveBlob = async (ctx: SimContext, req: IncomingMessage, res: Serv
     const file = join(ctx.dataDir, "sources", `${id}.tgz`)
     if (req.method === "PUT") {
       await mkdir(join(ctx.dataDir, "sources"), { recursive: true })
-      const tmp = `${file}.${process.pid}.tmp`
-      await pipeline(req, createWriteStream(tmp))
-      await rename(tmp, file)
-      text(res, 200, "")
+      if (await receive(req, res, file)) text(res, 200, "")
     } else if (req.method === "GET") {
       if (!existsSync(file)) return text(res, 404, "nothing uploaded\n")
       res.writeHead(200, { "Content-Type": "application/octet-stream" })

@@ -17,7 +17,7 @@ const renderBuild = (ctx: SimContext, b: BuildRecord) => ({
   status: b.status,
   source_blob: { ...b.sourceBlob, version_description: null },
   buildpacks: b.buildpacks.map((url) => ({ url, name: url })),
-  output_stream_url: `${ctx.baseUrl()}/streams/builds/${b.id}`,
+  output_stream_url: ctx.blobUrl(`/streams/builds/${b.id}`),
   release: b.releaseId === null ? null : { id: b.releaseId },
   slug: b.slugId === null ? null : { id: b.slugId },
   stack: b.stack,
@@ -29,7 +29,7 @@ const renderBuild = (ctx: SimContext, b: BuildRecord) => ({
 
 const renderSlug = (ctx: SimContext, s: SlugRecord) => ({
   id: s.id,
-  blob: { method: "GET", url: `${ctx.baseUrl()}/blobs/slugs/${s.id}` },
+  blob: { method: "GET", url: ctx.blobUrl(`/blobs/slugs/${s.id}`) },
   buildpack_provided_description: "Node.js",
   checksum: s.checksum,
   commit: s.commit,
@@ -46,7 +46,7 @@ export const buildRoutes = (ctx: SimContext): Route[] => [
   route("POST", "/sources", "source#Create", () => {
     const id = randomUUID()
     ctx.state.sources.push(id)
-    const url = `${ctx.baseUrl()}/blobs/sources/${id}`
+    const url = ctx.blobUrl(`/blobs/sources/${id}`)
     return created({ source_blob: { get_url: url, put_url: url } })
   }),
   route("POST", "/apps/:app/builds", "build#Create", (req) => {

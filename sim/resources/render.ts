@@ -60,7 +60,7 @@ export const renderRelease = (ctx: SimContext, r: ReleaseRecord) => {
     addon_plan_names: r.addonPlanNames,
     app: appRef(ctx, r.appId),
     user: user(ctx),
-    output_stream_url: r.output === undefined ? null : `${ctx.baseUrl()}/streams/releases/${r.id}`,
+    output_stream_url: r.output === undefined ? null : ctx.blobUrl(`/streams/releases/${r.id}`),
     created_at: r.createdAt,
     updated_at: r.updatedAt,
   }
