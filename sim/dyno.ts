@@ -30,8 +30,6 @@ export interface DynoRunner {
   readonly releasePhase?: (release: DynoRelease, command: string) => Promise<ReleasePhaseResult>
   /** The app's stable URL (`http://127.0.0.1:<port>/`), or null to keep the herokuapp.com one. */
   readonly webUrl?: (appName: string) => string | null
-  /** Prepares a freshly unpacked slug (e.g. links node_modules); returns lines for the build log. */
-  readonly prepareSlug?: (slugDir: string) => Promise<ReadonlyArray<string>>
 }
 
 export const noopDynoRunner: DynoRunner = {

@@ -5,16 +5,11 @@
  * once it listens; scaling web to 0 stops it. `release:` commands run to completion on demand.
  * `close()` stops every child (SIGTERM, then SIGKILL after the grace period).
  */
-import { existsSync } from "node:fs"
-import { symlink } from "node:fs/promises"
-import { join } from "node:path"
 import type { DynoRelease, DynoRunner, ReleasePhaseResult } from "./dyno.ts"
 import { type Front, FrontPool, freePort } from "./dynoFront.ts"
 import { type DynoProcess, spawnDyno, waitListening } from "./dynoProcess.ts"
 
 export interface DynoOptions {
-  /** A node_modules folder linked into every slug (the simulator cannot run `npm install`). */
-  readonly nodeModulesDir?: string
   /** Time between SIGTERM and SIGKILL when stopping a process (default 3000 ms). */
   readonly graceMs?: number
   /** Longest a web process may take to listen on $PORT (default 15 s). */
@@ -143,12 +138,6 @@ export const startProcessDynoRunner = async (
     webUrl: (appName) => {
       const dynos = appDynos(appName)
       return dynos === null ? null : `http://127.0.0.1:${dynos.front.port}/`
-    },
-    prepareSlug: async (slugDir) => {
-      const dir = options.nodeModulesDir
-      if (dir === undefined || existsSync(join(slugDir, "node_modules"))) return []
-      await symlink(dir, join(slugDir, "node_modules"), "dir")
-      return [`-----> Linked node_modules from ${dir} (the simulator does not run npm install)`]
     },
   }
 }
