@@ -11,7 +11,9 @@ import { join } from "node:path"
 import { serveAdmin } from "./admin.ts"
 import type { SimContext } from "./context.ts"
 import { noopDynoRunner } from "./dyno.ts"
-import { startProcessDynoRunner } from "./dynoRunner.ts"
+import { writeLoopbackPreload } from "./dynoLoopback.ts"
+import { type DynoOptions, startProcessDynoRunner } from "./dynoRunner.ts"
+import { dynoUser } from "./dynoUser.ts"
 import type { FaultConfig } from "./faults/config.ts"
 import { FaultInjector } from "./faults/injector.ts"
 import { defaultRateLimit, TokenBucket } from "./http/rateLimit.ts"
@@ -22,6 +24,7 @@ import type { SimulatorOptions } from "./options.ts"
 import { startEmbeddedPostgres } from "./postgres/embedded.ts"
 import { postgresProvisioner } from "./postgres/provisioner.ts"
 import { serveBlob } from "./resources/blobs.ts"
+import { serveLogs } from "./resources/logStream.ts"
 import { currentRelease } from "./resources/lookup.ts"
 import { notifyDynos } from "./resources/releaseOps.ts"
 import { resumeWork } from "./resume.ts"
@@ -85,9 +88,17 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
     const store = Store.open(options.stateFile)
     const recorder = new Recorder()
     const tasks = new Tasks(onError)
+    const dynoOptions = (dynos: DynoOptions, dir: string): DynoOptions => ({
+      pidDir: join(dir, "dynos"),
+      user: dynoUser(dir, (line) => onError(new Error(line))),
+      preload: writeLoopbackPreload(dir),
+      ...dynos,
+    })
     const dynoRunner =
       options.dynoRunner ??
-      (options.dynos === undefined ? noopDynoRunner : await startProcessDynoRunner(options.dynos, onError))
+      (options.dynos === undefined
+        ? noopDynoRunner
+        : await startProcessDynoRunner(dynoOptions(options.dynos, dataDir), onError))
     let baseUrl = ""
     const ctx: SimContext = {
       store,
@@ -95,6 +106,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       recorder,
       tasks,
       dynoRunner,
+      logSessions: new Map(),
       databases: adminUrl === null ? null : postgresProvisioner(adminUrl),
       dataDir,
       provisionDelayMs: options.provisionDelayMs ?? 300,
@@ -118,6 +130,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       const work = async () => {
         if (path.startsWith("/__sim/") && options.admin === true)
           return serveAdmin({ recorder, faults }, req, res, path)
+        if (serveLogs(ctx, req, res, path)) return
         if (await serveBlob(ctx, req, res, path)) return
         await handleApi(api, req, res, path)
       }
