@@ -3,6 +3,7 @@
  * `<dataDir>/cache/<app id>/<key>` where the key hashes the lockfile with the Node version and
  * platform. An unchanged lockfile restores it instead of installing; any other key replaces it.
  */
+import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, readFileSync } from "node:fs"
 import { cp, mkdir, readdir, rename, rm } from "node:fs/promises"
@@ -21,12 +22,24 @@ export const cacheKey = (sourceDir: string): string | null => {
 
 const appCache = (dataDir: string, appId: string) => join(dataDir, "cache", appId)
 
+/** Copies a folder tree: the system's `cp -a` (several times faster than fs.cp), else fs.cp. */
+const copyTree = async (from: string, to: string): Promise<void> => {
+  const code = await new Promise<number | null>((ok) => {
+    const child = spawn("cp", ["-a", from, to], { stdio: "ignore" })
+    child.once("error", () => ok(null))
+    child.once("close", ok)
+  })
+  if (code === 0) return
+  await rm(to, { recursive: true, force: true })
+  await cp(from, to, { recursive: true, verbatimSymlinks: true })
+}
+
 /** Copies the cached node_modules for `key` into `sourceDir`; false when there is none. */
 export const restore = async (dataDir: string, appId: string, key: string, sourceDir: string) => {
   const cached = join(appCache(dataDir, appId), key, "node_modules")
   if (!existsSync(cached)) return false
   await rm(join(sourceDir, "node_modules"), { recursive: true, force: true })
-  await cp(cached, join(sourceDir, "node_modules"), { recursive: true, verbatimSymlinks: true })
+  await copyTree(cached, join(sourceDir, "node_modules"))
   return true
 }
 
@@ -38,7 +51,7 @@ export const save = async (dataDir: string, appId: string, key: string, sourceDi
   const staging = join(dir, `.${key}.${process.pid}.tmp`)
   await rm(staging, { recursive: true, force: true })
   await mkdir(staging, { recursive: true })
-  await cp(modules, join(staging, "node_modules"), { recursive: true, verbatimSymlinks: true })
+  await copyTree(modules, join(staging, "node_modules"))
   await rm(join(dir, key), { recursive: true, force: true })
   await rename(staging, join(dir, key))
   for (const old of await readdir(dir))
