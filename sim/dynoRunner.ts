@@ -28,6 +28,8 @@ export interface DynoOptions {
   readonly user?: DynoUser | null
   /** A script preloaded into every dyno's Node (see dynoLoopback.ts). */
   readonly preload?: string
+  /** Notices, one line each (default: to `onError`). */
+  readonly onWarning?: (line: string) => void
   /** Each line the apps print (default: only kept in the app's log). */
   readonly onLog?: (appName: string, line: string) => void
 }
@@ -80,8 +82,9 @@ export const startProcessDynoRunner = async (
   const maxPerType = options.maxPerType ?? 4
   const user = options.user ?? null
   const pids = pidFiles(options.pidDir)
+  const warn = options.onWarning ?? ((line: string) => onError(new Error(line)))
   for (const left of await reapOrphans(options.pidDir))
-    onError(new Error(`stopped a dyno left running by an earlier simulator: ${left}`))
+    warn(`stopped a dyno left running by an earlier simulator: ${left}`)
   const pool = new FrontPool(4, onError)
   await pool.start()
   const apps = new Map<string, AppDynos>()

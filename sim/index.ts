@@ -66,6 +66,7 @@ const listen = (server: Server, port: number): Promise<number> =>
 
 export const startSimulator = async (options: SimulatorOptions): Promise<Simulator> => {
   const onError = options.onError ?? ((e: unknown) => console.error("[heroku-sim]", e))
+  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`[heroku-sim] ${line}\n`))
   const cleanups: (() => Promise<void>)[] = []
   const cleanup = async () => {
     for (const f of cleanups.reverse()) await f().catch(onError)
@@ -90,7 +91,8 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
     const tasks = new Tasks(onError)
     const dynoOptions = (dynos: DynoOptions, dir: string): DynoOptions => ({
       pidDir: join(dir, "dynos"),
-      user: dynoUser(dir, (line) => onError(new Error(line))),
+      user: dynoUser(dir, warn),
+      onWarning: warn,
       preload: writeLoopbackPreload(dir),
       ...dynos,
     })
