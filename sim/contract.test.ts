@@ -77,6 +77,7 @@ describe("contract", () => {
     })
     const other = await check("app#Create", "POST", "/apps", { name: "contract-target" })
     await check("app#List", "GET", "/apps")
+    await check("app#List Owned and Collaborated", "GET", "/users/~/apps")
     await check("app#Info", "GET", "/apps/contract-app")
     await check("app#Update", "PATCH", `/apps/${app.id}`, { maintenance: true, build_stack: "heroku-22" })
     await check("buildpack-installation#Update", "PUT", "/apps/contract-app/buildpack-installations", {

@@ -109,13 +109,17 @@ export class FrontPool {
       const upstream = connect(target.port, "127.0.0.1")
       sockets.add(upstream)
       upstream.once("close", () => sockets.delete(upstream))
-      let request: { method: string; path: string } | null = null
-      socket.once("data", (chunk: Buffer) => {
-        request = requestLine(chunk)
+      // keep-alive connections carry several requests: each chunk that starts one is queued, and
+      // each upstream chunk that starts a response answers the oldest
+      const requests: Array<{ method: string; path: string }> = []
+      socket.on("data", (chunk: Buffer) => {
+        const r = requestLine(chunk)
+        if (r !== null) requests.push(r)
       })
-      upstream.once("data", (chunk: Buffer) => {
+      upstream.on("data", (chunk: Buffer) => {
         const status = /^HTTP\/1\.[01] (\d{3})/.exec(chunk.toString("latin1", 0, 64))?.[1]
-        if (request !== null && status !== undefined)
+        const request = status === undefined ? undefined : requests.shift()
+        if (request !== undefined)
           front.onLog(
             `at=info method=${request.method} path="${request.path}" host=127.0.0.1:${front.port} dyno=${target.dyno} status=${status}`,
           )

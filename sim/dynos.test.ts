@@ -122,6 +122,28 @@ test("an app without a Procfile runs npm start", async () => {
   expect(served.body).toBe("started by npm start\n")
 })
 
+test("a tail log session streams new app and router lines as server-sent events (heroku logs --tail)", async () => {
+  const url = String((await ok("GET", "/apps/npm-start")).web_url)
+  const session = await ok("POST", "/apps/npm-start/log-sessions", { tail: true, lines: 1 })
+  const abort = new AbortController()
+  const res = await fetch(String(session.logplex_url), {
+    headers: { Accept: "text/event-stream" },
+    signal: abort.signal,
+  })
+  expect(res.headers.get("content-type")).toBe("text/event-stream")
+  const reader = res.body!.getReader()
+  let text = ""
+  await page(`${url}tail-me`)
+  await waitFor(async () => {
+    const { value } = await reader.read()
+    text += new TextDecoder().decode(value)
+    return text.includes("tail-me") ? true : undefined
+  })
+  abort.abort()
+  expect(text).toMatch(/^id: 1\ndata: \S+ (app|heroku)\[[^\]]+\]: /)
+  expect(text).toMatch(/\ndata: \S+ heroku\[router\]: at=info method=GET path="\/tail-me" .*status=200\n\n/)
+})
+
 test("a crashing web process makes its dyno crashed and the router answer 503; a restart brings it back", async () => {
   const dir = mkdtempSync(join(tmpdir(), "crashy-"))
   writeFileSync(join(dir, "Procfile"), "web: node server.js\n")

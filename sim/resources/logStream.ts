@@ -1,7 +1,8 @@
 /**
  * A log session's `logplex_url`: the app's recent log lines (filtered by dyno or source), then, for
- * a `tail` session, every new line as it happens until the client goes away. Each session is read
- * once and expires unused after five minutes.
+ * a `tail` session, every new line as it happens until the client goes away. Served as server-sent
+ * events to a client that accepts them (the Heroku CLI reads logs with an EventSource), else as
+ * plain text. A session expires five minutes after it was created.
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { LogSession, SimContext } from "../context.ts"
@@ -27,18 +28,22 @@ export const serveLogs = (ctx: SimContext, req: IncomingMessage, res: ServerResp
     res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("no such log session\n")
     return true
   }
-  ctx.logSessions.delete(m[1]!)
   const log = ctx.dynoRunner.logs?.(session.appName) ?? null
   const keep = matches(session)
-  res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-cache" })
-  const recent = (log?.recent() ?? []).filter(keep).slice(-session.lines)
-  for (const line of recent) res.write(`${line}\n`)
+  const sse = (req.headers.accept ?? "").includes("text/event-stream")
+  res.writeHead(200, {
+    "Content-Type": sse ? "text/event-stream" : "text/plain; charset=utf-8",
+    "Cache-Control": "no-cache",
+  })
+  let n = 0
+  const send = (line: string) => res.write(sse ? `id: ${++n}\ndata: ${line}\n\n` : `${line}\n`)
+  for (const line of (log?.recent() ?? []).filter(keep).slice(-session.lines)) send(line)
   if (!session.tail || log === null) {
     res.end()
     return true
   }
   const unsubscribe = log.subscribe((line) => {
-    if (keep(line)) res.write(`${line}\n`)
+    if (keep(line)) send(line)
   })
   res.once("close", unsubscribe)
   return true
