@@ -11,7 +11,8 @@ export class LogBuffer {
 
   /** Appends one line from `source` (e.g. `app[web.1]`, `heroku[router]`). */
   push(source: string, text: string): void {
-    const line = `${new Date().toISOString()} ${source}: ${text}`
+    // Heroku's form: 2026-12-01T16:05:10.182000+00:00
+    const line = `${new Date().toISOString().replace("Z", "000+00:00")} ${source}: ${text}`
     this.lines.push(line)
     if (this.lines.length > keep) this.lines.splice(0, this.lines.length - keep)
     for (const f of this.listeners) f(line)

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { connect } from "node:net"
+import { constants } from "node:os"
 
 export interface DynoProcess {
   readonly child: ChildProcess
@@ -51,7 +52,8 @@ export const spawnDyno = (
   child.stdout?.on("data", collect)
   child.stderr?.on("data", collect)
   const exited = new Promise<number | null>((ok) => {
-    child.once("close", (code, signal) => ok(code ?? (signal === null ? null : 128)))
+    // killed by a signal: the shell's convention, 128 + its number (SIGTERM: 143), as Heroku shows
+    child.once("close", (code, signal) => ok(code ?? (signal === null ? null : 128 + constants.signals[signal])))
     child.once("error", (e) => {
       lines.push(`failed to start: ${e.message}`)
       ok(127)
