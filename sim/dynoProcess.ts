@@ -53,7 +53,9 @@ export const spawnDyno = (
   child.stderr?.on("data", collect)
   const exited = new Promise<number | null>((ok) => {
     // killed by a signal: the shell's convention, 128 + its number (SIGTERM: 143), as Heroku shows
-    child.once("close", (code, signal) => ok(code ?? (signal === null ? null : 128 + constants.signals[signal])))
+    child.once("close", (code, signal) =>
+      ok(code ?? (signal === null ? null : 128 + constants.signals[signal])),
+    )
     child.once("error", (e) => {
       lines.push(`failed to start: ${e.message}`)
       ok(127)

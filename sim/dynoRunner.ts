@@ -6,12 +6,12 @@
  * process that exits on its own makes its dyno `crashed` (the router answers 503 without an up web
  * dyno). As root, dynos run as an unprivileged user. `close()` stops every child.
  */
-import type { DynoInfo, DynoRelease, DynoRunner, ReleasePhaseResult } from "./dyno.ts"
-import { type Front, FrontPool, freePort } from "./dynoFront.ts"
+import type { DynoRelease, DynoRunner, ReleasePhaseResult } from "./dyno.ts"
+import { type Front, FrontPool } from "./dynoFront.ts"
 import { LogBuffer } from "./dynoLogs.ts"
-import { withPreload } from "./dynoLoopback.ts"
 import { pidFiles, reapOrphans } from "./dynoPids.ts"
-import { type DynoProcess, type DynoUser, spawnDyno, waitListening } from "./dynoProcess.ts"
+import { type DynoProcess, type DynoUser, spawnDyno } from "./dynoProcess.ts"
+import { type Dyno, dynoEnv, startDyno } from "./dynoStart.ts"
 
 export interface DynoOptions {
   /** Time between SIGTERM and SIGKILL when stopping a process (default 3000 ms). */
@@ -34,19 +34,6 @@ export interface DynoOptions {
   readonly onLog?: (appName: string, line: string) => void
 }
 
-interface Dyno {
-  readonly name: string
-  readonly type: string
-  readonly command: string
-  readonly size: string
-  readonly version: number
-  readonly process: DynoProcess
-  readonly port: number
-  readonly startedAt: string
-  state: DynoInfo["state"]
-  stopping: boolean
-}
-
 interface AppDynos {
   readonly front: Front
   readonly log: LogBuffer
@@ -55,23 +42,6 @@ interface AppDynos {
   /** Serializes apply() and restart() calls for one app. */
   queue: Promise<void>
 }
-
-const dynoEnv = (release: DynoRelease, dyno: string, preload: string | undefined): Record<string, string> => {
-  const nodeOptions = withPreload(release.config.NODE_OPTIONS, preload)
-  return {
-    ...release.config,
-    ...(nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions }),
-    DYNO: dyno,
-    HEROKU_APP_NAME: release.appName,
-    HEROKU_RELEASE_VERSION: `v${release.version}`,
-  }
-}
-
-const lines = (chunk: Buffer) =>
-  chunk
-    .toString("utf8")
-    .split(/\r?\n/)
-    .filter((l) => l !== "")
 
 /** Starts a runner whose port pool is ready, so `webUrl` can answer at once. */
 export const startProcessDynoRunner = async (
@@ -108,62 +78,8 @@ export const startProcessDynoRunner = async (
       .map((d) => ({ port: d.port, dyno: d.name }))
   }
 
-  const start = async (app: AppDynos, release: DynoRelease, name: string, type: string): Promise<Dyno> => {
-    const command = release.processTypes[type]!
-    const port = await freePort()
-    const proc = spawnDyno(
-      command,
-      release.slugDir!,
-      { ...dynoEnv(release, name, options.preload), PORT: String(port) },
-      user,
-    )
-    const size = release.formation.find((f) => f.type === type)?.size ?? "Basic"
-    const dyno: Dyno = {
-      name,
-      type,
-      command,
-      size,
-      version: release.version,
-      process: proc,
-      port,
-      startedAt: new Date().toISOString(),
-      state: "starting",
-      stopping: false,
-    }
-    const pid = proc.child.pid
-    if (pid !== undefined) pids.record(pid, release.appName, name)
-    app.log.push(`heroku[${name}]`, `Starting process with command \`${command}\``)
-    const print = (b: Buffer) => {
-      for (const l of lines(b)) {
-        app.log.push(`app[${name}]`, l)
-        options.onLog?.(release.appName, l)
-      }
-    }
-    proc.child.stdout?.on("data", print)
-    proc.child.stderr?.on("data", print)
-    void proc.exited.then((code) => {
-      if (pid !== undefined) pids.forget(pid)
-      app.log.push(`heroku[${name}]`, `Process exited with status ${code ?? "unknown"}`)
-      if (dyno.stopping) return
-      app.log.push(`heroku[${name}]`, `State changed from ${dyno.state} to crashed`)
-      dyno.state = "crashed"
-      route(app)
-    })
-    if (type === "web" && !(await waitListening(port, proc, options.bootTimeoutMs ?? 15_000))) {
-      if (dyno.state !== "crashed") {
-        app.log.push(`heroku[${name}]`, "Error R10 (Boot timeout) -> Web process failed to bind to $PORT")
-        dyno.state = "crashed"
-        dyno.stopping = true
-        await proc.stop(graceMs)
-      }
-      return dyno
-    }
-    if (dyno.state === "starting") {
-      dyno.state = "up"
-      app.log.push(`heroku[${name}]`, "State changed from starting to up")
-    }
-    return dyno
-  }
+  const start = (app: AppDynos, release: DynoRelease, name: string, type: string) =>
+    startDyno({ release, name, type, log: app.log, user, pids, options, graceMs, onCrash: () => route(app) })
 
   const stop = async (app: AppDynos, dynos: ReadonlyArray<Dyno>) => {
     for (const d of dynos) d.stopping = true
