@@ -15,6 +15,7 @@ const scripts: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   ["migration runner", ["node_modules/.bin/tsx", "bench/migrations.ts"]],
   ["reference data", ["node_modules/.bin/tsx", "bench/reference-data.ts"]],
   ["CLI start", [process.execPath, "bench/cli-start.mjs"]],
+  ["build dependency cache", ["node_modules/.bin/tsx", "bench/build-cache.ts"]],
 ]
 
 const runScript = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv) =>

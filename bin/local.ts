@@ -65,8 +65,8 @@ export const startLocalSimulator = async (dir: string, options: { readonly port?
     postgres: { embedded: { dataDir: join(dir, "postgres"), ...legacyPort(dir) } },
     provisionDelayMs: 200,
     ...(options.port === undefined ? {} : { port: options.port }),
-    // the app's processes run for real; the buildpack's npm install is this repo's node_modules
-    dynos: { nodeModulesDir: resolve("node_modules") },
+    // the app's processes run for real, built from their own package.json and lockfile
+    dynos: {},
   })
 }
 

@@ -62,6 +62,8 @@ export const runSimulatorCli = async (options: SimulatorCliOptions): Promise<voi
     redis: { dataDir: join(dataDir, "redis") },
     onNotice: (m) => log(`[heroku-sim] ${m}`),
     admin: options.admin ?? true,
+    // every app's formation runs as real processes, as in the local environment
+    dynos: {},
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.state === undefined ? {} : { stateFile: resolve(options.state) }),
     ...(fromFile === undefined ? {} : { faults: fromFile.faults }),

@@ -6,12 +6,26 @@ import type { State } from "./state/model.ts"
 import type { Store } from "./state/store.ts"
 import type { Tasks } from "./tasks.ts"
 
+/** A log session created by POST /apps/:app/log-sessions, read once through its `logplex_url`. */
+export interface LogSession {
+  readonly appName: string
+  readonly lines: number
+  readonly tail: boolean
+  /** Only this dyno (`web.1`) or process type (`web`). */
+  readonly dyno: string | null
+  /** Only `app` or `heroku` lines. */
+  readonly source: string | null
+  readonly expires: number
+}
+
 export interface SimContext {
   readonly store: Store
   readonly state: State
   readonly recorder: Recorder
   readonly tasks: Tasks
   readonly dynoRunner: DynoRunner
+  /** Open log sessions by id (in memory: they are short-lived, as on Heroku). */
+  readonly logSessions: Map<string, LogSession>
   /** Null when the simulator has no Postgres server: Postgres add-ons are refused. */
   readonly databases: DatabaseProvisioner | null
   /** The redis-server behind heroku-redis add-ons; null when none is installed or asked for. */

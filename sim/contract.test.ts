@@ -35,11 +35,17 @@ afterAll(() => sim?.close())
 type Obj = Record<string, unknown> & { id: string }
 
 /** Calls a route, expects a 2xx, validates the body against `linkId`'s targetSchema. */
-const check = async (linkId: string, method: string, path: string, body?: unknown): Promise<Obj & Obj[]> => {
+const check = async (
+  linkId: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  client: HerokuClient = api,
+): Promise<Obj & Obj[]> => {
   const link = links.get(linkId)
   if (link === undefined) throw new Error(`no schema link ${linkId}`)
   expect(link.method, linkId).toBe(method)
-  const res = await api.call(method, path, body === undefined ? {} : { body })
+  const res = await client.call(method, path, body === undefined ? {} : { body })
   expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300)
   if (link.validate !== null) {
     const ok = link.validate(res.body)
@@ -71,6 +77,7 @@ describe("contract", () => {
     })
     const other = await check("app#Create", "POST", "/apps", { name: "contract-target" })
     await check("app#List", "GET", "/apps")
+    await check("app#List Owned and Collaborated", "GET", "/users/~/apps")
     await check("app#Info", "GET", "/apps/contract-app")
     await check("app#Update", "PATCH", `/apps/${app.id}`, { maintenance: true, build_stack: "heroku-22" })
     await check("buildpack-installation#Update", "PUT", "/apps/contract-app/buildpack-installations", {
@@ -204,6 +211,46 @@ describe("contract", () => {
     await check("add-on#Delete", "DELETE", `/apps/contract-app/addons/${redis.id}`)
     await check("add-on#Delete", "DELETE", `/apps/contract-app/addons/${pg.id}`)
     await check("app#Delete", "DELETE", "/apps/contract-app")
+  })
+
+  test("dynos and log sessions answer in the shape of the official schema", async () => {
+    // real dynos give apps a loopback web_url, which the schema's herokuapp.com pattern refuses:
+    // a second simulator runs them, and app shapes are validated on the first
+    const dynoSim = await startSimulator({ tokens: ["d"], dynos: { graceMs: 200 } })
+    try {
+      const client = herokuClient(dynoSim.url, "d")
+      const call = (link: string, method: string, path: string, body?: unknown) =>
+        check(link, method, path, body, client)
+      await client.call("POST", "/apps", { body: { name: "dyno-contract" } })
+      const source = (await client.call("POST", "/sources")).body as { source_blob: { put_url: string } }
+      await fetch(source.source_blob.put_url, { method: "PUT", body: await tarball(sampleApp) })
+      await client.call("POST", "/apps/dyno-contract/builds", {
+        body: { source_blob: { url: source.source_blob.put_url } },
+      })
+      await waitFor(async () => {
+        const f = (await client.call("GET", "/apps/dyno-contract/formation")).body as Obj[]
+        return f.some((x) => x.type === "worker") ? true : undefined
+      }, 30_000)
+      await client.call("PATCH", "/apps/dyno-contract/formation/worker", { body: { quantity: 1 } })
+      await waitFor(async () => {
+        const dynos = await call("dyno#List", "GET", "/apps/dyno-contract/dynos")
+        return dynos.some((d) => d.name === "worker.1") ? dynos : undefined
+      })
+      const dyno = await call("dyno#Info", "GET", "/apps/dyno-contract/dynos/web.1")
+      expect(dyno).toMatchObject({ name: "web.1", type: "web", command: "node server.js" })
+      await call("dyno#Restart", "DELETE", "/apps/dyno-contract/dynos/web.1")
+      await call("dyno#Restart formation", "DELETE", "/apps/dyno-contract/formations/worker")
+      await call("dyno#Restart all", "DELETE", "/apps/dyno-contract/dynos")
+      const session = await call("log-session#Create", "POST", "/apps/dyno-contract/log-sessions", {
+        lines: 10,
+        source: "heroku",
+      })
+      expect(await (await fetch(String(session.logplex_url))).text()).toContain(
+        "heroku[web.1]: Starting process",
+      )
+    } finally {
+      await dynoSim.close()
+    }
   })
 
   test("the implemented links are exactly the validated ones, and each exists in the schema", () => {

@@ -1,8 +1,10 @@
 /**
  * The seam for running an app's processes like dynos. The simulator calls a `DynoRunner` after every
  * release and formation change; the default does nothing, `startProcessDynoRunner` (dynoRunner.ts)
- * runs the Procfile's processes as real child processes.
+ * runs every process type of the formation as real child processes.
  */
+import type { LogBuffer } from "./dynoLogs.ts"
+
 export interface DynoRelease {
   readonly appName: string
   readonly version: number
@@ -10,13 +12,28 @@ export interface DynoRelease {
   readonly slugDir: string | null
   readonly processTypes: Readonly<Record<string, string>>
   readonly config: Readonly<Record<string, string>>
-  readonly formation: ReadonlyArray<{ readonly type: string; readonly quantity: number }>
+  readonly formation: ReadonlyArray<{
+    readonly type: string
+    readonly quantity: number
+    readonly size?: string
+  }>
 }
 
 /** How a release phase (the Procfile's `release:` process) ended. */
 export interface ReleasePhaseResult {
   readonly ok: boolean
   readonly output: string
+}
+
+/** One running (or crashed) dyno, as the dynos API shows it. */
+export interface DynoInfo {
+  readonly name: string
+  readonly type: string
+  readonly command: string
+  readonly size: string
+  readonly state: "starting" | "up" | "crashed"
+  readonly version: number
+  readonly startedAt: string
 }
 
 export interface DynoRunner {
@@ -30,8 +47,12 @@ export interface DynoRunner {
   readonly releasePhase?: (release: DynoRelease, command: string) => Promise<ReleasePhaseResult>
   /** The app's stable URL (`http://127.0.0.1:<port>/`), or null to keep the herokuapp.com one. */
   readonly webUrl?: (appName: string) => string | null
-  /** Prepares a freshly unpacked slug (e.g. links node_modules); returns lines for the build log. */
-  readonly prepareSlug?: (slugDir: string) => Promise<ReadonlyArray<string>>
+  /** The app's dynos now. */
+  readonly list?: (appName: string) => ReadonlyArray<DynoInfo>
+  /** Restarts one dyno (`web.1`), every dyno of a type (`web`), or all of them (no target). */
+  readonly restart?: (appName: string, target?: string) => Promise<void>
+  /** The app's log: its processes' output, router lines and dyno state changes. */
+  readonly logs?: (appName: string) => LogBuffer | null
 }
 
 export const noopDynoRunner: DynoRunner = {

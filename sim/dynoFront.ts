@@ -1,7 +1,8 @@
 /**
- * The router in front of an app's web dyno: a TCP proxy on a stable loopback port (the app's
- * `web_url`) forwarding to whichever web process is current, so a restart swaps processes without
- * changing the URL. Ports come from a pool of servers bound ahead of time, because `web_url` must be
+ * The router in front of an app's web dynos: a TCP proxy on a stable loopback port (the app's
+ * `web_url`) spreading connections over the web processes that are up, so a restart swaps processes
+ * without changing the URL; with none up it answers 503. Each request's first line and status go to
+ * the app's log as `heroku[router]` lines. Ports come from a pool of servers bound ahead of time, because `web_url` must be
  * answered synchronously and Node only learns a fresh port asynchronously.
  */
 
@@ -11,11 +12,23 @@ import { connect, createServer, type Server, type Socket } from "node:net"
 const unavailable =
   "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 25\r\n\r\nno web dynos are running\n"
 
+export interface Target {
+  readonly port: number
+  readonly dyno: string
+}
+
 export interface Front {
   readonly port: number
-  /** Where connections go; null answers 503 (no web dyno running). */
-  target: number | null
+  /** Where connections go, in turn; empty answers 503 (no web dyno running). */
+  targets: ReadonlyArray<Target>
+  /** Router log lines (`at=info method=GET path="/" ...`). */
+  onLog: (line: string) => void
   readonly close: () => Promise<void>
+}
+
+const requestLine = (chunk: Buffer): { method: string; path: string } | null => {
+  const m = /^([A-Z]+) (\S+) HTTP\/1\.[01]\r?\n/.exec(chunk.toString("latin1", 0, 2048))
+  return m === null ? null : { method: m[1]!, path: m[2]! }
 }
 
 const bind = (): Promise<Server> =>
@@ -66,9 +79,11 @@ export class FrontPool {
     this.refill()
     if (server === undefined) return null
     const sockets = new Set<Socket>()
+    let turn = 0
     const front: Front = {
       port: (server.address() as AddressInfo).port,
-      target: null,
+      targets: [],
+      onLog: () => {},
       close: async () => {
         this.fronts.delete(front)
         for (const s of sockets) s.destroy()
@@ -79,16 +94,43 @@ export class FrontPool {
       sockets.add(socket)
       socket.once("close", () => sockets.delete(socket))
       socket.on("error", () => socket.destroy())
-      if (front.target === null) {
+      const targets = front.targets
+      if (targets.length === 0) {
+        socket.once("data", (chunk: Buffer) => {
+          const r = requestLine(chunk)
+          front.onLog(
+            `at=error code=H14 desc="No web processes running" method=${r?.method ?? "?"} path="${r?.path ?? "?"}" status=503`,
+          )
+        })
         socket.end(unavailable)
         return
       }
-      const upstream = connect(front.target, "127.0.0.1")
+      const target = targets[turn++ % targets.length]!
+      const upstream = connect(target.port, "127.0.0.1")
       sockets.add(upstream)
       upstream.once("close", () => sockets.delete(upstream))
+      // keep-alive connections carry several requests: each chunk that starts one is queued, and
+      // each upstream chunk that starts a response answers the oldest
+      const requests: Array<{ method: string; path: string }> = []
+      socket.on("data", (chunk: Buffer) => {
+        const r = requestLine(chunk)
+        if (r !== null) requests.push(r)
+      })
+      upstream.on("data", (chunk: Buffer) => {
+        const status = /^HTTP\/1\.[01] (\d{3})/.exec(chunk.toString("latin1", 0, 64))?.[1]
+        const request = status === undefined ? undefined : requests.shift()
+        if (request !== undefined)
+          front.onLog(
+            `at=info method=${request.method} path="${request.path}" host=127.0.0.1:${front.port} dyno=${target.dyno} status=${status}`,
+          )
+      })
       upstream.on("error", () => {
-        if (socket.bytesWritten === 0) socket.end(unavailable)
-        else socket.destroy()
+        if (socket.bytesWritten === 0) {
+          front.onLog(
+            `at=error code=H13 desc="Connection closed without response" dyno=${target.dyno} status=503`,
+          )
+          socket.end(unavailable)
+        } else socket.destroy()
       })
       socket.once("close", () => upstream.destroy())
       socket.pipe(upstream)

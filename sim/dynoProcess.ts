@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { connect } from "node:net"
+import { constants } from "node:os"
 
 export interface DynoProcess {
   readonly child: ChildProcess
@@ -16,18 +17,26 @@ export interface DynoProcess {
 
 const maxTail = 200
 
-/** Starts `command` in `cwd` with exactly `env` (plus PATH and HOME from this process). */
+/** The OS user a dyno runs as (when the simulator runs as root). */
+export interface DynoUser {
+  readonly uid: number
+  readonly gid: number
+}
+
+/** Starts `command` in `cwd` with exactly `env` (plus PATH, and HOME as the slug, as on Heroku). */
 export const spawnDyno = (
   command: string,
   cwd: string,
   env: Readonly<Record<string, string>>,
+  user: DynoUser | null = null,
 ): DynoProcess => {
   // a simple command replaces the shell, so this process (not init) reaps it
   const script = /[;&|()<>`$\n]/.test(command) ? command : `exec ${command}`
   const child = spawn("/bin/sh", ["-c", script], {
     cwd,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, ...env },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd, ...env },
     detached: true,
+    ...(user === null ? {} : { uid: user.uid, gid: user.gid }),
     stdio: ["ignore", "pipe", "pipe"],
   })
   const lines: string[] = []
@@ -43,7 +52,10 @@ export const spawnDyno = (
   child.stdout?.on("data", collect)
   child.stderr?.on("data", collect)
   const exited = new Promise<number | null>((ok) => {
-    child.once("close", (code, signal) => ok(code ?? (signal === null ? null : 128)))
+    // killed by a signal: the shell's convention, 128 + its number (SIGTERM: 143), as Heroku shows
+    child.once("close", (code, signal) =>
+      ok(code ?? (signal === null ? null : 128 + constants.signals[signal])),
+    )
     child.once("error", (e) => {
       lines.push(`failed to start: ${e.message}`)
       ok(127)

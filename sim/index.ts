@@ -11,7 +11,9 @@ import { join } from "node:path"
 import { serveAdmin } from "./admin.ts"
 import type { SimContext } from "./context.ts"
 import { noopDynoRunner } from "./dyno.ts"
-import { startProcessDynoRunner } from "./dynoRunner.ts"
+import { writeLoopbackPreload } from "./dynoLoopback.ts"
+import { type DynoOptions, startProcessDynoRunner } from "./dynoRunner.ts"
+import { dynoUser } from "./dynoUser.ts"
 import type { FaultConfig } from "./faults/config.ts"
 import { FaultInjector } from "./faults/injector.ts"
 import { urlSigner } from "./http/limits.ts"
@@ -24,6 +26,7 @@ import { startEmbeddedPostgres } from "./postgres/embedded.ts"
 import { postgresProvisioner } from "./postgres/provisioner.ts"
 import { findRedisServer, type RedisServer, startRedis } from "./redis/server.ts"
 import { serveBlob } from "./resources/blobs.ts"
+import { serveLogs } from "./resources/logStream.ts"
 import { currentRelease } from "./resources/lookup.ts"
 import { notifyDynos } from "./resources/releaseOps.ts"
 import { resumeWork } from "./resume.ts"
@@ -73,6 +76,7 @@ const listen = (server: Server, port: number): Promise<number> =>
 
 export const startSimulator = async (options: SimulatorOptions): Promise<Simulator> => {
   const onError = options.onError ?? ((e: unknown) => console.error("[heroku-sim]", e))
+  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`[heroku-sim] ${line}\n`))
   const cleanups: (() => Promise<void>)[] = []
   const cleanup = async () => {
     for (const f of cleanups.reverse()) await f().catch(onError)
@@ -111,9 +115,18 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
     const store = Store.open(options.stateFile)
     const recorder = new Recorder()
     const tasks = new Tasks(onError)
+    const dynoOptions = (dynos: DynoOptions, dir: string): DynoOptions => ({
+      pidDir: join(dir, "dynos"),
+      user: dynoUser(dir, warn),
+      onWarning: warn,
+      preload: writeLoopbackPreload(dir),
+      ...dynos,
+    })
     const dynoRunner =
       options.dynoRunner ??
-      (options.dynos === undefined ? noopDynoRunner : await startProcessDynoRunner(options.dynos, onError))
+      (options.dynos === undefined
+        ? noopDynoRunner
+        : await startProcessDynoRunner(dynoOptions(options.dynos, dataDir), onError))
     let baseUrl = ""
     const signer = urlSigner(options.tokens)
     const ctx: SimContext = {
@@ -122,6 +135,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       recorder,
       tasks,
       dynoRunner,
+      logSessions: new Map(),
       databases: adminUrl === null ? null : postgresProvisioner(adminUrl),
       redis,
       notice,
@@ -148,6 +162,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       const work = async () => {
         if (path.startsWith("/__sim/") && options.admin === true)
           return serveAdmin({ recorder, faults, tokens: options.tokens }, req, res, path)
+        if (serveLogs(ctx, req, res, path)) return
         if (await serveBlob(ctx, { signer, tokens: options.tokens }, req, res, path)) return
         await handleApi(api, req, res, path)
       }

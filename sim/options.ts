@@ -40,6 +40,8 @@ export interface SimulatorOptions {
   readonly dynoRunner?: DynoRunner
   /** Run the apps' Procfile processes as real child processes (ignored when `dynoRunner` is given). */
   readonly dynos?: DynoOptions
+  /** Notices for the person running the simulator, one line each (default: printed to stderr). */
+  readonly onWarning?: (line: string) => void
   /** Unexpected internal errors (default: printed to stderr). */
   readonly onError?: (error: unknown) => void
 }

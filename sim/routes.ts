@@ -8,6 +8,7 @@ import { appRoutes } from "./resources/apps.ts"
 import { attachmentRoutes } from "./resources/attachments.ts"
 import { buildRoutes } from "./resources/builds.ts"
 import { configRoutes } from "./resources/config.ts"
+import { dynoRoutes } from "./resources/dynos.ts"
 import { formationRoutes } from "./resources/formation.ts"
 import { pipelineRoutes } from "./resources/pipelines.ts"
 import { promotionRoutes } from "./resources/promotions.ts"
@@ -20,6 +21,7 @@ export const allRoutes = (ctx: SimContext, remaining: () => number): Route[] => 
   ...attachmentRoutes(ctx),
   ...configRoutes(ctx),
   ...formationRoutes(ctx),
+  ...dynoRoutes(ctx),
   ...releaseRoutes(ctx),
   ...buildRoutes(ctx),
   ...pipelineRoutes(ctx),

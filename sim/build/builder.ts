@@ -1,22 +1,35 @@
 /**
- * Runs one build: download the source tarball, verify its `SHA256:<hex>` checksum, unpack it into
- * `<dataDir>/slugs/<slug id>`, read the Procfile, then record a slug and a release. Any failure marks
- * the build failed with the reason in its output.
+ * Runs one build: download the source tarball from the simulator's blob store, verify its
+ * `SHA256:<hex>` checksum, unpack it into `<dataDir>/slugs/<slug id>`, build it there as the Node.js
+ * buildpack does (nodejs.ts), read the Procfile, then record a slug and a release. Every build ends
+ * `succeeded` or `failed`; a failure's reason is the last line of its output.
  */
 import { createHash, randomUUID } from "node:crypto"
-import { mkdir, rm, writeFile } from "node:fs/promises"
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import * as tar from "tar"
 import type { SimContext } from "../context.ts"
 import { appById } from "../resources/lookup.ts"
 import { createRelease } from "../resources/releaseOps.ts"
 import type { BuildRecord } from "../state/model.ts"
+import { buildNode } from "./nodejs.ts"
 import { processTypes } from "./procfile.ts"
+import { sourceIdOf } from "./source.ts"
 
-const download = async (url: string): Promise<Buffer> => {
-  const res = await fetch(url)
-  if (!res.ok) throw new Error(`downloading the source failed: HTTP ${res.status}`)
-  return Buffer.from(await res.arrayBuffer())
+const nodejs = [
+  "heroku/nodejs",
+  "https://github.com/heroku/heroku-buildpack-nodejs",
+  "https://github.com/heroku/heroku-buildpack-nodejs.git",
+  "https://buildpack-registry.s3.amazonaws.com/buildpacks/heroku/nodejs.tgz",
+]
+
+/** The uploaded source, read from the blob store itself (never fetched from a URL). */
+const readSource = async (ctx: SimContext, url: string): Promise<Buffer> => {
+  const id = sourceIdOf(ctx, url)
+  if (id === null) throw new Error("the source blob is not in the simulator's blob store")
+  return readFile(join(ctx.dataDir, "sources", `${id}.tgz`)).catch(() => {
+    throw new Error("nothing was uploaded to the source blob")
+  })
 }
 
 const verify = (blob: Buffer, checksum: string | null): void => {
@@ -28,58 +41,78 @@ const verify = (blob: Buffer, checksum: string | null): void => {
 }
 
 const unpack = async (blob: Buffer, dir: string): Promise<number> => {
-  await mkdir(dir, { recursive: true })
+  await mkdir(dir, { recursive: true, mode: 0o755 })
   const file = `${dir}.tgz`
   await writeFile(file, blob)
   let entries = 0
   try {
     await tar.x({ file, cwd: dir, strict: true, onReadEntry: () => void entries++ })
   } finally {
-    await rm(file, { force: true })
+    await rm(file, { force: true }).catch(() => {})
   }
   if (entries === 0) throw new Error("the source tarball is empty or not a tarball")
+  // dynos may run as another (unprivileged) user: the slug must be readable by it
+  await chmod(dir, 0o755)
   return entries
 }
 
-/** Runs the build to completion; never throws (failures are recorded on the build). */
-export const runBuild = async (ctx: SimContext, build: BuildRecord): Promise<void> => {
+const build = async (ctx: SimContext, record: BuildRecord, slugDir: string, log: (l: string) => void) => {
+  const slugId = slugDir.slice(slugDir.lastIndexOf("/") + 1)
+  const other = record.buildpacks.filter((b) => !nodejs.includes(b))
+  if (other.length > 0)
+    throw new Error(`unsupported buildpack ${other.join(", ")}: the simulator builds with heroku/nodejs only`)
+  log("-----> Building on the Heroku simulator (heroku/nodejs)")
+  log(`-----> Fetching source${record.sourceBlob.version === null ? "" : ` (${record.sourceBlob.version})`}`)
+  const blob = await readSource(ctx, record.sourceBlob.url)
+  verify(blob, record.sourceBlob.checksum)
+  const entries = await unpack(blob, slugDir)
+  log(`-----> Unpacked ${entries} entries`)
+  const found = appById(ctx, record.appId)
+  if (found === undefined) throw new Error("the app was deleted during the build")
+  await buildNode({ dataDir: ctx.dataDir, appId: found.id, dir: slugDir, config: found.config, log })
+  const types = processTypes(slugDir)
+  log(`-----> Discovering process types: ${Object.keys(types).join(", ") || "(none)"}`)
+  const app = appById(ctx, record.appId)
+  if (app === undefined) throw new Error("the app was deleted during the build")
+  const now = ctx.now()
+  ctx.state.slugs.push({
+    id: slugId,
+    appId: app.id,
+    processTypes: types,
+    commit: record.sourceBlob.version,
+    checksum: `SHA256:${createHash("sha256").update(blob).digest("hex")}`,
+    size: blob.length,
+    stack: record.stack,
+    createdAt: now,
+    updatedAt: now,
+  })
+  const description = `Deploy ${record.sourceBlob.version?.slice(0, 8) ?? slugId.slice(0, 8)}`
+  const release = createRelease(ctx, app, { description, slugId })
+  log(`-----> Released v${release.version}`)
+  return { slugId, releaseId: release.id }
+}
+
+/** Runs the build to completion; never throws, and always leaves the build succeeded or failed. */
+export const runBuild = async (ctx: SimContext, record: BuildRecord): Promise<void> => {
   const log = (line: string) => {
-    build.output += `${line}\n`
+    record.output += `${line}\n`
   }
-  const slugId = randomUUID()
-  const slugDir = join(ctx.dataDir, "slugs", slugId)
+  const slugDir = join(ctx.dataDir, "slugs", randomUUID())
   try {
-    log("-----> Building on the Heroku simulator")
-    log(`-----> Fetching source${build.sourceBlob.version === null ? "" : ` (${build.sourceBlob.version})`}`)
-    const blob = await download(build.sourceBlob.url)
-    verify(blob, build.sourceBlob.checksum)
-    const entries = await unpack(blob, slugDir)
-    log(`-----> Unpacked ${entries} entries`)
-    for (const line of (await ctx.dynoRunner.prepareSlug?.(slugDir)) ?? []) log(line)
-    const types = processTypes(slugDir)
-    log(`-----> Discovering process types: ${Object.keys(types).join(", ") || "(none)"}`)
-    const app = appById(ctx, build.appId)
-    if (app === undefined) throw new Error("the app was deleted during the build")
-    const now = ctx.now()
-    ctx.state.slugs.push({
-      id: slugId,
-      appId: app.id,
-      processTypes: types,
-      commit: build.sourceBlob.version,
-      checksum: `SHA256:${createHash("sha256").update(blob).digest("hex")}`,
-      size: blob.length,
-      stack: build.stack,
-      createdAt: now,
-      updatedAt: now,
-    })
-    const description = `Deploy ${build.sourceBlob.version?.slice(0, 8) ?? slugId.slice(0, 8)}`
-    const release = createRelease(ctx, app, { description, slugId })
-    log(`-----> Released v${release.version}`)
-    Object.assign(build, { status: "succeeded", slugId, releaseId: release.id, updatedAt: ctx.now() })
+    const done = await build(ctx, record, slugDir, log)
+    Object.assign(record, { status: "succeeded", ...done, updatedAt: ctx.now() })
   } catch (e) {
     log(`!     Build failed: ${e instanceof Error ? e.message : String(e)}`)
-    await rm(slugDir, { recursive: true, force: true })
-    Object.assign(build, { status: "failed", updatedAt: ctx.now() })
+    Object.assign(record, { status: "failed", updatedAt: ctx.now() })
+    await rm(slugDir, { recursive: true, force: true }).catch((cleanup: unknown) => {
+      log(
+        `!     (could not remove ${slugDir}: ${cleanup instanceof Error ? cleanup.message : String(cleanup)})`,
+      )
+    })
   }
-  ctx.store.save()
+  try {
+    ctx.store.save()
+  } catch (e) {
+    log(`!     (could not save the simulator's state: ${e instanceof Error ? e.message : String(e)})`)
+  }
 }

@@ -1,7 +1,7 @@
 /** Apps: create, info, list, update, delete, plus buildpack installations. */
 import { randomBytes, randomUUID } from "node:crypto"
 import type { SimContext } from "../context.ts"
-import { invalidParams } from "../http/errors.ts"
+import { invalidParams, notFound } from "../http/errors.ts"
 import { created, json, list } from "../http/reply.ts"
 import { type Route, route } from "../http/router.ts"
 import { defaultStack, regions, stacks } from "../state/catalog.ts"
@@ -73,6 +73,15 @@ export const appRoutes = (ctx: SimContext): Route[] => [
       ["id", "name", "updated_at"],
     ),
   ),
+  route("GET", "/users/:user/apps", "app#List Owned and Collaborated", (req) => {
+    const who = req.params.user!
+    const account = ctx.state.account
+    if (who !== "~" && who !== account.id && who !== account.email) throw notFound("user", `user ${who}`)
+    return list(
+      ctx.state.apps.map((a) => renderApp(ctx, a)),
+      ["id", "name", "updated_at"],
+    )
+  }),
   route("GET", "/apps/:app", "app#Info", (req) => json(renderApp(ctx, findApp(ctx, req.params.app!)))),
   route("PATCH", "/apps/:app", "app#Update", (req) => {
     const app = findApp(ctx, req.params.app!)

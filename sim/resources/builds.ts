@@ -1,6 +1,7 @@
 /** Sources, builds and slugs. Blob uploads and build output are served by `blobs.ts`. */
 import { randomUUID } from "node:crypto"
 import { runBuild } from "../build/builder.ts"
+import { sourceIdOf } from "../build/source.ts"
 import type { SimContext } from "../context.ts"
 import { invalidParams, notFound } from "../http/errors.ts"
 import { created, json, list } from "../http/reply.ts"
@@ -54,6 +55,8 @@ export const buildRoutes = (ctx: SimContext): Route[] => [
     const body = asObject(req.body)
     const blob = asObject(body.source_blob)
     const url = reqString(blob, "url")
+    if (sourceIdOf(ctx, url) === null)
+      throw invalidParams("source_blob.url must be a source created with POST /sources on this simulator.")
     const buildpacks = Array.isArray(body.buildpacks)
       ? body.buildpacks.map(
           (b: unknown) => optString(asObject(b), "url") ?? optString(asObject(b), "name") ?? "",

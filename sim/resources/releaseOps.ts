@@ -101,7 +101,7 @@ const dynoPayload = (ctx: SimContext, app: AppRecord, release: ReleaseRecord) =>
     slugDir: slug === undefined ? null : join(ctx.dataDir, "slugs", slug.id),
     processTypes: slug?.processTypes ?? {},
     config: release.config,
-    formation: app.formation.map((f) => ({ type: f.type, quantity: f.quantity })),
+    formation: app.formation.map((f) => ({ type: f.type, quantity: f.quantity, size: f.size })),
   }
 }
 

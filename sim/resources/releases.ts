@@ -1,4 +1,4 @@
-/** Releases: list (Range by id or version), info by id or version, create from a slug, rollback. */
+/** Releases: list (by version unless the Range names id, as on Heroku), info by id or version, create from a slug, rollback. */
 import type { SimContext } from "../context.ts"
 import { invalidParams } from "../http/errors.ts"
 import { created, json, list } from "../http/reply.ts"
@@ -13,7 +13,7 @@ export const releaseRoutes = (ctx: SimContext): Route[] => [
     const app = findApp(ctx, req.params.app!)
     return list(
       appReleases(ctx, app).map((r) => renderRelease(ctx, r)),
-      ["id", "version"],
+      ["version", "id"],
     )
   }),
   route("GET", "/apps/:app/releases/:release", "release#Info", (req) => {

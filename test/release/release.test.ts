@@ -16,7 +16,7 @@ import type { Simulator } from "../../sim/index.ts"
 import { reconcile } from "../support/engine.ts"
 import { herokuLayer, simToken, startSim } from "../support/heroku.ts"
 import { herokuClient, waitFor } from "../support/simClient.ts"
-import { appStub, createApp, health, prepareWorkspace, repoRoot } from "./support.ts"
+import { appStub, createApp, health, prepareWorkspace } from "./support.ts"
 
 const app = "salon-release"
 let sim: Simulator
@@ -44,7 +44,7 @@ const distDigest = () => digestDir(join(root, "app/web/dist"))
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "release-test-"))
   ;({ manifests } = prepareWorkspace(root, app))
-  sim = await startSim({ dynos: { nodeModulesDir: join(repoRoot, "node_modules"), graceMs: 2000 } })
+  sim = await startSim({ dynos: { graceMs: 2000 } })
   await createApp(sim, app)
 })
 
@@ -106,8 +106,8 @@ describe.sequential("release + health", () => {
   test("a failing release phase fails the step; the previous release stays current and keeps serving", async () => {
     const served = (await health(currentWebUrl())).body
     writeFileSync(
-      join(root, "Procfile"),
-      "web: node app/server/server.mjs\nrelease: node -e \"console.log('migrating', process.env.DATABASE_URL); process.exit(3)\"\n",
+      join(root, "app/Procfile"),
+      "web: node server/server.mjs\nrelease: node -e \"console.log('migrating', process.env.DATABASE_URL); process.exit(3)\"\n",
     )
     const { summary } = await run()
     const step = summary?.results.find((r) => r.address === "release/deploy")
@@ -122,7 +122,7 @@ describe.sequential("release + health", () => {
       .releases.filter((r) => r.appId === sim.state().apps.find((a) => a.name === app)?.id)
     expect(releases.at(-1)?.status).toBe("failed")
     expect(await health(currentWebUrl())).toEqual({ status: 200, body: served })
-    writeFileSync(join(root, "Procfile"), "web: node app/server/server.mjs\n")
+    writeFileSync(join(root, "app/Procfile"), "web: node server/server.mjs\n")
   })
 
   test("rollback returns the app to the previous release's slug and config", async () => {

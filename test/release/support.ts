@@ -31,9 +31,8 @@ export const appStub = definePlugin<{ readonly name: string }, null, never, neve
 export const prepareWorkspace = (root: string, app: string): { readonly manifests: string } => {
   cpSync(join(repo, "app"), join(root, "app"), {
     recursive: true,
-    filter: (src) => !src.includes(`${join("app", "web", "dist")}`),
+    filter: (src) => !src.includes(join("app", "web", "dist")) && !src.includes(join("app", "node_modules")),
   })
-  cpSync(join(repo, "Procfile"), join(root, "Procfile"))
   const manifests = join(root, "manifests")
   mkdirSync(manifests)
   const template = readFileSync(join(repo, "test/fixtures/release/test.yaml"), "utf8")
