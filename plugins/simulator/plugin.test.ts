@@ -22,7 +22,7 @@ const warningsWith = (PATH: string) => {
     },
   }
   const live = Effect.runSync(simulatorPlugin.observe({}, ctx))
-  return simulatorPlugin.warnings?.({}, live) ?? []
+  return simulatorPlugin.warnings?.({}, live, ctx) ?? []
 }
 
 test("no redis-server on PATH: the plan notes that the add-on's URL is not backed", () => {
@@ -33,8 +33,7 @@ test("no redis-server on PATH: the plan notes that the add-on's URL is not backe
 
 test("no note for a manifest without heroku-redis", () => {
   process.env.PATH = "/nonexistent"
-  const live = Effect.runSync(
-    simulatorPlugin.observe({}, { env: "local", manifestDir: ".", dryRun: true, spec: {} }),
-  )
-  expect(simulatorPlugin.warnings?.({}, live)).toEqual([])
+  const ctx = { env: "local", manifestDir: ".", dryRun: true, spec: {} }
+  const live = Effect.runSync(simulatorPlugin.observe({}, ctx))
+  expect(simulatorPlugin.warnings?.({}, live, ctx)).toEqual([])
 })
