@@ -35,8 +35,12 @@ export const activePlugins = <R>(
 /**
  * Observes the given plugins concurrently; the first failure fails the observation. Retryable
  * failures (rate limits, outages, timeouts) are retried on `retry`, when given; each attempt is
- * bounded by `timeout` (the policy's step timeout), when given.
+ * bounded by `timeout` (the policy's step timeout), when given, plus a second's grace: a plugin
+ * that bounds its own slow work by the same timeout (a build command) reports it first, with what
+ * it knows; this bound is the backstop.
  */
+const observeGrace = Duration.seconds(1)
+
 export const observe = <R>(
   plugins: ReadonlyArray<AnyPlugin<R>>,
   ctx: RunContext,
@@ -53,7 +57,7 @@ export const observe = <R>(
         timeout === undefined
           ? unbounded
           : Effect.timeoutFail(unbounded, {
-              duration: timeout,
+              duration: Duration.sum(timeout, observeGrace),
               onTimeout: () =>
                 new PluginError({
                   reason: "Timeout",
