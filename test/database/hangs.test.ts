@@ -5,13 +5,12 @@
  * apply lock released.
  */
 import { spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import pg from "pg"
 import { afterAll, describe, expect, inject, it } from "vitest"
 import { lockKey } from "../../plugins/database/lock.ts"
-import { createDatabase, dropDatabase, manifestDir, release, sql } from "./support.ts"
+import { createDatabase, dropDatabase, manifestDir, release, scratchDir, sql } from "./support.ts"
 
 const dropped: Array<string> = []
 const clients: Array<pg.Client> = []
@@ -21,7 +20,7 @@ afterAll(async () => {
 })
 
 const migrations = (files: Record<string, string>) => {
-  const dir = mkdtempSync(join(tmpdir(), "reconcile-hang-"))
+  const dir = scratchDir("migrations-")
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name))
     writeFileSync(join(dir, name, "migration.sql"), text)
