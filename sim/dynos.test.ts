@@ -66,6 +66,9 @@ test("a fixture app with web and worker runs both, serving what the worker wrote
   await waitFor(async () =>
     (await ok("GET", `/apps/notes/addons/${addon.id}`)).state === "provisioned" ? true : undefined,
   )
+  // an external test server (DATABASE_URL) may not speak TLS; the simulator's own PostgreSQL does
+  const external = (process.env.DATABASE_URL ?? "") !== ""
+  if (external) await ok("PATCH", "/apps/notes/config-vars", { NOTES_PLAIN_DB: "1" })
   const build = await buildDir(api, "notes", fixtureApp("notes"))
   expect(build.status, build.output).toBe("succeeded")
   await ok("PATCH", "/apps/notes/formation/worker", { quantity: 1 })
@@ -76,6 +79,7 @@ test("a fixture app with web and worker runs both, serving what the worker wrote
     return p?.status === 200 && p.body.includes("written by worker.1") ? p : undefined
   }, 20_000)
   expect(served.body).toContain("<li>written by worker.1</li>")
+  if (!external) expect(served.body).toContain("database connection: TLS")
   expect(await dynos("notes")).toEqual(["web.1:up", "worker.1:up"])
 
   const pidFiles = readdirSync(join(dataDir, "dynos")).map(
