@@ -1,0 +1,126 @@
+/**
+ * A client we did not write: the official Heroku CLI's everyday commands against a standalone
+ * simulator (apps, config, releases, rollback, add-ons, dynos and scaling, restart, logs). The CLI
+ * is not a dependency of the product (it is ~700 packages): `.ci/run` installs it under
+ * `.cache/heroku-cli/`, or `HEROKU_CLI_BIN` names one. Without either, the suite says loudly that
+ * this file was skipped.
+ */
+import { execFile } from "node:child_process"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { afterAll, beforeAll, describe, expect, test } from "vitest"
+import { type Simulator, startSimulator } from "../sim/index.ts"
+import { buildDir, fixtureApp } from "./support/build.ts"
+import { postgresAdminUrl } from "./support/postgres.ts"
+import { herokuClient, waitFor } from "./support/simClient.ts"
+
+const bundled = resolve(import.meta.dirname, "../.cache/heroku-cli/node_modules/.bin/heroku")
+const bin = process.env.HEROKU_CLI_BIN ?? (existsSync(bundled) ? bundled : undefined)
+if (bin === undefined) {
+  console.warn(
+    "\n*** SKIPPED test/herokuCli.test.ts: the official Heroku CLI is not installed. " +
+      "Run `npm install --prefix .cache/heroku-cli --ignore-scripts heroku@11` (as .ci/run does) " +
+      "or set HEROKU_CLI_BIN. ***\n",
+  )
+}
+
+const TOKEN = "cli-token"
+let sim: Simulator
+let dataDir: string
+let home: string
+
+/** Runs `heroku ARGS` against the simulator; resolves with its exit code and output. */
+const heroku = (...args: string[]) =>
+  new Promise<{ code: number; out: string }>((ok) => {
+    execFile(
+      bin!,
+      args,
+      {
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          HEROKU_HOST: sim.url,
+          HEROKU_API_KEY: TOKEN,
+          HEROKU_SKIP_NEW_VERSION_CHECK: "1",
+          HEROKU_DISABLE_AUTOUPDATE: "1",
+          NO_COLOR: "1",
+          CI: "1",
+        },
+      },
+      (error, stdout, stderr) =>
+        ok({ code: error === null ? 0 : Number(error.code ?? 1), out: `${stdout}${stderr}` }),
+    )
+  })
+
+describe.skipIf(bin === undefined)("the official Heroku CLI against the simulator", () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "sim-heroku-cli-"))
+    home = mkdtempSync(join(tmpdir(), "heroku-cli-home-"))
+    sim = await startSimulator({
+      tokens: [TOKEN],
+      dataDir,
+      postgres: { adminUrl: postgresAdminUrl() },
+      provisionDelayMs: 20,
+      dynos: { graceMs: 300 },
+    })
+  })
+  afterAll(async () => {
+    await sim?.close()
+    for (const d of [dataDir, home]) if (d !== undefined) rmSync(d, { recursive: true, force: true })
+  })
+
+  test("apps, config, add-ons, releases, dynos, scaling, restart, logs and rollback", async () => {
+    const created = await heroku("apps:create", "cli-app")
+    expect(created.code, created.out).toBe(0)
+    expect((await heroku("apps")).out).toContain("cli-app")
+
+    const set = await heroku("config:set", "GREETING=hello", "-a", "cli-app")
+    expect(set.code, set.out).toBe(0)
+    expect((await heroku("config:get", "GREETING", "-a", "cli-app")).out.trim()).toBe("hello")
+    expect((await heroku("config", "-a", "cli-app")).out).toMatch(/GREETING:\s+hello/)
+
+    const addon = await heroku("addons:create", "heroku-postgresql:essential-0", "-a", "cli-app")
+    expect(addon.code, addon.out).toBe(0)
+    await waitFor(
+      async () => ((await heroku("addons", "-a", "cli-app")).out.includes("created") ? true : undefined),
+      20_000,
+    )
+
+    // a deploy through the API (the CLI deploys with git, which the simulator does not serve)
+    const api = herokuClient(sim.url, TOKEN)
+    const build = await buildDir(api, "cli-app", fixtureApp("no-procfile"))
+    expect(build.status, build.output).toBe("succeeded")
+
+    const releases = await heroku("releases", "-a", "cli-app")
+    expect(releases.code, releases.out).toBe(0)
+    const versions = [...releases.out.matchAll(/^\s*v(\d+)\s/gm)].map((m) => Number(m[1]))
+    expect(versions.length).toBeGreaterThanOrEqual(3)
+    expect(versions).toEqual([...versions].sort((a, b) => b - a)) // newest first, as Heroku lists them
+
+    const ps = await waitFor(async () => {
+      const r = await heroku("ps", "-a", "cli-app")
+      return /web\.1: up/.test(r.out) ? r : undefined
+    }, 30_000)
+    expect(ps.code).toBe(0)
+    const scaled = await heroku("ps:scale", "web=2", "-a", "cli-app")
+    expect(scaled.code, scaled.out).toBe(0)
+    await waitFor(
+      async () => ((await heroku("ps", "-a", "cli-app")).out.includes("web.2") ? true : undefined),
+      30_000,
+    )
+    const restarted = await heroku("ps:restart", "web", "-a", "cli-app")
+    expect(restarted.code, restarted.out).toBe(0)
+
+    const logs = await heroku("logs", "-n", "50", "-a", "cli-app")
+    expect(logs.code, logs.out).toBe(0)
+    expect(logs.out).toMatch(/app\[web\.1\]|heroku\[web\.1\]/)
+
+    const before = versions[0]!
+    const rolled = await heroku("rollback", `v${before - 1}`, "-a", "cli-app")
+    expect(rolled.code, rolled.out).toBe(0)
+    const after = await heroku("releases", "-a", "cli-app")
+    expect(after.out).toMatch(new RegExp(`v${before + 1}\\s+Rollback to v${before - 1}`))
+  }, 240_000)
+})
