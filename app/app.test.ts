@@ -42,7 +42,7 @@ describe("app.json", () => {
     }
     expect((appJson.buildpacks as Obj[]).every((b) => typeof b.url === "string")).toBe(true)
     expect(typeof (appJson.scripts as Obj).postdeploy).toBe("string")
-    expect(read("Procfile")).toMatch(/^web: node app\/server\/server\.mjs$/m)
+    expect(read("app/Procfile")).toMatch(/^web: node server\/server\.mjs$/m)
   })
 })
 
