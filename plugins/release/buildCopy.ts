@@ -1,8 +1,11 @@
 /**
  * A dry-run writes nothing into the tree, yet needs the frontend digest and source checksum an apply
- * would produce. So it builds in a temporary copy of `source.dir`: files and folders are copied
- * (modes kept, so the tarball is byte-identical), `node_modules` packages are linked, not copied, and
- * `.git` and `.reconcile` are left out. The copy is removed afterwards.
+ * would produce. So it builds in a temporary copy: files and folders are copied (modes kept, so the
+ * tarball is byte-identical), `node_modules` packages are linked, not copied, and `.git` and
+ * `.reconcile` are left out. When `source.dir` sits inside the checkout the run started in, the
+ * whole checkout is copied (its other hidden folders aside), so a build command that reaches outside
+ * `source.dir` (`cd .. && npm run build:web`, a monorepo's root tooling) finds what it would in the
+ * tree. The copy is removed afterwards.
  */
 import {
   copyFileSync,
@@ -15,7 +18,7 @@ import {
   symlinkSync,
 } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { isAbsolute, join, relative, resolve, sep } from "node:path"
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 
@@ -33,31 +36,52 @@ const linkModules = (from: string, to: string): void => {
   }
 }
 
-const copyTree = (from: string, to: string): void => {
+/** Copies `from` into `to`; outside `keep` (the source tree) hidden folders are left out too. */
+const copyTree = (from: string, to: string, keep: string): void => {
+  const inSource = from === keep || from.startsWith(`${keep}${sep}`)
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (left.has(entry.name)) continue
+    if (
+      !inSource &&
+      entry.isDirectory() &&
+      entry.name.startsWith(".") &&
+      !keep.startsWith(join(from, entry.name))
+    )
+      continue
     const src = join(from, entry.name)
     const dst = join(to, entry.name)
     if (entry.name === "node_modules") linkModules(src, dst)
     else if (entry.isDirectory()) {
       mkdirSync(dst)
-      copyTree(src, dst)
+      copyTree(src, dst, keep)
     } else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(src), dst)
     else if (entry.isFile()) copyFileSync(src, dst)
   }
 }
 
-/** Runs `use` on a temporary copy of `root`, removed afterwards whatever happens. */
+/** The folder to copy for `root`: the checkout (working directory) holding it, else `root` itself. */
+const workspaceOf = (root: string): string => {
+  const cwd = resolve(".")
+  const inside = relative(cwd, root)
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside) ? cwd : root
+}
+
+/**
+ * Runs `use` on the temporary copy of `root` (inside a copy of its checkout), removed afterwards
+ * whatever happens.
+ */
 export const withBuildCopy = <A, E, R>(
   root: string,
   use: (copy: string) => Effect.Effect<A, E, R>,
-): Effect.Effect<A, E | PluginError, R> =>
-  Effect.acquireUseRelease(
+): Effect.Effect<A, E | PluginError, R> => {
+  const workspace = workspaceOf(root)
+  const at = relative(workspace, root)
+  return Effect.acquireUseRelease(
     Effect.try({
       try: () => {
         const dir = mkdtempSync(join(tmpdir(), "reconcile-build-"))
         try {
-          copyTree(root, dir)
+          copyTree(workspace, dir, root)
         } catch (e) {
           rmSync(dir, { recursive: true, force: true })
           throw e
@@ -70,7 +94,7 @@ export const withBuildCopy = <A, E, R>(
           detail: `cannot copy ${root} for the dry-run build: ${e instanceof Error ? e.message : String(e)}`,
         }),
     }),
-    use,
+    (dir) => use(join(dir, at)),
     (dir) =>
       Effect.sync(() => {
         try {
@@ -80,3 +104,4 @@ export const withBuildCopy = <A, E, R>(
         }
       }),
   )
+}
