@@ -174,5 +174,5 @@ describe("bad input", () => {
       expect(`${r.stdout}\n${r.stderr}`, label).not.toMatch(stackTrace)
     })
     expect(sim.requestLog()).toEqual([])
-  }, 180_000)
+  }, 300_000)
 })

@@ -167,5 +167,5 @@ describe("chaos: a full apply under injected faults", () => {
     const total = (f: (o: Outcome) => number) => outcomes.reduce((n, o) => n + f(o), 0)
     expect(total((o) => o.faultsSeen)).toBeGreaterThan(SEEDS * 3)
     expect(total((o) => o.lostCommits)).toBeGreaterThan(SEEDS / 2)
-  }, 150_000)
+  }, 300_000)
 })
