@@ -1,7 +1,9 @@
 /**
  * The shipped staging manifest against a standalone simulator (`reconcile sim`, with real builds and
  * dynos): the bundled CLI applies it from a copy of the repo, the run converges with its health wave
- * (the sample app's web dyno serving /health with its database), and the next dry-run is in sync.
+ * (the sample app's web dyno serving /health with its database), and the next dry-run is in sync;
+ * stopped and restarted on the same state file, the simulator serves the same app, the dry-run is
+ * still in sync, and /health still reaches the database.
  */
 import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,18 +16,14 @@ import { postgresAdminUrl } from "./support/postgres.ts"
 const repo = resolve(import.meta.dirname, "..")
 const dir = mkdtempSync(join(tmpdir(), "reconcile-staging-"))
 chmodSync(dir, 0o755) // as root, dynos run as nobody, who must reach the slugs
-const stop = new AbortController()
+let stop = new AbortController()
 let running: Promise<void> | undefined
 let url = ""
 
-beforeAll(async () => {
-  for (const part of ["manifests", "prisma", "app", "package.json"])
-    cpSync(join(repo, part), join(dir, part), {
-      recursive: true,
-      filter: (src) => !src.includes("node_modules") && !src.includes(join("web", "dist")),
-    })
-  symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"), "dir")
-  const ready = new Promise<void>((ok) => {
+/** Starts `reconcile sim --state` on the test's state file; resolves once it listens. */
+const startSim = () => {
+  stop = new AbortController()
+  return new Promise<void>((ok) => {
     running = runSimulatorCli({
       state: join(dir, "sim", "sim.json"),
       token: "staging-token",
@@ -40,7 +38,16 @@ beforeAll(async () => {
       },
     })
   })
-  await ready
+}
+
+beforeAll(async () => {
+  for (const part of ["manifests", "prisma", "app", "package.json"])
+    cpSync(join(repo, part), join(dir, part), {
+      recursive: true,
+      filter: (src) => !src.includes("node_modules") && !src.includes(join("web", "dist")),
+    })
+  symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"), "dir")
+  await startSim()
 })
 
 afterAll(async () => {
@@ -70,4 +77,25 @@ test("staging applies against a standalone simulator and converges with health; 
 
   const again = await runCliAsync(["--env", "staging", "--dry-run", "--detailed-exitcode"], { cwd: dir, env })
   expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
-}, 120_000)
+
+  // stop the simulator and start it again on the same state file: same apps, same database URLs
+  stop.abort()
+  await running
+  await startSim()
+  const env2 = { ...env, HEROKU_API_URL: url, HEROKU_DATA_API_URL: url }
+  const restarted = await runCliAsync(["--env", "staging", "--dry-run", "--detailed-exitcode"], {
+    cwd: dir,
+    env: env2,
+  })
+  expect(restarted.code, `${restarted.stdout}\n${restarted.stderr}`).toBe(0)
+  const after = (await (
+    await fetch(`${url}/apps/nails-staging`, {
+      headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: "Bearer staging-token" },
+    })
+  ).json()) as { web_url: string }
+  const healthAfter = (await (await fetch(new URL("/health", after.web_url))).json()) as Record<
+    string,
+    unknown
+  >
+  expect(healthAfter).toMatchObject({ ok: true, database: "ok" })
+}, 180_000)
