@@ -6,8 +6,8 @@
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { definePlugin } from "../../engine/plugin/Plugin.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { appNameOf } from "../app/spec.ts"
-import type { HerokuApi } from "../heroku/HerokuApi.ts"
 import { applyAddon, listAddons } from "./apply.ts"
 import {
   type AddonChange,

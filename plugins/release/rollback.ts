@@ -15,9 +15,9 @@ import { reportErrors } from "../../engine/cli/report.ts"
 import { openEnvironment } from "../../engine/cli/session.ts"
 import { PluginError } from "../../engine/errors.ts"
 import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { releases } from "./remote.ts"
-import { Release } from "./schemas.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { Release } from "../../services/heroku/releaseSchemas.ts"
+import { releases } from "../../services/heroku/releases.ts"
 import { appNameOf } from "./spec.ts"
 
 /** Where backups taken before a release's migrations are recorded (implemented by the backup plugin). */

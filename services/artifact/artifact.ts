@@ -14,8 +14,15 @@ import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import { redactedValuesIn, secretValuesOfEnv } from "../../engine/secrets.ts"
 import { runBuild } from "./buildCommand.ts"
 import { withBuildCopy } from "./buildCopy.ts"
-import type { ReleaseSpec } from "./spec.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
+
+/** What an artifact is built from: the `release` section's source and frontend (structurally). */
+export interface ArtifactSpec {
+  readonly source: { readonly dir: string; readonly include: ReadonlyArray<string> }
+  readonly frontend?:
+    | { readonly dir: string; readonly build?: string | undefined; readonly digest: string }
+    | undefined
+}
 
 export interface Artifact {
   /** `SHA256:<hex>` of the tarball. */
@@ -76,7 +83,7 @@ const buildFrontend = (command: string, root: string, ctx: RunContext) =>
  * (for its git commit); `root` is it, or its temporary copy in a dry-run.
  */
 const computeIn = (
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
   tree: string,
   root: string,
@@ -108,10 +115,10 @@ const computeIn = (
   })
 
 /** A dry-run that must build does so in a temporary copy, so nothing in the tree is written. */
-export const buildsInCopy = (spec: ReleaseSpec, ctx: RunContext): boolean =>
+export const buildsInCopy = (spec: ArtifactSpec, ctx: RunContext): boolean =>
   ctx.dryRun && spec.frontend?.build !== undefined
 
-const compute = (spec: ReleaseSpec, ctx: RunContext) => {
+const compute = (spec: ArtifactSpec, ctx: RunContext) => {
   const tree = resolve(spec.source.dir)
   return (
     buildsInCopy(spec, ctx)
@@ -125,7 +132,7 @@ const perRun = new WeakMap<RunContext, Map<string, Artifact>>()
 const tarballs = new Map<string, Buffer>()
 
 /** The artifact for `spec` in this run (built once per run context). */
-export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect<Artifact, PluginError> =>
+export const localArtifact = (spec: ArtifactSpec, ctx: RunContext): Effect.Effect<Artifact, PluginError> =>
   lock.withPermits(1)(
     Effect.gen(function* () {
       const key = JSON.stringify(spec)
@@ -144,7 +151,7 @@ export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect
 /** The tarball with this checksum, packed in this process, or recomputed (and checked) from the spec. */
 export const tarballFor = (
   checksum: string,
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
 ): Effect.Effect<Buffer, PluginError> =>
   Effect.suspend(() => {
