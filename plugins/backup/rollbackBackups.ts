@@ -9,7 +9,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { RollbackBackups } from "../release/rollback.ts"
+import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
 import { backupName } from "./heroku.ts"
 
 const Listed = Schema.Struct({

@@ -22,6 +22,8 @@ export interface ArtifactSpec {
   readonly frontend?:
     | { readonly dir: string; readonly build?: string | undefined; readonly digest: string }
     | undefined
+  /** A promotion deploys another stage's slug: nothing is built locally. */
+  readonly promoteFrom?: string | undefined
 }
 
 export interface Artifact {
