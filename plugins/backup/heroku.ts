@@ -5,8 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { type ApplyResult, done, PluginError, pending, type RunContext } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { appNameIn } from "../../services/heroku/app.ts"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"

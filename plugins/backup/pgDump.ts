@@ -8,9 +8,7 @@ import { join, resolve } from "node:path"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { PluginError } from "../../engine/errors.ts"
-import { done, type RunContext } from "../../engine/plugin/Plugin.ts"
-import { openPrivate } from "../../engine/privateFile.ts"
+import { done, openPrivate, PluginError, type RunContext } from "../../engine/index.ts"
 import { dbTimeoutsOf, scrub, whereOf } from "../../services/database/connect.ts"
 
 interface Ran {

@@ -5,8 +5,7 @@
  * backup fails the wave, so the later waves never run.
  */
 import * as Effect from "effect/Effect"
-import type { SecretEnv } from "../../engine/manifest/index.ts"
-import { definePlugin, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { definePlugin, type RunContext, type SecretEnv } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { databaseSection } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"

@@ -7,8 +7,7 @@ import { createHash } from "node:crypto"
 import { existsSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { confine, readBounded } from "../../engine/manifest/index.ts"
+import { confine, PluginError, readBounded } from "../../engine/index.ts"
 
 export interface MigrationFile {
   readonly name: string

@@ -8,7 +8,7 @@ import { extname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { parse } from "yaml"
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 import { datasetPath, type Roots, readDatasetText, readTableFileText } from "./files.ts"
 import { tableParts } from "./sql.ts"
 

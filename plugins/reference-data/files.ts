@@ -5,8 +5,7 @@
  */
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { confine, decodeStrict, MANIFEST_MAX_BYTES, readBounded } from "../../engine/manifest/index.ts"
+import { confine, decodeStrict, MANIFEST_MAX_BYTES, PluginError, readBounded } from "../../engine/index.ts"
 
 /** Largest table file read (CSV or JSON). */
 export const TABLE_FILE_MAX_BYTES = 256 * 1024 * 1024

@@ -4,9 +4,14 @@
  * step twice (e.g. after a lost answer) neither builds nor promotes twice.
  */
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
-import { redactedValuesIn } from "../../engine/secrets.ts"
+import {
+  type ApplyResult,
+  done,
+  PluginError,
+  pending,
+  type RunContext,
+  redactedValuesIn,
+} from "../../engine/index.ts"
 import { tarballFor } from "../../services/artifact/artifact.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Build, Promotion, PromotionTarget, Source } from "../../services/heroku/releaseSchemas.ts"

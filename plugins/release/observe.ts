@@ -5,8 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { PluginError, type RunContext } from "../../engine/index.ts"
 import { type Artifact, localArtifact } from "../../services/artifact/artifact.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"

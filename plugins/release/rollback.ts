@@ -10,10 +10,15 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { reportErrors } from "../../engine/cli/report.ts"
-import { openEnvironment } from "../../engine/cli/session.ts"
-import { PluginError } from "../../engine/errors.ts"
-import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
+import {
+  type AnyPlugin,
+  envOption,
+  manifestsOption,
+  openEnvironment,
+  PluginError,
+  type RunContext,
+  reportErrors,
+} from "../../engine/index.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
@@ -112,11 +117,8 @@ export const rollbackCommand = <R>(config: {
   Command.make(
     "rollback",
     {
-      env: Options.text("env").pipe(
-        Options.withAlias("e"),
-        Options.withDescription("environment to roll back"),
-      ),
-      manifests: Options.directory("manifests").pipe(Options.withDefault("manifests")),
+      env: envOption("environment to roll back"),
+      manifests: manifestsOption,
       to: Options.text("to").pipe(
         Options.optional,
         Options.withDescription("release to roll back to, e.g. v12 (default: the previous eligible one)"),

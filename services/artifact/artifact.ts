@@ -8,10 +8,13 @@ import { resolve } from "node:path"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { digestDir } from "../../app/digest.mjs"
-import { defaultPolicy } from "../../engine/apply/policy.ts"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { redactedValuesIn, secretValuesOfEnv } from "../../engine/secrets.ts"
+import {
+  defaultPolicy,
+  PluginError,
+  type RunContext,
+  redactedValuesIn,
+  secretValuesOfEnv,
+} from "../../engine/index.ts"
 import { runBuild } from "./buildCommand.ts"
 import { withBuildCopy } from "./buildCopy.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"

@@ -5,7 +5,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 import { type HerokuConfig, herokuConfigFrom } from "./config.ts"
 import { type HerokuApiShape, make } from "./HerokuApi.ts"
 

@@ -2,7 +2,7 @@
  * Where the Heroku API is and how to authenticate: `HEROKU_API_URL` (default the real API; plain
  * http only for loopback hosts, such as the local simulator) and `HEROKU_API_KEY`.
  */
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 
 export interface HerokuConfig {
   readonly baseUrl: string
