@@ -87,6 +87,13 @@ describe("architecture", () => {
     expect(offenders).toEqual(pendingServiceImports)
   })
 
+  it("no instanceof on the tagged errors (match the tag: isPluginError, catchTag)", () => {
+    const offenders = ["bin", "engine", "plugins", "services", "reporters"]
+      .flatMap(sources)
+      .filter((f) => nonTest(f) && /instanceof\s+(\w+Error)\b/.test(readFileSync(f, "utf8")))
+    expect(offenders).toEqual([])
+  })
+
   it("only plugins/index.ts lists the plugins", () => {
     const listing = sources("plugins").filter(
       (f) =>

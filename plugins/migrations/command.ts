@@ -27,8 +27,6 @@ import { type MigrationFile, readMigrations } from "./folder.ts"
 import { createLedger, ledgerExists, markApplied, markRolledBack, readLedger } from "./ledger.ts"
 import { migrationSession } from "./runner.ts"
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 const withLedger = <A>(
   ctx: RunContext,
   body: (
@@ -41,7 +39,9 @@ const withLedger = <A>(
     Effect.gen(function* () {
       const db = ctx.spec.database as DatabaseSpec | undefined
       if (db?.migrations === undefined)
-        return yield* Effect.fail(invalid(`environment ${ctx.env} declares no spec.database.migrations`))
+        return yield* Effect.fail(
+          PluginError.invalid(`environment ${ctx.env} declares no spec.database.migrations`),
+        )
       const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
       const c = yield* migrationSession(
         yield* requireDatabaseUrl(db.url, ctx.spec),
@@ -62,23 +62,31 @@ export const resolveMigration = (
     Effect.gen(function* () {
       const name = options.applied ?? options.rolledBack
       if (name === undefined || (options.applied !== undefined && options.rolledBack !== undefined)) {
-        return yield* Effect.fail(invalid("give exactly one of --applied NAME or --rolled-back NAME"))
+        return yield* Effect.fail(
+          PluginError.invalid("give exactly one of --applied NAME or --rolled-back NAME"),
+        )
       }
       const status = classify(files, yield* readLedger(c)).migrations.find((m) => m.name === name)
       if (options.applied !== undefined) {
         const file = files.find((f) => f.name === name)
         if (file === undefined || status === undefined) {
-          return yield* Effect.fail(invalid(`migration ${name} is not in the migrations folder (P3017)`))
+          return yield* Effect.fail(
+            PluginError.invalid(`migration ${name} is not in the migrations folder (P3017)`),
+          )
         }
         if (status.status === "applied" || status.status === "edited") {
-          return yield* Effect.fail(invalid(`migration ${name} is already recorded as applied (P3008)`))
+          return yield* Effect.fail(
+            PluginError.invalid(`migration ${name} is already recorded as applied (P3008)`),
+          )
         }
         yield* markApplied(c, name, file.checksum)
         return `marked ${name} as applied`
       }
       if (status?.status !== "failed") {
         return yield* Effect.fail(
-          invalid(`migration ${name} is not in a failed state, so it cannot be rolled back (P3012)`),
+          PluginError.invalid(
+            `migration ${name} is not in a failed state, so it cannot be rolled back (P3012)`,
+          ),
         )
       }
       yield* markRolledBack(c, name)
@@ -94,10 +102,12 @@ export const baselineMigrations = (ctx: RunContext): Effect.Effect<string, Plugi
       const last =
         spec.target === "latest" ? migrations.length - 1 : migrations.findIndex((m) => m.name === spec.target)
       if (last < 0 && spec.target !== "latest")
-        return yield* Effect.fail(invalid(`target ${spec.target} is not in the folder`))
+        return yield* Effect.fail(PluginError.invalid(`target ${spec.target} is not in the folder`))
       const failed = migrations.find((m) => m.status === "failed")
       if (failed !== undefined)
-        return yield* Effect.fail(invalid(`migration ${failed.name} has a failed attempt; resolve it first`))
+        return yield* Effect.fail(
+          PluginError.invalid(`migration ${failed.name} has a failed attempt; resolve it first`),
+        )
       const todo = migrations
         .slice(0, last + 1)
         .filter((m) => m.status === "pending" || m.status === "rolled-back")

@@ -6,6 +6,7 @@
  * concurrent steps (and processes) apply in order, one at a time.
  */
 import { randomUUID } from "node:crypto"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
@@ -52,7 +53,7 @@ export const applyMigration = (
 ): Effect.Effect<void, PluginError> =>
   Effect.gen(function* () {
     const begin = beginFor(durable)
-    const startedAt = new Date()
+    const startedAt = new Date(yield* Clock.currentTimeMillis)
     const segments = segmentsOf(m.sql, serverVersion)
     let committed = 0
     for (const [i, seg] of segments.entries()) {

@@ -40,8 +40,6 @@ export interface PromoteChange {
 
 export type ReleaseChange = DeployChange | PromoteChange
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 const upload = (url: string, body: Buffer) =>
   Effect.tryPromise({
     try: (signal) => fetch(url, { method: "PUT", body, signal }),
@@ -60,7 +58,8 @@ export const deploy = (
   ctx: RunContext,
 ): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
-    if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
+    if (change.frontendMismatch !== null)
+      return yield* Effect.fail(PluginError.invalid(change.frontendMismatch))
     const api = yield* HerokuApi
     // builds first, then the current release: a build (say, from an attempt whose answer was lost)
     // that finishes between the two reads is then seen as current, never missed by both
@@ -111,7 +110,9 @@ const followPromotion = (
     if (target === undefined || target.status === "pending")
       return pending(`promoting to ${change.app}`, followPromotion(change, promotionId), "500 millis")
     if (target.status !== "succeeded" || target.release === null)
-      return yield* Effect.fail(invalid(`promotion failed: ${target.error_message ?? target.status}`))
+      return yield* Effect.fail(
+        PluginError.invalid(`promotion failed: ${target.error_message ?? target.status}`),
+      )
     return yield* followRelease(change.app, target.release.id, "")
   })
 

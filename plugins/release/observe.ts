@@ -37,8 +37,6 @@ export interface ReleaseLive {
   readonly promotion: PromotionSource | null
 }
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 const promotionSource = (
   appId: string,
   stage: string,
@@ -46,15 +44,18 @@ const promotionSource = (
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const mine = yield* api.find(`/apps/${appId}/pipeline-couplings`, Coupling)
-    if (Option.isNone(mine)) return yield* Effect.fail(invalid(`promoteFrom: the app is not in a pipeline`))
+    if (Option.isNone(mine))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the app is not in a pipeline`))
     const couplings = yield* api.list(`/pipelines/${mine.value.pipeline.id}/pipeline-couplings`, Coupling)
     const source = couplings.find((c) => c.stage === stage)
     if (source === undefined)
-      return yield* Effect.fail(invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
     const app = yield* api.get(`/apps/${source.app.id}`, AppWeb)
     const release = yield* currentRelease(app.id)
     if (release === null || release.slug === null)
-      return yield* Effect.fail(invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`))
+      return yield* Effect.fail(
+        PluginError.invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`),
+      )
     return {
       pipelineId: mine.value.pipeline.id,
       appId: app.id,
