@@ -5,17 +5,16 @@
  * backup fails the wave, so the later waves never run.
  */
 import * as Effect from "effect/Effect"
-import type { SecretEnv } from "../../engine/manifest/index.ts"
-import { definePlugin, type RunContext } from "../../engine/plugin/Plugin.ts"
-import type { DatabaseSpec } from "../database/section.ts"
-import { databaseSection } from "../database/section.ts"
-import { requireDatabaseUrl } from "../database/url.ts"
-import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import { definePlugin, type RunContext, type SecretEnv } from "../../engine/index.ts"
+import type { DatabaseSpec } from "../../services/database/section.ts"
+import { databaseSection } from "../../services/database/section.ts"
+import { requireDatabaseUrl } from "../../services/database/url.ts"
+import type { HerokuDataApi } from "../../services/heroku/DataApi.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { diffMigrations } from "../migrations/diff.ts"
 import { observeMigrations } from "../migrations/observe.ts"
 import { diffReferenceData } from "../reference-data/diff.ts"
 import { observeReferenceData } from "../reference-data/observe.ts"
-import type { HerokuDataApi } from "./DataApi.ts"
 import { herokuBackup } from "./heroku.ts"
 import { pgDumpBackup } from "./pgDump.ts"
 

@@ -6,8 +6,7 @@
  * batch's deletions, all steps of a batch that prunes are destructive.
  */
 import * as Redacted from "effect/Redacted"
-import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
-import { isKnownPlain } from "../../engine/secrets.ts"
+import { isKnownPlain, type PlannedChange } from "../../engine/index.ts"
 import type { ConfigSpec } from "./spec.ts"
 
 type Value = string | Redacted.Redacted<string>

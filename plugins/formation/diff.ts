@@ -4,7 +4,7 @@
  * the first step of a run does the work and the others find nothing left. Because any step may
  * scale a process to 0, all steps of a batch that does are destructive.
  */
-import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { PlannedChange } from "../../engine/index.ts"
 import type { FormationSpec } from "./spec.ts"
 
 export interface Process {

@@ -4,11 +4,10 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../../engine/errors.ts"
-import { definePlugin, done } from "../../engine/plugin/Plugin.ts"
-import { appNameOf, appPath } from "../app/spec.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { Formation } from "../heroku/schemas.ts"
+import { definePlugin, done, PluginError } from "../../engine/index.ts"
+import { appNameOf, appPath } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { Formation } from "../../services/heroku/schemas.ts"
 import { diffFormation, type FormationChange, type FormationLive, type Process, satisfies } from "./diff.ts"
 import { type FormationSpec, formationSection } from "./spec.ts"
 

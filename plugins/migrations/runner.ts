@@ -6,14 +6,15 @@
  * concurrent steps (and processes) apply in order, one at a time.
  */
 import { randomUUID } from "node:crypto"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type pg from "pg"
-import { PluginError } from "../../engine/errors.ts"
-import { connect, type DbTimeouts, query } from "../database/connect.ts"
-import { lockKey } from "../database/lock.ts"
+import { PluginError } from "../../engine/index.ts"
+import { connect, type DbTimeouts, query } from "../../services/database/connect.ts"
+import { lockKey } from "../../services/database/lock.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
 import type { MigrationFile } from "./folder.ts"
 import { insertApplied, insertFailed } from "./ledger.ts"
@@ -52,7 +53,7 @@ export const applyMigration = (
 ): Effect.Effect<void, PluginError> =>
   Effect.gen(function* () {
     const begin = beginFor(durable)
-    const startedAt = new Date()
+    const startedAt = new Date(yield* Clock.currentTimeMillis)
     const segments = segmentsOf(m.sql, serverVersion)
     let committed = 0
     for (const [i, seg] of segments.entries()) {

@@ -5,14 +5,14 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { healthUrl, probe } from "../health/probe.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { type Artifact, localArtifact } from "./artifact.ts"
-import { appAndCurrent, currentRelease } from "./remote.ts"
-import { AppWeb, Coupling } from "./schemas.ts"
-import { appNameOf, type ReleaseSpec } from "./spec.ts"
+import { PluginError, type RunContext } from "../../engine/index.ts"
+import { type Artifact, localArtifact } from "../../services/artifact/artifact.ts"
+import { appNameOf } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { AppWeb, Coupling } from "../../services/heroku/releaseSchemas.ts"
+import { appAndCurrent, currentRelease } from "../../services/heroku/releases.ts"
+import { healthUrl, probe } from "../../services/probe.ts"
+import type { ReleaseSpec } from "./spec.ts"
 
 export interface PromotionSource {
   readonly pipelineId: string
@@ -37,8 +37,6 @@ export interface ReleaseLive {
   readonly promotion: PromotionSource | null
 }
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 const promotionSource = (
   appId: string,
   stage: string,
@@ -46,15 +44,18 @@ const promotionSource = (
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const mine = yield* api.find(`/apps/${appId}/pipeline-couplings`, Coupling)
-    if (Option.isNone(mine)) return yield* Effect.fail(invalid(`promoteFrom: the app is not in a pipeline`))
+    if (Option.isNone(mine))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the app is not in a pipeline`))
     const couplings = yield* api.list(`/pipelines/${mine.value.pipeline.id}/pipeline-couplings`, Coupling)
     const source = couplings.find((c) => c.stage === stage)
     if (source === undefined)
-      return yield* Effect.fail(invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
     const app = yield* api.get(`/apps/${source.app.id}`, AppWeb)
     const release = yield* currentRelease(app.id)
     if (release === null || release.slug === null)
-      return yield* Effect.fail(invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`))
+      return yield* Effect.fail(
+        PluginError.invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`),
+      )
     return {
       pipelineId: mine.value.pipeline.id,
       appId: app.id,
@@ -68,7 +69,7 @@ export const observeRelease = (
   ctx: RunContext,
 ): Effect.Effect<ReleaseLive, PluginError, HerokuApi> =>
   Effect.gen(function* () {
-    const name = yield* appNameOf(ctx)
+    const name = yield* appNameOf(ctx, "release")
     // the local build and the three live reads (app, releases, builds) all at once
     const [local, { app, current: live }] = yield* Effect.all(
       [spec.promoteFrom === undefined ? localArtifact(spec, ctx) : Effect.succeed(null), appAndCurrent(name)],

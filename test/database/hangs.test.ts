@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import pg from "pg"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { lockKey } from "../../plugins/database/lock.ts"
+import { lockKey } from "../../services/database/lock.ts"
 import { createDatabase, dropDatabase, manifestDir, release, scratchDir, sql } from "./support.ts"
 
 const dropped: Array<string> = []

@@ -8,14 +8,26 @@ import { resolve } from "node:path"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { digestDir } from "../../app/digest.mjs"
-import { defaultPolicy } from "../../engine/apply/policy.ts"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { redactedValuesIn, secretValuesOfEnv } from "../../engine/secrets.ts"
+import {
+  defaultPolicy,
+  PluginError,
+  type RunContext,
+  redactedValuesIn,
+  secretValuesOfEnv,
+} from "../../engine/index.ts"
 import { runBuild } from "./buildCommand.ts"
 import { withBuildCopy } from "./buildCopy.ts"
-import type { ReleaseSpec } from "./spec.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
+
+/** What an artifact is built from: the `release` section's source and frontend (structurally). */
+export interface ArtifactSpec {
+  readonly source: { readonly dir: string; readonly include: ReadonlyArray<string> }
+  readonly frontend?:
+    | { readonly dir: string; readonly build?: string | undefined; readonly digest: string }
+    | undefined
+  /** A promotion deploys another stage's slug: nothing is built locally. */
+  readonly promoteFrom?: string | undefined
+}
 
 export interface Artifact {
   /** `SHA256:<hex>` of the tarball. */
@@ -40,8 +52,6 @@ const run = (command: string, cwd: string, file = "/bin/sh") =>
 
 const tail = (text: string, lines = 20): string => text.trimEnd().split("\n").slice(-lines).join("\n")
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 /** The policy's step timeout (default 10 minutes) bounds the build command too. */
 const buildTimeoutMs = (ctx: RunContext): number => {
   const policy = ctx.spec.policy as { readonly stepTimeout?: Duration.Duration } | undefined
@@ -63,12 +73,14 @@ const buildFrontend = (command: string, root: string, ctx: RunContext) =>
     const built = yield* runBuild({ command, cwd: root, timeoutMs, secrets: knownSecrets(ctx) })
     if (built.timedOut)
       return yield* Effect.fail(
-        invalid(
+        PluginError.invalid(
           `frontend build timed out after ${Duration.format(Duration.millis(timeoutMs))} and was stopped (policy.stepTimeout): ${command}\n${tail(built.output)}`,
         ),
       )
     if (!built.ok)
-      return yield* Effect.fail(invalid(`frontend build failed: ${command}\n${tail(built.output)}`))
+      return yield* Effect.fail(
+        PluginError.invalid(`frontend build failed: ${command}\n${tail(built.output)}`),
+      )
   })
 
 /**
@@ -76,7 +88,7 @@ const buildFrontend = (command: string, root: string, ctx: RunContext) =>
  * (for its git commit); `root` is it, or its temporary copy in a dry-run.
  */
 const computeIn = (
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
   tree: string,
   root: string,
@@ -86,14 +98,17 @@ const computeIn = (
     if (frontend?.build !== undefined) yield* buildFrontend(frontend.build, root, ctx)
     const frontendDigest = frontend === undefined ? null : digestDir(resolve(root, frontend.dir))
     if (frontend !== undefined && frontendDigest === null)
-      return yield* Effect.fail(invalid(`frontend.dir ${frontend.dir} does not exist (build it first)`))
+      return yield* Effect.fail(
+        PluginError.invalid(`frontend.dir ${frontend.dir} does not exist (build it first)`),
+      )
     const frontendMismatch =
       frontend !== undefined && frontend.digest !== "auto" && frontend.digest !== frontendDigest
         ? `the built frontend's digest ${frontendDigest} does not match the pinned ${frontend.digest}`
         : null
     const tarball = yield* Effect.try({
       try: () => tarGz(collectFiles(root, spec.source.include)),
-      catch: (e) => invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
+      catch: (e) =>
+        PluginError.invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
     })
     const git = yield* run("git rev-parse HEAD", tree, "git")
     const version = git.ok && /^[0-9a-f]{40}$/.test(git.output.trim()) ? git.output.trim() : null
@@ -108,10 +123,10 @@ const computeIn = (
   })
 
 /** A dry-run that must build does so in a temporary copy, so nothing in the tree is written. */
-export const buildsInCopy = (spec: ReleaseSpec, ctx: RunContext): boolean =>
+export const buildsInCopy = (spec: ArtifactSpec, ctx: RunContext): boolean =>
   ctx.dryRun && spec.frontend?.build !== undefined
 
-const compute = (spec: ReleaseSpec, ctx: RunContext) => {
+const compute = (spec: ArtifactSpec, ctx: RunContext) => {
   const tree = resolve(spec.source.dir)
   return (
     buildsInCopy(spec, ctx)
@@ -125,7 +140,7 @@ const perRun = new WeakMap<RunContext, Map<string, Artifact>>()
 const tarballs = new Map<string, Buffer>()
 
 /** The artifact for `spec` in this run (built once per run context). */
-export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect<Artifact, PluginError> =>
+export const localArtifact = (spec: ArtifactSpec, ctx: RunContext): Effect.Effect<Artifact, PluginError> =>
   lock.withPermits(1)(
     Effect.gen(function* () {
       const key = JSON.stringify(spec)
@@ -144,7 +159,7 @@ export const localArtifact = (spec: ReleaseSpec, ctx: RunContext): Effect.Effect
 /** The tarball with this checksum, packed in this process, or recomputed (and checked) from the spec. */
 export const tarballFor = (
   checksum: string,
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
 ): Effect.Effect<Buffer, PluginError> =>
   Effect.suspend(() => {
@@ -154,7 +169,9 @@ export const tarballFor = (
       Effect.flatMap(({ tarball, checksum: now }) =>
         now === checksum
           ? Effect.succeed(tarball)
-          : Effect.fail(invalid(`the source changed since the plan (now ${now.slice(0, 19)}…); plan again`)),
+          : Effect.fail(
+              PluginError.invalid(`the source changed since the plan (now ${now.slice(0, 19)}…); plan again`),
+            ),
       ),
     )
   })
