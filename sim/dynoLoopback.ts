@@ -3,8 +3,8 @@
  * makes a server that names no host, or a wildcard one (`0.0.0.0`, `::`), listen on 127.0.0.1, so
  * app processes are reachable through the simulator's router only, never from other machines.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 
 const script = `"use strict"
 // Written by the Heroku simulator: dynos listen on loopback only.
@@ -24,9 +24,13 @@ net.Server.prototype.listen = function (...args) {
 }
 `
 
-/** Writes the preload script into `dir` (readable by the dyno user) and returns its path. */
-export const writeLoopbackPreload = (dir: string): string => {
-  mkdirSync(dir, { recursive: true })
+/**
+ * Writes the preload script beside the real slugs folder of `dataDir` (where the dyno user can reach
+ * it, see dynoUser.ts) and returns its real path.
+ */
+export const writeLoopbackPreload = (dataDir: string): string => {
+  mkdirSync(join(dataDir, "slugs"), { recursive: true })
+  const dir = dirname(realpathSync(join(dataDir, "slugs")))
   const file = join(dir, "dyno-loopback.cjs")
   writeFileSync(file, script, { mode: 0o644 })
   return file

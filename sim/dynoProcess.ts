@@ -3,6 +3,7 @@
  * group so that stopping it (SIGTERM, then SIGKILL after a grace period) also stops its children.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { realpathSync } from "node:fs"
 import { connect } from "node:net"
 import { constants } from "node:os"
 
@@ -23,6 +24,14 @@ export interface DynoUser {
   readonly gid: number
 }
 
+const realpathOr = (path: string): string => {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
+}
+
 /** Starts `command` in `cwd` with exactly `env` (plus PATH, and HOME as the slug, as on Heroku). */
 export const spawnDyno = (
   command: string,
@@ -30,11 +39,13 @@ export const spawnDyno = (
   env: Readonly<Record<string, string>>,
   user: DynoUser | null = null,
 ): DynoProcess => {
+  // the slug's real path: its link from a private state folder is not for the dyno user to follow
+  const dir = realpathOr(cwd)
   // a simple command replaces the shell, so this process (not init) reaps it
   const script = /[;&|()<>`$\n]/.test(command) ? command : `exec ${command}`
   const child = spawn("/bin/sh", ["-c", script], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd, ...env },
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, ...env },
     detached: true,
     ...(user === null ? {} : { uid: user.uid, gid: user.gid }),
     stdio: ["ignore", "pipe", "pipe"],
