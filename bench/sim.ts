@@ -16,6 +16,7 @@ import { openSession, planSession } from "../engine/cli/session.ts"
 import { secretEnvFromRecord } from "../engine/manifest/index.ts"
 import type { Plan } from "../engine/plan/Plan.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
+import { RunState } from "../engine/plugin/RunState.ts"
 import { dataApiLayer, type HerokuDataApi } from "../plugins/backup/DataApi.ts"
 import { type HerokuApi, layer as herokuLayer } from "../plugins/heroku/HerokuApi.ts"
 import { type PluginServices, plugins } from "../plugins/index.ts"
@@ -47,6 +48,7 @@ export const reconcile = (
     }).pipe(
       Effect.provide(layer),
       Effect.provide(secretEnvFromRecord({})),
+      Effect.provide(RunState.layer),
       Logger.withMinimumLogLevel(LogLevel.Warning),
     ),
   )

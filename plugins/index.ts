@@ -6,6 +6,7 @@
 import type { SecretEnv } from "../engine/manifest/index.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import type { Reporter } from "../engine/plugin/Reporter.ts"
+import type { RunState } from "../engine/plugin/RunState.ts"
 import { addonsPlugin } from "./addons/plugin.ts"
 import { appPlugin } from "./app/plugin.ts"
 import type { HerokuDataApi } from "./backup/DataApi.ts"
@@ -22,7 +23,7 @@ import { releasePlugin } from "./release/plugin.ts"
 import { simulatorPlugin } from "./simulator/plugin.ts"
 
 /** The services plugins may need; the CLI edge provides them per run. */
-export type PluginServices = HerokuApi | HerokuDataApi | SecretEnv
+export type PluginServices = HerokuApi | HerokuDataApi | SecretEnv | RunState
 
 /** Every plugin, in no particular order (the engine orders steps by wave). */
 export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [

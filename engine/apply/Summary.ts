@@ -24,6 +24,8 @@ export class StepResult extends Schema.Class<StepResult>("StepResult")({
   reason: Schema.optional(ErrorReason),
   pass: Schema.Number,
   outputs: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+  /** For a group: the addresses of the changes this one result applied together. */
+  members: Schema.optional(Schema.Array(Schema.String)),
 }) {}
 
 export class Summary extends Schema.Class<Summary>("Summary")({

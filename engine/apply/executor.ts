@@ -30,6 +30,7 @@ const skipped = (step: Step, pass: number, message: string) =>
     durationMs: 0,
     message,
     pass,
+    ...(step.members === undefined ? {} : { members: step.members.map((m) => m.address) }),
   })
 
 const observeFailed = <R>(plugin: AnyPlugin<R>, pass: number, detail: string) =>

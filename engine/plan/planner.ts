@@ -10,7 +10,7 @@ import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
 import { compareSteps } from "./order.ts"
 import { Plan, planFormatVersion } from "./Plan.ts"
-import { Step } from "./Step.ts"
+import { Step, StepMember } from "./Step.ts"
 
 /** What one plugin saw. */
 export interface Observation<R> {
@@ -92,6 +92,22 @@ export const diffAll = <R>(
         destructive: c.destructive ?? false,
         reason: c.reason,
         notes: c.notes ?? [],
+        ...(c.members === undefined
+          ? {}
+          : {
+              members: c.members.map(
+                (m) =>
+                  new StepMember({
+                    address: `${plugin.name}/${m.key}`,
+                    action: m.action,
+                    ...(m.before === undefined ? {} : { before: toDisplay(fingerprintKey, m.before) }),
+                    ...(m.after === undefined ? {} : { after: toDisplay(fingerprintKey, m.after) }),
+                    sensitive: m.sensitive ?? false,
+                    destructive: m.destructive ?? false,
+                    reason: m.reason,
+                  }),
+              ),
+            }),
       })
       planned.push({ step, plugin, change: c.change })
     }

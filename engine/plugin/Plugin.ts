@@ -26,6 +26,18 @@ export interface RunContext {
 export type DisplayScalar = string | number | boolean | null | Redacted.Redacted<string>
 export type DisplayInput = DisplayScalar | Readonly<Record<string, DisplayScalar>>
 
+/** One member of a group change: shown on its own, applied with its group. */
+export interface PlannedMember {
+  /** Unique within the plugin; the engine prefixes the plugin name: `<plugin>/<key>`. */
+  readonly key: string
+  readonly action: Action
+  readonly before?: DisplayInput
+  readonly after?: DisplayInput
+  readonly sensitive?: boolean
+  readonly destructive?: boolean
+  readonly reason: string
+}
+
 /** One change a plugin's diff wants, with its typed payload for `apply`. */
 export interface PlannedChange<Change> {
   /** Unique within the plugin; the engine prefixes the plugin name: `<plugin>/<key>`. */
@@ -37,6 +49,8 @@ export interface PlannedChange<Change> {
   readonly destructive?: boolean
   readonly reason: string
   readonly notes?: ReadonlyArray<string>
+  /** Makes this change a group: `apply` gets `change` once for all of them. */
+  readonly members?: ReadonlyArray<PlannedMember>
   readonly change: Change
 }
 

@@ -8,6 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, definePlugin, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import type { RunState } from "../../engine/plugin/RunState.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
 import { localArtifact } from "../release/artifact.ts"
 import { webUrl } from "../release/remote.ts"
@@ -32,7 +33,10 @@ export interface HealthCheck {
 }
 
 /** The digest the release section wants: the pinned one, or what the local build produced. */
-const wantedDigest = (spec: HealthSpec, ctx: RunContext): Effect.Effect<string | null, PluginError> => {
+const wantedDigest = (
+  spec: HealthSpec,
+  ctx: RunContext,
+): Effect.Effect<string | null, PluginError, RunState> => {
   const release = ctx.spec.release as ReleaseSpec | undefined
   const frontend = release?.frontend
   if (spec.expect?.frontendDigest !== true || release === undefined || frontend === undefined)
@@ -48,7 +52,10 @@ const healthy = (p: Probe | null, status: number, digest: string | null): boolea
 const describe = (p: Probe | null): string =>
   p === null ? "no URL" : p.status === null ? `unreachable (${p.error})` : `HTTP ${p.status}`
 
-const observe = (spec: HealthSpec, ctx: RunContext): Effect.Effect<HealthLive, PluginError, HerokuApi> =>
+const observe = (
+  spec: HealthSpec,
+  ctx: RunContext,
+): Effect.Effect<HealthLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     const app = yield* appNameOf(ctx)
     const expectDigest = yield* wantedDigest(spec, ctx)
@@ -99,7 +106,7 @@ export const waitHealthy = (check: HealthCheck): Effect.Effect<ApplyResult<never
     poll(check, start + Duration.toMillis(check.timeout), 0, null),
   )
 
-export const healthPlugin = definePlugin<HealthSpec, HealthLive, HealthCheck, HerokuApi>({
+export const healthPlugin = definePlugin<HealthSpec, HealthLive, HealthCheck, HerokuApi | RunState>({
   name: "health",
   section: healthSection,
   wave: "health",

@@ -6,6 +6,7 @@
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import type { RunState } from "../../engine/plugin/RunState.ts"
 import { redactedValuesIn } from "../../engine/secrets.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import { tarballFor } from "./artifact.ts"
@@ -53,7 +54,7 @@ const upload = (url: string, body: Buffer) =>
 export const deploy = (
   change: DeployChange,
   ctx: RunContext,
-): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
     const api = yield* HerokuApi

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { PluginError } from "../../engine/errors.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import type { RunState } from "../../engine/plugin/RunState.ts"
 import { healthUrl, probe } from "../health/probe.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import { type Artifact, localArtifact } from "./artifact.ts"
@@ -66,7 +67,7 @@ const promotionSource = (
 export const observeRelease = (
   spec: ReleaseSpec,
   ctx: RunContext,
-): Effect.Effect<ReleaseLive, PluginError, HerokuApi> =>
+): Effect.Effect<ReleaseLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     const name = yield* appNameOf(ctx)
     // the local build and the three live reads (app, releases, builds) all at once

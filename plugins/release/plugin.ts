@@ -3,6 +3,7 @@
  * release (and its release phase), or promotes the slug another pipeline stage runs.
  */
 import { definePlugin } from "../../engine/plugin/Plugin.ts"
+import type { RunState } from "../../engine/plugin/RunState.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
 import { buildsInCopy } from "./artifact.ts"
 import { deploy, promote, type ReleaseChange } from "./deploy.ts"
@@ -10,7 +11,7 @@ import { diffRelease } from "./diff.ts"
 import { observeRelease, type ReleaseLive } from "./observe.ts"
 import { type ReleaseSpec, releaseSection } from "./spec.ts"
 
-export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChange, HerokuApi>({
+export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChange, HerokuApi | RunState>({
   name: "release",
   section: releaseSection,
   wave: "release",

@@ -5,6 +5,7 @@
 import * as Layer from "effect/Layer"
 import { PluginError } from "../../engine/errors.ts"
 import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
+import { RunState } from "../../engine/plugin/RunState.ts"
 import { HerokuDataApi } from "../../plugins/backup/DataApi.ts"
 import { backupPlugin } from "../../plugins/backup/plugin.ts"
 import { HerokuApi, unavailable } from "../../plugins/heroku/HerokuApi.ts"
@@ -18,6 +19,7 @@ const layer = Layer.mergeAll(
   Layer.succeed(HerokuApi, none),
   Layer.succeed(HerokuDataApi, none),
   secretEnvFromRecord({ ...process.env }),
+  RunState.layer,
 )
 const { summary } = await reconcile({
   plugins: [backupPlugin, migrationsPlugin, referenceDataPlugin],
