@@ -8,11 +8,11 @@ import { resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import pg from "pg"
-import { dbTimeoutsOf } from "../plugins/database/connect.ts"
 import { classify } from "../plugins/migrations/classify.ts"
 import { readMigrations } from "../plugins/migrations/folder.ts"
 import { createLedger } from "../plugins/migrations/ledger.ts"
 import { applyUpTo, migrationSession, serverVersionOf } from "../plugins/migrations/runner.ts"
+import { dbTimeoutsOf } from "../services/database/connect.ts"
 import { median, printResult, startServer, time } from "./support.ts"
 
 const dir = resolve("test/fixtures/database/migrations-40")

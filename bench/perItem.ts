@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto"
 import pg from "pg"
-import { collectFiles, tarGz } from "../plugins/release/tarball.ts"
+import { collectFiles, tarGz } from "../services/artifact/tarball.ts"
 import { configVars, type Fixture, migrationsDir, processTypes } from "./fixture.ts"
 import { token } from "./sim.ts"
 

@@ -11,13 +11,13 @@ import { PluginError } from "../engine/errors.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { RunContext } from "../engine/plugin/Plugin.ts"
 import { RunState } from "../engine/plugin/RunState.ts"
-import { dataApiConfigFrom, dataApiLayer, HerokuDataApi } from "../plugins/backup/DataApi.ts"
 import { rollbackBackupsLayer } from "../plugins/backup/rollbackBackups.ts"
-import { type HerokuConfig, herokuConfigFrom } from "../plugins/heroku/config.ts"
-import { HerokuApi, layer as herokuLayer, unavailable } from "../plugins/heroku/HerokuApi.ts"
 import type { PluginServices } from "../plugins/index.ts"
-import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
+import { type HerokuConfig, herokuConfigFrom } from "../services/heroku/config.ts"
+import { dataApiConfigFrom, dataApiLayer, HerokuDataApi } from "../services/heroku/DataApi.ts"
+import { HerokuApi, layer as herokuLayer, unavailable } from "../services/heroku/HerokuApi.ts"
 import { localEndpoint } from "./local.ts"
+import type { SimulatorSpec } from "./simulator.ts"
 
 const startLocal = (spec: SimulatorSpec) =>
   Effect.acquireRelease(

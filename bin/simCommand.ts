@@ -12,7 +12,7 @@ import { checksOf, sectionsOf } from "../engine/cli/session.ts"
 import { UsageError } from "../engine/errors.ts"
 import { loadManifest } from "../engine/manifest/index.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
-import type { SimulatorSpec } from "../plugins/simulator/plugin.ts"
+import type { SimulatorSpec } from "./simulator.ts"
 
 /**
  * Ctrl-C (or SIGTERM) is how a served simulator ends: the runtime interrupts the command at once and

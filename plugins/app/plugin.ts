@@ -7,11 +7,12 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { definePlugin, done } from "../../engine/plugin/Plugin.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { AppInfo, BuildpackInstallation } from "../heroku/schemas.ts"
+import { appPath } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { AppInfo, BuildpackInstallation } from "../../services/heroku/schemas.ts"
 import { type AppChange, type AppLive, appWarnings, diffApp } from "./diff.ts"
 import { appProblems } from "./problems.ts"
-import { type AppSpec, appPath, appSection } from "./spec.ts"
+import { type AppSpec, appSection } from "./spec.ts"
 
 const Buildpacks = Schema.Array(BuildpackInstallation)
 

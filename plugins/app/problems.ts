@@ -1,10 +1,5 @@
 /** Cross-section validation for the Heroku sections: any of addons, config, formation needs `app`. */
-
-/** A validation problem, with a path relative to `spec` (e.g. `["config", "vars", "DATABASE_URL"]`). */
-export interface SpecProblem {
-  readonly path: ReadonlyArray<string | number>
-  readonly message: string
-}
+import type { CrossCheckProblem as SpecProblem } from "../../engine/manifest/index.ts"
 
 const dependents = ["addons", "config", "formation"] as const
 

@@ -2,11 +2,8 @@
  * The `app` section: the Heroku app every Heroku plugin works on. The add-ons, config and formation
  * plugins read the app's name from here, so `app` is required whenever any of them is used.
  */
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../../engine/errors.ts"
 import { section } from "../../engine/manifest/index.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
 
 /** A Heroku app name: 3-30 characters, lowercase letters, digits and dashes. */
 export const AppName = Schema.String.pipe(
@@ -35,19 +32,3 @@ export type AppSpec = typeof AppSpec.Type
 
 /** The `spec.app` section, shared by nobody else: the other Heroku plugins only read it through `ctx`. */
 export const appSection = section("app", AppSpec, "the Heroku app (required by addons, config, formation)")
-
-/** The app name from `spec.app.name`; a missing app section is a terminal `Invalid` error. */
-export const appNameOf = (ctx: RunContext, plugin: string): Effect.Effect<string, PluginError> => {
-  const app = ctx.spec.app as { readonly name?: unknown } | undefined
-  return typeof app?.name === "string"
-    ? Effect.succeed(app.name)
-    : Effect.fail(
-        new PluginError({
-          reason: "Invalid",
-          detail: `the ${plugin} section needs the app section (spec.app.name names the Heroku app)`,
-        }),
-      )
-}
-
-/** `/apps/<name>` with the name escaped. */
-export const appPath = (app: string, rest = ""): string => `/apps/${encodeURIComponent(app)}${rest}`

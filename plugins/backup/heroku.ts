@@ -7,10 +7,10 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
-import type { DatabaseSpec } from "../database/section.ts"
-import { appNameOf } from "../database/url.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { HerokuDataApi } from "./DataApi.ts"
+import type { DatabaseSpec } from "../../services/database/section.ts"
+import { appNameIn } from "../../services/heroku/app.ts"
+import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 
 export const Transfer = Schema.Struct({
   uuid: Schema.String,
@@ -106,7 +106,7 @@ const poll = (
  */
 export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
   Effect.gen(function* () {
-    const app = appNameOf(ctx.spec)
+    const app = appNameIn(ctx.spec)
     if (app === undefined) return yield* Effect.fail(invalid("backup.provider heroku needs spec.app.name"))
     const api = yield* HerokuApi
     const data = yield* HerokuDataApi

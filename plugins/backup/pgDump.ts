@@ -11,7 +11,7 @@ import * as Redacted from "effect/Redacted"
 import { PluginError } from "../../engine/errors.ts"
 import { done, type RunContext } from "../../engine/plugin/Plugin.ts"
 import { openPrivate } from "../../engine/privateFile.ts"
-import { dbTimeoutsOf, scrub, whereOf } from "../database/connect.ts"
+import { dbTimeoutsOf, scrub, whereOf } from "../../services/database/connect.ts"
 
 interface Ran {
   readonly code: number

@@ -7,9 +7,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { RollbackBackups } from "../release/rollback.ts"
-import { HerokuDataApi } from "./DataApi.ts"
+import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
 import { backupName } from "./heroku.ts"
 
 const Listed = Schema.Struct({

@@ -4,8 +4,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import type { Probe } from "../../services/probe.ts"
 import { healthPlugin, waitHealthy } from "./plugin.ts"
-import type { Probe } from "./probe.ts"
 
 const ctx: RunContext = { env: "t", spec: {}, manifestDir: ".", dryRun: false }
 const probe = (over: Partial<Probe>): Probe => ({

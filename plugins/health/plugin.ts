@@ -9,12 +9,11 @@ import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, definePlugin, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
 import type { RunState } from "../../engine/plugin/RunState.ts"
-import type { HerokuApi } from "../heroku/HerokuApi.ts"
-import { localArtifact } from "../release/artifact.ts"
-import { webUrl } from "../release/remote.ts"
-import type { ReleaseSpec } from "../release/spec.ts"
-import { appNameOf } from "../release/spec.ts"
-import { healthUrl, type Probe, probe } from "./probe.ts"
+import { type ArtifactSpec, localArtifact } from "../../services/artifact/artifact.ts"
+import { appNameOf } from "../../services/heroku/app.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { webUrl } from "../../services/heroku/releases.ts"
+import { healthUrl, type Probe, probe } from "../../services/probe.ts"
 import { type HealthSpec, healthSection } from "./spec.ts"
 
 export interface HealthLive {
@@ -37,7 +36,7 @@ const wantedDigest = (
   spec: HealthSpec,
   ctx: RunContext,
 ): Effect.Effect<string | null, PluginError, RunState> => {
-  const release = ctx.spec.release as ReleaseSpec | undefined
+  const release = ctx.spec.release as ArtifactSpec | undefined
   const frontend = release?.frontend
   if (spec.expect?.frontendDigest !== true || release === undefined || frontend === undefined)
     return Effect.succeed(null)
@@ -57,7 +56,7 @@ const observe = (
   ctx: RunContext,
 ): Effect.Effect<HealthLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
-    const app = yield* appNameOf(ctx)
+    const app = yield* appNameOf(ctx, "health")
     const expectDigest = yield* wantedDigest(spec, ctx)
     const base = yield* webUrl(app)
     const url = base === null ? null : healthUrl(base, spec.path ?? "/health")

@@ -14,7 +14,7 @@ import { reportErrors } from "../../engine/cli/report.ts"
 import { openEnvironment } from "../../engine/cli/session.ts"
 import type { PluginError } from "../../engine/errors.ts"
 import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
-import type { HerokuApi } from "../heroku/HerokuApi.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { baselineMigrations, resolveMigration } from "./commands.ts"
 
 /** What database commands need from the edge: every plugin, and the services for a run. */

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto"
 import * as Effect from "effect/Effect"
 import type pg from "pg"
 import type { PluginError } from "../../engine/errors.ts"
-import { query } from "../database/connect.ts"
+import { query } from "../../services/database/connect.ts"
 
 /** One ledger row, timestamps as ISO strings. */
 export interface LedgerRow {

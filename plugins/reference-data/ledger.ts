@@ -5,7 +5,7 @@
 import * as Effect from "effect/Effect"
 import type pg from "pg"
 import type { PluginError } from "../../engine/errors.ts"
-import { query } from "../database/connect.ts"
+import { query } from "../../services/database/connect.ts"
 
 /** The name of the dataset's own row. */
 export const datasetRow = "(dataset)"

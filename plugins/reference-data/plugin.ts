@@ -4,9 +4,9 @@
  */
 import * as Effect from "effect/Effect"
 import { definePlugin, done, type RunContext } from "../../engine/plugin/Plugin.ts"
-import { connect, dbTimeoutsOf } from "../database/connect.ts"
-import { type DatabaseSpec, databaseSection } from "../database/section.ts"
-import { requireDatabaseUrl } from "../database/url.ts"
+import { connect, dbTimeoutsOf } from "../../services/database/connect.ts"
+import { type DatabaseSpec, databaseSection } from "../../services/database/section.ts"
+import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { diffReferenceData, type ReferenceChange, type ReferenceLive } from "./diff.ts"
 import { observeReferenceData } from "./observe.ts"
 import { openSources } from "./sources.ts"

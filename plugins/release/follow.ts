@@ -7,9 +7,9 @@ import * as Effect from "effect/Effect"
 import { PluginError } from "../../engine/errors.ts"
 import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
 import { scrubSecrets, secretValuesOfEnv } from "../../engine/secrets.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { readStream, tail as tailOf, webUrl } from "./remote.ts"
-import { Build, Release } from "./schemas.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { Build, Release } from "../../services/heroku/releaseSchemas.ts"
+import { readStream, tail as tailOf, webUrl } from "../../services/heroku/releases.ts"
 
 const interval = "500 millis"
 

@@ -8,12 +8,13 @@ import * as Option from "effect/Option"
 import { PluginError } from "../../engine/errors.ts"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import type { RunState } from "../../engine/plugin/RunState.ts"
-import { healthUrl, probe } from "../health/probe.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { type Artifact, localArtifact } from "./artifact.ts"
-import { appAndCurrent, currentRelease } from "./remote.ts"
-import { AppWeb, Coupling } from "./schemas.ts"
-import { appNameOf, type ReleaseSpec } from "./spec.ts"
+import { type Artifact, localArtifact } from "../../services/artifact/artifact.ts"
+import { appNameOf } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { AppWeb, Coupling } from "../../services/heroku/releaseSchemas.ts"
+import { appAndCurrent, currentRelease } from "../../services/heroku/releases.ts"
+import { healthUrl, probe } from "../../services/probe.ts"
+import type { ReleaseSpec } from "./spec.ts"
 
 export interface PromotionSource {
   readonly pipelineId: string
@@ -69,7 +70,7 @@ export const observeRelease = (
   ctx: RunContext,
 ): Effect.Effect<ReleaseLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
-    const name = yield* appNameOf(ctx)
+    const name = yield* appNameOf(ctx, "release")
     // the local build and the three live reads (app, releases, builds) all at once
     const [local, { app, current: live }] = yield* Effect.all(
       [spec.promoteFrom === undefined ? localArtifact(spec, ctx) : Effect.succeed(null), appAndCurrent(name)],

@@ -4,8 +4,8 @@
  */
 import { definePlugin } from "../../engine/plugin/Plugin.ts"
 import type { RunState } from "../../engine/plugin/RunState.ts"
-import type { HerokuApi } from "../heroku/HerokuApi.ts"
-import { buildsInCopy } from "./artifact.ts"
+import { buildsInCopy } from "../../services/artifact/artifact.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { deploy, promote, type ReleaseChange } from "./deploy.ts"
 import { diffRelease } from "./diff.ts"
 import { observeRelease, type ReleaseLive } from "./observe.ts"

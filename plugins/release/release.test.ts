@@ -5,12 +5,12 @@ import { join } from "node:path"
 import * as tar from "tar"
 import { afterAll, describe, expect, test } from "vitest"
 import { PluginError } from "../../engine/errors.ts"
+import { checksumOf, collectFiles, tarGz } from "../../services/artifact/tarball.ts"
+import type { Release } from "../../services/heroku/releaseSchemas.ts"
 import { diffRelease } from "./diff.ts"
 import type { ReleaseLive } from "./observe.ts"
 import { rollbackTarget } from "./rollback.ts"
-import type { Release } from "./schemas.ts"
 import type { ReleaseSpec } from "./spec.ts"
-import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "tarball-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

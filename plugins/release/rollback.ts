@@ -7,7 +7,6 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -15,22 +14,11 @@ import { reportErrors } from "../../engine/cli/report.ts"
 import { openEnvironment } from "../../engine/cli/session.ts"
 import { PluginError } from "../../engine/errors.ts"
 import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { releases } from "./remote.ts"
-import { Release } from "./schemas.ts"
-import { appNameOf } from "./spec.ts"
-
-/** Where backups taken before a release's migrations are recorded (implemented by the backup plugin). */
-export class RollbackBackups extends Context.Tag("reconcile/RollbackBackups")<
-  RollbackBackups,
-  {
-    /** The command that restores the backup taken before `release`'s migrations, if one is recorded. */
-    readonly restoreCommand: (
-      app: string,
-      release: number,
-    ) => Effect.Effect<Option.Option<string>, PluginError>
-  }
->() {}
+import { appNameOf } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
+import { Release } from "../../services/heroku/releaseSchemas.ts"
+import { releases } from "../../services/heroku/releases.ts"
 
 export interface RollbackResult {
   readonly app: string
@@ -138,7 +126,7 @@ export const rollbackCommand = <R>(config: {
       reportErrors(
         Effect.gen(function* () {
           const session = yield* openEnvironment(config.plugins, flags)
-          const app = yield* appNameOf(session.ctx)
+          const app = yield* appNameOf(session.ctx, "release")
           const to = Option.getOrUndefined(flags.to)
           const version = to === undefined ? undefined : Number(to.replace(/^v/, ""))
           if (version !== undefined && !Number.isInteger(version))

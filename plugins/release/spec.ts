@@ -1,9 +1,6 @@
 /** The `release` section: what to deploy (a source tree and its built frontend) or whom to promote from. */
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../../engine/errors.ts"
 import { section } from "../../engine/manifest/index.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
 
 /** `auto` (build, then use what was built) or a pinned `sha256:<hex>` the build must match. */
 export const FrontendDigest = Schema.Union(
@@ -42,12 +39,3 @@ export const releaseSection = section(
   ReleaseSpec,
   "the code to release: a source tarball built on Heroku, or a promotion from another pipeline stage",
 )
-
-/** The Heroku app name, from the `app` section (owned by the app plugin). */
-export const appNameOf = (ctx: RunContext): Effect.Effect<string, PluginError> => {
-  const app = ctx.spec.app
-  const name = typeof app === "object" && app !== null ? (app as { name?: unknown }).name : undefined
-  return typeof name === "string" && name !== ""
-    ? Effect.succeed(name)
-    : Effect.fail(new PluginError({ reason: "Invalid", detail: "spec.app.name is required to release" }))
-}

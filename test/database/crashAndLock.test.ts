@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { afterAll, describe, expect, it } from "vitest"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { databaseLock } from "../../plugins/database/lock.ts"
+import { databaseLock } from "../../services/database/lock.ts"
 import { reconcile } from "../support/engine.ts"
 import {
   createDatabase,

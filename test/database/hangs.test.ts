@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import pg from "pg"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { lockKey } from "../../plugins/database/lock.ts"
+import { lockKey } from "../../services/database/lock.ts"
 import { createDatabase, dropDatabase, manifestDir, release, sql } from "./support.ts"
 
 const dropped: Array<string> = []

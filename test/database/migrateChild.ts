@@ -6,11 +6,11 @@ import * as Layer from "effect/Layer"
 import { PluginError } from "../../engine/errors.ts"
 import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
 import { RunState } from "../../engine/plugin/RunState.ts"
-import { HerokuDataApi } from "../../plugins/backup/DataApi.ts"
 import { backupPlugin } from "../../plugins/backup/plugin.ts"
-import { HerokuApi, unavailable } from "../../plugins/heroku/HerokuApi.ts"
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
+import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
+import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 import { reconcile } from "../support/engine.ts"
 
 const [dir, env] = process.argv.slice(2)

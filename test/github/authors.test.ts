@@ -5,8 +5,8 @@
  * `github-actions[bot]` for an installation token, or `RECONCILE_GITHUB_LOGIN`.
  */
 import { afterEach, describe, expect, it } from "vitest"
-import { driftLabel, driftMarker } from "../../plugins/github/driftIssue.ts"
-import { commentMarker, planMarker } from "../../plugins/github/prComment.ts"
+import { driftLabel, driftMarker } from "../../reporters/github/driftIssue.ts"
+import { commentMarker, planMarker } from "../../reporters/github/prComment.ts"
 import { makePlan, setup } from "./helpers.ts"
 
 type Setup = Awaited<ReturnType<typeof setup>>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest"
-import { driftLabel, driftMarker } from "../../plugins/github/driftIssue.ts"
+import { driftLabel, driftMarker } from "../../reporters/github/driftIssue.ts"
 import { bodiesWithCanary, makePlan, setup } from "./helpers.ts"
 
 type Setup = Awaited<ReturnType<typeof setup>>

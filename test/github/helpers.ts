@@ -8,7 +8,7 @@ import { fingerprintSecret } from "../../engine/plan/fingerprint.ts"
 import { Plan } from "../../engine/plan/Plan.ts"
 import { SensitiveValue, Step } from "../../engine/plan/Step.ts"
 import type { Finished, ReportContext } from "../../engine/plugin/Reporter.ts"
-import { type GitHubReporterOptions, makeGithubReporter } from "../../plugins/github/reporter.ts"
+import { type GitHubReporterOptions, makeGithubReporter } from "../../reporters/github/reporter.ts"
 import { type FakeGitHub, startFakeGitHub } from "../support/fakeGitHub.ts"
 
 /** A secret value that must never reach GitHub. */

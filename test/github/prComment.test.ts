@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
-import { commentMarker, planMarker } from "../../plugins/github/prComment.ts"
+import { commentMarker, planMarker } from "../../reporters/github/prComment.ts"
 import { bodiesWithCanary, makePlan, setup } from "./helpers.ts"
 
 type Setup = Awaited<ReturnType<typeof setup>>

@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { Plan } from "../../engine/plan/Plan.ts"
 import { Step } from "../../engine/plan/Step.ts"
-import { makeGithubReporter } from "../../plugins/github/reporter.ts"
+import { makeGithubReporter } from "../../reporters/github/reporter.ts"
 import { bodiesWithCanary, canary, makePlan, makeSummary, setup } from "./helpers.ts"
 
 type Setup = Awaited<ReturnType<typeof setup>>

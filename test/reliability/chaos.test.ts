@@ -6,8 +6,8 @@
  */
 import pg from "pg"
 import { afterAll, describe, expect, it } from "vitest"
-import { plugins } from "../../plugins/index.ts"
 import type { FaultConfig, Simulator } from "../../sim/index.ts"
+import { testPlugins as plugins } from "../stand-ins/plugins.ts"
 import { reconcile } from "../support/engine.ts"
 import { startSim } from "../support/heroku.ts"
 import { canaries, expectNoCanary, pool, renderings, simServices } from "./support.ts"

@@ -5,7 +5,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Layer from "effect/Layer"
-import { type HerokuApi, layer } from "../../plugins/heroku/HerokuApi.ts"
+import { type HerokuApi, layer } from "../../services/heroku/HerokuApi.ts"
 import { type Simulator, startSimulator } from "../../sim/index.ts"
 import type { SimulatorOptions } from "../../sim/options.ts"
 import { postgresAdminUrl } from "./postgres.ts"

@@ -1,7 +1,7 @@
 /** The local plan says plainly when a heroku-redis add-on's REDIS_URL is not backed. */
 import * as Effect from "effect/Effect"
 import { afterEach, expect, test } from "vitest"
-import { simulatorPlugin } from "./plugin.ts"
+import { simulatorPlugin } from "./simulator.ts"
 
 const path = process.env.PATH
 afterEach(() => {

@@ -16,8 +16,17 @@ import { RunState, runKey } from "../../engine/plugin/RunState.ts"
 import { redactedValuesIn, secretValuesOfEnv } from "../../engine/secrets.ts"
 import { runBuild } from "./buildCommand.ts"
 import { withBuildCopy } from "./buildCopy.ts"
-import type { ReleaseSpec } from "./spec.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
+
+/** What an artifact is built from: the `release` section's source and frontend (structurally). */
+export interface ArtifactSpec {
+  readonly source: { readonly dir: string; readonly include: ReadonlyArray<string> }
+  readonly frontend?:
+    | { readonly dir: string; readonly build?: string | undefined; readonly digest: string }
+    | undefined
+  /** A promotion deploys another stage's slug: nothing is built locally. */
+  readonly promoteFrom?: string | undefined
+}
 
 export interface Artifact {
   /** `SHA256:<hex>` of the tarball. */
@@ -78,7 +87,7 @@ const buildFrontend = (command: string, root: string, ctx: RunContext) =>
  * (for its git commit); `root` is it, or its temporary copy in a dry-run.
  */
 const computeIn = (
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
   tree: string,
   root: string,
@@ -110,10 +119,10 @@ const computeIn = (
   })
 
 /** A dry-run that must build does so in a temporary copy, so nothing in the tree is written. */
-export const buildsInCopy = (spec: ReleaseSpec, ctx: RunContext): boolean =>
+export const buildsInCopy = (spec: ArtifactSpec, ctx: RunContext): boolean =>
   ctx.dryRun && spec.frontend?.build !== undefined
 
-const compute = (spec: ReleaseSpec, ctx: RunContext) => {
+const compute = (spec: ArtifactSpec, ctx: RunContext) => {
   const tree = resolve(spec.source.dir)
   return (
     buildsInCopy(spec, ctx)
@@ -129,7 +138,7 @@ const tarballKey = runKey<Buffer>("release.tarball")
 
 /** The artifact for `spec` in this run (built once per run; concurrent observers share the build). */
 export const localArtifact = (
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
 ): Effect.Effect<Artifact, PluginError, RunState> =>
   Effect.flatMap(RunState, (state) =>
@@ -145,7 +154,7 @@ export const localArtifact = (
 /** The tarball with this checksum, packed in this process, or recomputed (and checked) from the spec. */
 export const tarballFor = (
   checksum: string,
-  spec: ReleaseSpec,
+  spec: ArtifactSpec,
   ctx: RunContext,
 ): Effect.Effect<Buffer, PluginError, RunState> =>
   Effect.flatMap(RunState, (state) => state.get(tarballKey, checksum)).pipe(

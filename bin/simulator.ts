@@ -8,8 +8,8 @@ import { accessSync, constants } from "node:fs"
 import { delimiter, join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/manifest/index.ts"
-import { definePlugin, done } from "../../engine/plugin/Plugin.ts"
+import { section } from "../engine/manifest/index.ts"
+import { definePlugin, done } from "../engine/plugin/Plugin.ts"
 
 export const SimulatorSpec = Schema.Struct({
   stateDir: Schema.optional(Schema.String).annotations({

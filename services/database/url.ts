@@ -8,18 +8,11 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { PluginError } from "../../engine/errors.ts"
+import { appNameIn } from "../heroku/app.ts"
 import { HerokuApi } from "../heroku/HerokuApi.ts"
 import type { DatabaseSpec, DatabaseUrl } from "./section.ts"
 
 const ConfigVars = Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) })
-
-/** `spec.app.name`, if the manifest declares one. */
-export const appNameOf = (spec: Readonly<Record<string, unknown>>): string | undefined => {
-  const app = spec.app
-  if (typeof app !== "object" || app === null) return undefined
-  const name = (app as { readonly name?: unknown }).name
-  return typeof name === "string" ? name : undefined
-}
 
 /** The `database` section of a spec, if any. */
 export const databaseOf = (spec: Readonly<Record<string, unknown>>): DatabaseSpec | undefined =>
@@ -35,7 +28,7 @@ export const resolveDatabaseUrl = (
   spec: Readonly<Record<string, unknown>>,
 ): Effect.Effect<Option.Option<Redacted.Redacted<string>>, PluginError, HerokuApi> => {
   if (Redacted.isRedacted(url)) return Effect.succeed(Option.some(url))
-  const app = appNameOf(spec)
+  const app = appNameIn(spec)
   if (app === undefined) {
     return Effect.fail(
       new PluginError({

@@ -12,10 +12,10 @@ import { afterAll, describe, expect, it } from "vitest"
 import { checksOf, sectionsOf } from "../../engine/cli/session.ts"
 import { PluginError } from "../../engine/errors.ts"
 import { formatProblem, loadManifest, secretEnvFromRecord } from "../../engine/manifest/index.ts"
-import { HerokuApi, unavailable } from "../heroku/HerokuApi.ts"
-import { migrationsPlugin } from "../migrations/plugin.ts"
-import { exportReferenceData } from "./export.ts"
-import { referenceDataPlugin } from "./plugin.ts"
+import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
+import { exportReferenceData } from "../../plugins/reference-data/export.ts"
+import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
+import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 
 const plugins = [migrationsPlugin, referenceDataPlugin]
 const scratch = mkdtempSync(join(tmpdir(), "rd-paths-"))

@@ -6,8 +6,8 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
 import { PluginError } from "../../engine/errors.ts"
-import { type HerokuConfig, herokuConfigFrom } from "../heroku/config.ts"
-import { type HerokuApiShape, make } from "../heroku/HerokuApi.ts"
+import { type HerokuConfig, herokuConfigFrom } from "./config.ts"
+import { type HerokuApiShape, make } from "./HerokuApi.ts"
 
 export class HerokuDataApi extends Context.Tag("reconcile/HerokuDataApi")<HerokuDataApi, HerokuApiShape>() {}
 

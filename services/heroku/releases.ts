@@ -5,8 +5,8 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { PluginError } from "../../engine/errors.ts"
-import { HerokuApi } from "../heroku/HerokuApi.ts"
-import { AppWeb, Build, Release } from "./schemas.ts"
+import { HerokuApi } from "./HerokuApi.ts"
+import { AppWeb, Build, Release } from "./releaseSchemas.ts"
 
 export interface Current {
   readonly release: Release

@@ -1,0 +1,89 @@
+/**
+ * The process edge: the only place that composes the engine with the plugins and their layers, runs
+ * the program, and turns the run's result into the process exit code. `main` takes the plugin list
+ * so the test build (test/stand-ins/reconcile.ts) can add its stand-ins; bin/reconcile.ts ships.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { extension, makeCli } from "../engine/cli/commands.ts"
+import { ExitStatus } from "../engine/cli/exitCodes.ts"
+import { cliLogger } from "../engine/cli/logger.ts"
+import { secretEnvFromProcess } from "../engine/manifest/index.ts"
+import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
+import pkg from "../package.json" with { type: "json" }
+import type { PluginServices } from "../plugins/index.ts"
+import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
+import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
+import { rollbackCommand } from "../plugins/release/rollback.ts"
+import { reporters } from "../reporters/index.ts"
+import { databaseLock } from "../services/database/lock.ts"
+import { servicesFor } from "./services.ts"
+import { simCommand } from "./simCommand.ts"
+
+/** Runs the CLI with these plugins until the process exits. */
+export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void => {
+  const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
+
+  const config = {
+    plugins,
+    services: servicesFor,
+    lock: databaseLock,
+    reporters,
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+  }
+  const cli = makeCli(config, pkg.version, {
+    commands: [
+      extension(simCommand(plugins)),
+      extension(rollbackCommand({ plugins, heroku: servicesFor })),
+      extension(makeMigrationsCommand({ plugins, services: servicesFor })),
+      extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
+    ],
+    flags: ["port", "state", "faults", "to", "applied", "rolled-back"],
+  })
+
+  const program = cli(process.argv).pipe(
+    Effect.provideService(ExitStatus, status),
+    Effect.provide(secretEnvFromProcess),
+    Effect.provide(NodeContext.layer),
+    Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
+  )
+
+  // SIGINT and SIGTERM interrupt the run (NodeRuntime): its finalizers end database sessions and
+  // release the apply lock. Should clean-up itself hang, the process still leaves within 5 s.
+  // `sim` serves until Ctrl-C by design and stops itself.
+  const signalled: { name?: "SIGINT" | "SIGTERM" } = {}
+  const signalCode = { SIGINT: 130, SIGTERM: 143 } as const
+  for (const name of process.argv[2] === "sim" ? [] : (["SIGINT", "SIGTERM"] as const)) {
+    process.once(name, () => {
+      signalled.name = name
+      setTimeout(() => {
+        process.stderr.write(
+          `error: interrupted by ${name}; clean-up did not finish in time, exiting anyway\n`,
+        )
+        process.exit(signalCode[name])
+      }, 4_500).unref()
+    })
+  }
+
+  NodeRuntime.runMain(program, {
+    disableErrorReporting: true,
+    // A failure that reached here is a command-line usage error @effect/cli has already printed.
+    // Exit explicitly even on 0: a library's idle timers (octokit's throttling, a keep-alive agent)
+    // must not keep a finished run alive.
+    teardown: (exit, onExit) => {
+      if (signalled.name !== undefined) {
+        process.stderr.write(
+          `error: interrupted by ${signalled.name}; steps already applied stay applied, run again to converge\n`,
+        )
+        onExit(signalCode[signalled.name])
+        process.exit(signalCode[signalled.name])
+      }
+      const code = Exit.isSuccess(exit) ? status.code : status.code || 1
+      onExit(code)
+      process.exit(code)
+    },
+  })
+}
