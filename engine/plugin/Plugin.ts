@@ -88,6 +88,11 @@ export interface Plugin<Desired, Live, Change, R = never> {
   /** The spec key this plugin owns and the schema of that section. */
   readonly section: ManifestSection
   readonly wave: Wave
+  /**
+   * Steps apply one at a time, in plan order, and the first failure skips the rest (migrations).
+   * Otherwise the steps of a wave may run concurrently.
+   */
+  readonly ordered?: boolean
   readonly observe: (desired: Desired, ctx: RunContext) => Effect.Effect<Live, PluginError, R>
   readonly diff: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<PlannedChange<Change>>
   readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
@@ -108,6 +113,7 @@ export interface AnyPlugin<R> {
   readonly name: string
   readonly section: ManifestSection
   readonly wave: Wave
+  readonly ordered?: boolean
   readonly observe: (desired: unknown, ctx: RunContext) => Effect.Effect<unknown, PluginError, R>
   readonly diff: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<PlannedChange<unknown>>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
