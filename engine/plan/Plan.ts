@@ -5,7 +5,7 @@
 import * as Schema from "effect/Schema"
 import { flattenMembers, Step } from "./Step.ts"
 
-export const planFormatVersion = 1 as const
+export const planFormatVersion = 2 as const
 
 export class Plan extends Schema.Class<Plan>("Plan")({
   kind: Schema.Literal("plan"),

@@ -36,6 +36,7 @@ const stepLines = (
   const colour = actionColour(style)[step.action]
   const head = `${indent}${colour(actionSymbol[step.action])} ${style.bold(step.address)}`
   const plainHead = `${indent}${actionSymbol[step.action]} ${step.address}`
+  const detail = `${indent}    `
   const marker = step.destructive ? ` ${style.red("(destructive)")}` : ""
   const view = changeView(step)
   const lines: Array<string> = []
