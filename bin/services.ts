@@ -7,7 +7,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { PluginError } from "../engine/errors.ts"
+import { isPluginError, PluginError } from "../engine/errors.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { RunContext } from "../engine/plugin/Plugin.ts"
 import { RunState } from "../engine/plugin/RunState.ts"
@@ -35,8 +35,8 @@ const startLocal = (spec: SimulatorSpec) =>
 /** The Platform and Data APIs for a configuration (or, without one, services that explain why not). */
 const apis = (platform: HerokuConfig | PluginError, data: HerokuConfig | PluginError) =>
   Layer.mergeAll(
-    platform instanceof PluginError ? Layer.succeed(HerokuApi, unavailable(platform)) : herokuLayer(platform),
-    data instanceof PluginError ? Layer.succeed(HerokuDataApi, unavailable(data)) : dataApiLayer(data),
+    isPluginError(platform) ? Layer.succeed(HerokuApi, unavailable(platform)) : herokuLayer(platform),
+    isPluginError(data) ? Layer.succeed(HerokuDataApi, unavailable(data)) : dataApiLayer(data),
   ).pipe(Layer.provide(NodeHttpClient.layer))
 
 /** The Heroku Platform and Data APIs (and the runner's secrets) for one run of `ctx`'s environment. */

@@ -7,6 +7,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { envOption, manifestsOption } from "../engine/cli/options.ts"
 import { reportErrors } from "../engine/cli/report.ts"
 import { checksOf, sectionsOf } from "../engine/cli/session.ts"
 import { UsageError } from "../engine/errors.ts"
@@ -52,11 +53,10 @@ export const simCommand = <R>(plugins: ReadonlyArray<AnyPlugin<R>>) =>
   Command.make(
     "sim",
     {
-      env: Options.text("env").pipe(
-        Options.optional,
-        Options.withDescription("serve this environment's simulator state (its manifest has spec.simulator)"),
+      env: Options.optional(
+        envOption("serve this environment's simulator state (its manifest has spec.simulator)"),
       ),
-      manifests: Options.directory("manifests").pipe(Options.withDefault("manifests")),
+      manifests: manifestsOption,
       port: Options.integer("port").pipe(
         Options.optional,
         Options.withDescription("port on 127.0.0.1 (default: random)"),

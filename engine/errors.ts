@@ -3,6 +3,7 @@
  * not the plugin, decides from that reason whether to retry. The other errors end a run with a
  * distinct exit code (see cli/exitCodes.ts).
  */
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /** Why an operation failed; the executor maps each reason to retryable or terminal. */
@@ -38,6 +39,9 @@ export class PluginError extends Schema.TaggedError<PluginError>()("PluginError"
     return this.address ? `${this.address}: ${this.detail}` : this.detail
   }
 }
+
+/** True for a `PluginError` (by its tag, never `instanceof`). */
+export const isPluginError = (u: unknown): u is PluginError => Predicate.isTagged(u, "PluginError")
 
 /** A saved plan no longer matches the live state or the manifest it was made from. */
 export class StalePlanError extends Schema.TaggedError<StalePlanError>()("StalePlanError", {

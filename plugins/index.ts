@@ -3,9 +3,7 @@
  * never imports a plugin itself; bin/ adds the `simulator` section, tests add their stand-ins.
  */
 
-import type { SecretEnv } from "../engine/manifest/index.ts"
-import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
-import type { RunState } from "../engine/plugin/RunState.ts"
+import type { AnyPlugin, RunState, SecretEnv } from "../engine/index.ts"
 import type { HerokuDataApi } from "../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../services/heroku/HerokuApi.ts"
 import { addonsPlugin } from "./addons/plugin.ts"

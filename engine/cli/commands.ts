@@ -18,18 +18,11 @@ import {
 } from "../manifest/index.ts"
 import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
 import { unknownFlag } from "./flags.ts"
+import { envOption, manifestsOption } from "./options.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
 import { checksOf, sectionsOf } from "./session.ts"
 
-const envOption = Options.text("env").pipe(
-  Options.withAlias("e"),
-  Options.withDescription("environment to reconcile: reads <manifests>/<NAME>.yaml"),
-)
-const manifestsOption = Options.directory("manifests").pipe(
-  Options.withDefault("manifests"),
-  Options.withDescription("folder holding the environment manifests"),
-)
 const outputOption = Options.choice("output", ["text", "json", "markdown"]).pipe(
   Options.withAlias("o"),
   Options.withDefault("text" as const),
@@ -86,7 +79,7 @@ export const makeCommand = <R>(
   const root = Command.make(
     "reconcile",
     {
-      env: Options.optional(envOption),
+      env: Options.optional(envOption("environment to reconcile: reads <manifests>/<NAME>.yaml")),
       manifests: manifestsOption,
       dryRun: Options.boolean("dry-run").pipe(
         Options.withDescription("observe and print the plan; write nothing to any live system"),
@@ -154,7 +147,10 @@ export const makeCommand = <R>(
 
   const validate = Command.make(
     "validate",
-    { env: Options.optional(envOption), manifests: manifestsOption },
+    {
+      env: Options.optional(envOption("environment to reconcile: reads <manifests>/<NAME>.yaml")),
+      manifests: manifestsOption,
+    },
     (flags) =>
       reportErrors(
         Effect.gen(function* () {

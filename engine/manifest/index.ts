@@ -7,6 +7,7 @@ export {
   type LoadedManifest,
   type LoadOptions,
   loadManifest,
+  loadRawSpec,
 } from "./load.ts"
 export { fileError, formatProblem, ManifestError, type Problem, ProblemSchema } from "./Problem.ts"
 export { EnvVarName, FromEnv, StringOrSecret, type StringOrSecretEncoded } from "./Secret.ts"

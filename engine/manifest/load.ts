@@ -119,3 +119,20 @@ export const loadManifest = (options: LoadOptions): Effect.Effect<LoadedManifest
       digest: digestOf(merged),
     }
   }).pipe(Effect.withSpan("manifest.load", { attributes: { env: options.env } }))
+
+/**
+ * The merged, undecoded `spec` of `DIR/ENV.yaml` (its bases applied): for reading one section of
+ * another environment's manifest (e.g. reference-data's `from: { env }`) without its plugins.
+ */
+export const loadRawSpec = (
+  dir: string,
+  env: string,
+): Effect.Effect<Record<string, unknown>, ManifestError> =>
+  Effect.gen(function* () {
+    const chain = yield* loadChain(yield* envFile(dir, env), dir)
+    if (chain.fatal) return yield* fail(chain.problems)
+    const merged = chain.files.reduceRight<unknown>((acc, f) => deepMerge(acc, f.raw), undefined) as
+      | { readonly spec?: Record<string, unknown> }
+      | undefined
+    return merged?.spec ?? {}
+  })

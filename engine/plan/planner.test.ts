@@ -4,7 +4,7 @@ import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 import { defaultPolicy, retrySchedule } from "../apply/policy.ts"
 import { failWith, makeFake } from "../testing/fakePlugin.ts"
-import { observe } from "./planner.ts"
+import { diffAll, observe } from "./planner.ts"
 
 const ctx = { env: "t", spec: { config: { values: {} } }, manifestDir: "m", dryRun: true }
 
@@ -45,4 +45,24 @@ describe("observe", () => {
       expect(result._tag === "Left" && result.left.reason).toBe("Unauthorized")
     }),
   )
+})
+
+describe("diffAll", () => {
+  it("marks delete and replace destructive even when the plugin does not", () => {
+    const fake = makeFake({ name: "config", wave: "config" })
+    const quiet = {
+      ...fake.plugin,
+      diff: () => [
+        { key: "gone", action: "delete" as const, reason: "absent", change: { key: "gone" } },
+        { key: "swap", action: "replace" as const, reason: "differs", change: { key: "swap" } },
+        { key: "kept", action: "update" as const, reason: "differs", change: { key: "kept", value: "v" } },
+      ],
+    }
+    const steps = diffAll([{ plugin: quiet, desired: {}, live: new Map() }], ctx, "k").map((p) => p.step)
+    expect(Object.fromEntries(steps.map((s) => [s.address, s.destructive]))).toEqual({
+      "config/gone": true,
+      "config/swap": true,
+      "config/kept": false,
+    })
+  })
 })

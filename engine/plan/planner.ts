@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import type * as Schedule from "effect/Schedule"
 import { isRetryableReason, PluginError } from "../errors.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import { isDestructiveAction } from "./Action.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
 import { compareSteps } from "./order.ts"
 import { Plan, planFormatVersion } from "./Plan.ts"
@@ -89,7 +90,8 @@ export const diffAll = <R>(
         ...(c.before === undefined ? {} : { before: toDisplay(fingerprintKey, c.before) }),
         ...(c.after === undefined ? {} : { after: toDisplay(fingerprintKey, c.after) }),
         sensitive: c.sensitive ?? false,
-        destructive: c.destructive ?? false,
+        // delete and replace remove something whatever the plugin says; plugins may flag more
+        destructive: c.destructive === true || isDestructiveAction(c.action),
         reason: c.reason,
         notes: c.notes ?? [],
         ...(c.members === undefined

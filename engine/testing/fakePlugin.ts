@@ -26,8 +26,6 @@ export interface FakeOptions {
     attempt: number,
   ) => Effect.Effect<ApplyResult<never>, PluginError> | undefined
   readonly observe?: () => Effect.Effect<void, PluginError>
-  /** Keys whose deletion is destructive (default: every delete). */
-  readonly destructiveDeletes?: boolean
 }
 
 export const FakeSpec = Schema.Struct({
@@ -81,7 +79,7 @@ export const makeFake = (options: FakeOptions): Fake => {
             key,
             action: "delete",
             before: live.get(key) ?? null,
-            destructive: options.destructiveDeletes ?? true,
+            destructive: true,
             reason: "undeclared",
             change: { key, value: undefined },
           })

@@ -6,8 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
+import { type ApplyResult, done, PluginError, pending } from "../../engine/index.ts"
 import { type LiveAddon, listAddons, toLive } from "../../services/heroku/addons.ts"
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"

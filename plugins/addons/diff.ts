@@ -3,7 +3,7 @@
  * an add-on's attachment names are read from the `<AS>_URL` vars it exposes (`config_vars`), so one
  * list request tells the whole story.
  */
-import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { PlannedChange } from "../../engine/index.ts"
 import type { LiveAddon } from "../../services/heroku/addons.ts"
 import { type AddonEntry, type AddonsSpec, isProtected, serviceOf } from "./spec.ts"
 

@@ -4,8 +4,7 @@
  * for provisioning. Add-ons the manifest does not mention are left alone and reported.
  */
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { definePlugin } from "../../engine/plugin/Plugin.ts"
+import { definePlugin, PluginError } from "../../engine/index.ts"
 import { listAddons } from "../../services/heroku/addons.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"

@@ -4,7 +4,7 @@
  * replacing one is refused unless its entry says `protect: false`.
  */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/manifest/index.ts"
+import { section } from "../../engine/index.ts"
 
 /** Services whose add-ons hold data: deleting one loses it. */
 export const dataServices: ReadonlyArray<string> = [

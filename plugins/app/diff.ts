@@ -3,7 +3,7 @@
  * and `diffApp`. A missing app becomes one create step that also sets buildpacks and maintenance, so
  * no step of the wave depends on another running first.
  */
-import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { PlannedChange } from "../../engine/index.ts"
 import type { AppSpec } from "./spec.ts"
 
 export interface Buildpack {

@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { definePlugin, done } from "../../engine/plugin/Plugin.ts"
+import { definePlugin, done } from "../../engine/index.ts"
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { AppInfo, BuildpackInstallation } from "../../services/heroku/schemas.ts"

@@ -1,5 +1,5 @@
 /** Cross-section validation for the Heroku sections: any of addons, config, formation needs `app`. */
-import type { CrossCheckProblem as SpecProblem } from "../../engine/manifest/index.ts"
+import type { CrossCheckProblem as SpecProblem } from "../../engine/index.ts"
 
 const dependents = ["addons", "config", "formation"] as const
 

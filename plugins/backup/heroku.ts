@@ -5,8 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { type ApplyResult, done, PluginError, pending, type RunContext } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { appNameIn } from "../../services/heroku/app.ts"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
@@ -52,8 +51,6 @@ const Attachment = Schema.Struct({
   addon: Schema.Struct({ id: Schema.String, name: Schema.String }),
 })
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 /** The attachment whose add-on is captured: `backup.addon`, else the url's config var without `_URL`. */
 export const attachmentOf = (db: DatabaseSpec): string => {
   if (db.backup?.addon !== undefined) return db.backup.addon
@@ -71,9 +68,11 @@ const finished = (
 ): Effect.Effect<ApplyResult<HerokuApi | HerokuDataApi>, PluginError> => {
   const name = backupName(t.num)
   if (!t.succeeded)
-    return Effect.fail(invalid(`backup ${name} failed; migrations and reference data were not run`))
+    return Effect.fail(
+      PluginError.invalid(`backup ${name} failed; migrations and reference data were not run`),
+    )
   if (t.processed_bytes <= 0)
-    return Effect.fail(invalid(`backup ${name} finished with 0 bytes; it cannot be trusted`))
+    return Effect.fail(PluginError.invalid(`backup ${name} finished with 0 bytes; it cannot be trusted`))
   return Effect.succeed(
     done(`backup ${name} captured (${t.processed_bytes} bytes)`, {
       backup: name,
@@ -107,7 +106,8 @@ const poll = (
 export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
   Effect.gen(function* () {
     const app = appNameIn(ctx.spec)
-    if (app === undefined) return yield* Effect.fail(invalid("backup.provider heroku needs spec.app.name"))
+    if (app === undefined)
+      return yield* Effect.fail(PluginError.invalid("backup.provider heroku needs spec.app.name"))
     const api = yield* HerokuApi
     const data = yield* HerokuDataApi
     const attachment = attachmentOf(db)

@@ -5,12 +5,11 @@
 import { execFile } from "node:child_process"
 import { closeSync, mkdirSync, statSync } from "node:fs"
 import { join, resolve } from "node:path"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { PluginError } from "../../engine/errors.ts"
-import { done, type RunContext } from "../../engine/plugin/Plugin.ts"
-import { openPrivate } from "../../engine/privateFile.ts"
+import { done, openPrivate, PluginError, type RunContext } from "../../engine/index.ts"
 import { dbTimeoutsOf, scrub, whereOf } from "../../services/database/connect.ts"
 
 interface Ran {
@@ -67,7 +66,7 @@ const stamp = (d: Date) =>
 export const pgDumpBackup = (url: Redacted.Redacted<string>, ctx: RunContext, dir = ".reconcile/backups") =>
   Effect.gen(function* () {
     const folder = resolve(dir, ctx.env)
-    const file = join(folder, `${ctx.env}-${stamp(new Date())}.dump`)
+    const file = join(folder, `${ctx.env}-${stamp(new Date(yield* Clock.currentTimeMillis))}.dump`)
     // a dump holds all the data: owner-only folder and file (pg_dump keeps an existing file's mode)
     yield* Effect.try({
       try: () => {

@@ -6,9 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { SecretEnv } from "../../engine/manifest/index.ts"
-import { definePlugin, type RunContext } from "../../engine/plugin/Plugin.ts"
-import { RunState, runKey } from "../../engine/plugin/RunState.ts"
+import { definePlugin, type RunContext, RunState, runKey, type SecretEnv } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { databaseSection } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"

@@ -5,9 +5,8 @@
  * that prunes is destructive as a whole.
  */
 import * as Redacted from "effect/Redacted"
-import type { Action } from "../../engine/plan/Action.ts"
-import type { PlannedChange, PlannedMember } from "../../engine/plugin/Plugin.ts"
-import { isKnownPlain } from "../../engine/secrets.ts"
+import type { Action, PlannedMember } from "../../engine/index.ts"
+import { isKnownPlain, type PlannedChange } from "../../engine/index.ts"
 import type { ConfigSpec } from "./spec.ts"
 
 type Value = string | Redacted.Redacted<string>

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { formatProblem, loadManifest, secretEnvFromRecord } from "../../engine/manifest/index.ts"
+import { formatProblem, loadManifest, secretEnvFromRecord } from "../../engine/index.ts"
 import { configSection, MAX_VALUE_BYTES } from "./spec.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "config-spec-"))

@@ -3,7 +3,7 @@
  * `formation/processes`, with a member per process type; apply sends only what still differs. A
  * batch that scales a running process to 0 is destructive as a whole.
  */
-import type { PlannedChange, PlannedMember } from "../../engine/plugin/Plugin.ts"
+import type { PlannedChange, PlannedMember } from "../../engine/index.ts"
 import type { FormationSpec } from "./spec.ts"
 
 export interface Process {

@@ -4,8 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { PluginError } from "../../engine/errors.ts"
-import { definePlugin, done } from "../../engine/plugin/Plugin.ts"
+import { definePlugin, done, PluginError } from "../../engine/index.ts"
 import { appNameOf, appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Formation } from "../../services/heroku/schemas.ts"

@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import type { RunContext } from "../../engine/index.ts"
 import type { Probe } from "../../services/probe.ts"
 import { healthPlugin, waitHealthy } from "./plugin.ts"
 

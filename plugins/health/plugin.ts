@@ -6,9 +6,15 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, definePlugin, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
-import type { RunState } from "../../engine/plugin/RunState.ts"
+import type { RunState } from "../../engine/index.ts"
+import {
+  type ApplyResult,
+  definePlugin,
+  done,
+  PluginError,
+  pending,
+  type RunContext,
+} from "../../engine/index.ts"
 import { type ArtifactSpec, localArtifact } from "../../services/artifact/artifact.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"

@@ -1,58 +1,130 @@
 /**
  * `reconcile migrations resolve --applied NAME | --rolled-back NAME --env ENV` and
- * `reconcile migrations baseline --env ENV`, for the CLI edge. The manifest is loaded with the
- * full plugin list (so any manifest validates) and the run's services come from `services`.
+ * `reconcile migrations baseline --env ENV`: they write ledger rows exactly as `prisma migrate
+ * resolve` would, under the migrations lock. The edge supplies every plugin (so any manifest
+ * validates) and the run's services.
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { ExitCode, setExitCode } from "../../engine/cli/exitCodes.ts"
-import { reportErrors } from "../../engine/cli/report.ts"
-import { openEnvironment } from "../../engine/cli/session.ts"
-import type { PluginError } from "../../engine/errors.ts"
-import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
+import type pg from "pg"
+import {
+  allowedRoots,
+  type ExtensionConfig,
+  envOption,
+  manifestsOption,
+  PluginError,
+  type RunContext,
+  runOnEnv,
+} from "../../engine/index.ts"
+import { dbTimeoutsOf } from "../../services/database/connect.ts"
+import type { DatabaseSpec, MigrationsSpec } from "../../services/database/section.ts"
+import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { baselineMigrations, resolveMigration } from "./commands.ts"
+import { classify } from "./classify.ts"
+import { type MigrationFile, readMigrations } from "./folder.ts"
+import { createLedger, ledgerExists, markApplied, markRolledBack, readLedger } from "./ledger.ts"
+import { migrationSession } from "./runner.ts"
 
-/** What database commands need from the edge: every plugin, and the services for a run. */
-export interface DatabaseCommandConfig<R> {
-  readonly plugins: ReadonlyArray<AnyPlugin<R>>
-  readonly services: (ctx: RunContext) => Layer.Layer<HerokuApi, PluginError>
-}
-
-export const envOption = Options.text("env").pipe(
-  Options.withAlias("e"),
-  Options.withDescription("environment"),
-)
-export const manifestsOption = Options.directory("manifests").pipe(
-  Options.withDefault("manifests"),
-  Options.withDescription("folder holding the environment manifests"),
-)
-
-/** Opens the environment's session and runs `body` with its services; prints the result. */
-export const runOnEnv = <R>(
-  config: DatabaseCommandConfig<R>,
-  flags: { readonly env: string; readonly manifests: string },
-  body: (ctx: RunContext) => Effect.Effect<string, PluginError, HerokuApi>,
-) =>
-  reportErrors(
+const withLedger = <A>(
+  ctx: RunContext,
+  body: (
+    c: pg.Client,
+    files: ReadonlyArray<MigrationFile>,
+    spec: MigrationsSpec,
+  ) => Effect.Effect<A, PluginError>,
+): Effect.Effect<A, PluginError, HerokuApi> =>
+  Effect.scoped(
     Effect.gen(function* () {
-      const session = yield* openEnvironment(config.plugins, flags)
-      const message = yield* body(session.ctx).pipe(Effect.provide(config.services(session.ctx)))
-      yield* Console.log(message)
-      yield* setExitCode(ExitCode.ok)
+      const db = ctx.spec.database as DatabaseSpec | undefined
+      if (db?.migrations === undefined)
+        return yield* Effect.fail(
+          PluginError.invalid(`environment ${ctx.env} declares no spec.database.migrations`),
+        )
+      const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
+      const c = yield* migrationSession(
+        yield* requireDatabaseUrl(db.url, ctx.spec),
+        ctx.env,
+        dbTimeoutsOf(ctx.spec),
+      )
+      if (!(yield* ledgerExists(c))) yield* createLedger(c)
+      return yield* body(c, files, db.migrations)
+    }),
+  )
+
+/** Marks a migration applied (`--applied`) or its failed attempt rolled back (`--rolled-back`). */
+export const resolveMigration = (
+  ctx: RunContext,
+  options: { readonly applied?: string; readonly rolledBack?: string },
+): Effect.Effect<string, PluginError, HerokuApi> =>
+  withLedger(ctx, (c, files) =>
+    Effect.gen(function* () {
+      const name = options.applied ?? options.rolledBack
+      if (name === undefined || (options.applied !== undefined && options.rolledBack !== undefined)) {
+        return yield* Effect.fail(
+          PluginError.invalid("give exactly one of --applied NAME or --rolled-back NAME"),
+        )
+      }
+      const status = classify(files, yield* readLedger(c)).migrations.find((m) => m.name === name)
+      if (options.applied !== undefined) {
+        const file = files.find((f) => f.name === name)
+        if (file === undefined || status === undefined) {
+          return yield* Effect.fail(
+            PluginError.invalid(`migration ${name} is not in the migrations folder (P3017)`),
+          )
+        }
+        if (status.status === "applied" || status.status === "edited") {
+          return yield* Effect.fail(
+            PluginError.invalid(`migration ${name} is already recorded as applied (P3008)`),
+          )
+        }
+        yield* markApplied(c, name, file.checksum)
+        return `marked ${name} as applied`
+      }
+      if (status?.status !== "failed") {
+        return yield* Effect.fail(
+          PluginError.invalid(
+            `migration ${name} is not in a failed state, so it cannot be rolled back (P3012)`,
+          ),
+        )
+      }
+      yield* markRolledBack(c, name)
+      return `marked ${name} as rolled back; the next apply runs it again`
+    }),
+  )
+
+/** Records every migration up to the target as applied, for a database whose schema exists already. */
+export const baselineMigrations = (ctx: RunContext): Effect.Effect<string, PluginError, HerokuApi> =>
+  withLedger(ctx, (c, files, spec) =>
+    Effect.gen(function* () {
+      const { migrations } = classify(files, yield* readLedger(c))
+      const last =
+        spec.target === "latest" ? migrations.length - 1 : migrations.findIndex((m) => m.name === spec.target)
+      if (last < 0 && spec.target !== "latest")
+        return yield* Effect.fail(PluginError.invalid(`target ${spec.target} is not in the folder`))
+      const failed = migrations.find((m) => m.status === "failed")
+      if (failed !== undefined)
+        return yield* Effect.fail(
+          PluginError.invalid(`migration ${failed.name} has a failed attempt; resolve it first`),
+        )
+      const todo = migrations
+        .slice(0, last + 1)
+        .filter((m) => m.status === "pending" || m.status === "rolled-back")
+      for (const m of todo)
+        yield* markApplied(c, m.name, files.find((f) => f.name === m.name)?.checksum ?? "")
+      return todo.length === 0
+        ? "nothing to baseline"
+        : `baselined ${todo.length} migration(s): ${todo.map((m) => m.name).join(", ")}`
     }),
   )
 
 /** The `migrations` command with its `resolve` and `baseline` subcommands. */
-export const makeMigrationsCommand = <R>(config: DatabaseCommandConfig<R>) => {
+export const makeMigrationsCommand = <R>(config: ExtensionConfig<R, HerokuApi>) => {
   const resolve = Command.make(
     "resolve",
     {
-      env: envOption,
+      env: envOption(),
       manifests: manifestsOption,
       applied: Options.text("applied").pipe(
         Options.optional,
@@ -73,7 +145,7 @@ export const makeMigrationsCommand = <R>(config: DatabaseCommandConfig<R>) => {
   ).pipe(
     Command.withDescription("Record a migration as applied or rolled back, as prisma migrate resolve does."),
   )
-  const baseline = Command.make("baseline", { env: envOption, manifests: manifestsOption }, (flags) =>
+  const baseline = Command.make("baseline", { env: envOption(), manifests: manifestsOption }, (flags) =>
     runOnEnv(config, flags, baselineMigrations),
   ).pipe(
     Command.withDescription(

@@ -1,5 +1,5 @@
 /** The migrations plan, purely from (desired, live): one `run` step per pending migration, in order. */
-import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { PlannedChange } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { pendingFor } from "./classify.ts"
 import type { MigrationsLive } from "./observe.ts"

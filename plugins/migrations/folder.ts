@@ -7,8 +7,7 @@ import { createHash } from "node:crypto"
 import { existsSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { confine, readBounded } from "../../engine/manifest/index.ts"
+import { confine, isPluginError, PluginError, readBounded } from "../../engine/index.ts"
 
 export interface MigrationFile {
   readonly name: string
@@ -27,8 +26,6 @@ export const checksumMatches = (stored: string, sql: string): boolean => {
   return [sql, lf, lf.replace(/\n/g, "\r\n")].some((text) => checksumOf(text) === stored)
 }
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 /** Largest migration.sql read. */
 export const MIGRATION_MAX_BYTES = 64 * 1024 * 1024
 
@@ -45,22 +42,25 @@ export const readMigrations = (
     try: () => {
       const folder = confine(root, dir, "folder")
       if (!folder.ok)
-        throw invalid(
+        throw PluginError.invalid(
           `migrations folder refused: ${folder.reason} (it must be inside ${[root].flat().join(" or ")})`,
         )
       const realRoot = folder.value.real
       const readInside = (file: string, max: number) => {
         const found = confine(root, file, "file")
-        if (!found.ok) throw invalid(`${found.reason} (it must be inside ${[root].flat().join(" or ")})`)
+        if (!found.ok)
+          throw PluginError.invalid(`${found.reason} (it must be inside ${[root].flat().join(" or ")})`)
         const bytes = readBounded(found.value.real, file, max)
-        if (!bytes.ok) throw invalid(bytes.reason)
+        if (!bytes.ok) throw PluginError.invalid(bytes.reason)
         return bytes.value.toString("utf8")
       }
       const lockFile = join(realRoot, "migration_lock.toml")
       if (existsSync(lockFile)) {
         const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readInside(lockFile, 65_536))?.[1]
         if (provider !== undefined && provider !== "postgresql") {
-          throw invalid(`${lockFile}: provider is "${provider}", expected "postgresql" (Prisma P3019)`)
+          throw PluginError.invalid(
+            `${lockFile}: provider is "${provider}", expected "postgresql" (Prisma P3019)`,
+          )
         }
       }
       const names = readdirSync(realRoot, { withFileTypes: true })
@@ -69,12 +69,14 @@ export const readMigrations = (
         .sort()
       return names.map((name) => {
         if (Buffer.byteLength(name) > 200)
-          throw invalid(`migration name longer than 200 bytes: ${name} (P3010)`)
+          throw PluginError.invalid(`migration name longer than 200 bytes: ${name} (P3010)`)
         const file = join(realRoot, name, "migration.sql")
         const sql = readInside(file, MIGRATION_MAX_BYTES)
         return { name, file, sql, checksum: checksumOf(sql) }
       })
     },
     catch: (e) =>
-      e instanceof PluginError ? e : invalid(`cannot read migrations folder ${dir}: ${(e as Error).message}`),
+      isPluginError(e)
+        ? e
+        : PluginError.invalid(`cannot read migrations folder ${dir}: ${(e as Error).message}`),
   })

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto"
 import * as Effect from "effect/Effect"
 import type pg from "pg"
-import type { PluginError } from "../../engine/errors.ts"
+import type { PluginError } from "../../engine/index.ts"
 import { query } from "../../services/database/connect.ts"
 
 /** One ledger row, timestamps as ISO strings. */

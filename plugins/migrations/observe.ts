@@ -5,9 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { PluginError } from "../../engine/errors.ts"
-import { allowedRoots } from "../../engine/manifest/index.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { allowedRoots, type PluginError, type RunContext } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"

@@ -3,9 +3,7 @@
  * ledger, applied with the script and its ledger row in one transaction, checksums verified.
  */
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { allowedRoots } from "../../engine/manifest/index.ts"
-import { definePlugin, done, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { allowedRoots, definePlugin, done, PluginError, type RunContext } from "../../engine/index.ts"
 import { dbTimeoutsOf } from "../../services/database/connect.ts"
 import { type DatabaseSpec, databaseSection } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"

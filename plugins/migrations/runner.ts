@@ -6,11 +6,12 @@
  * (an ordered wave); a session advisory lock keeps another process from migrating at the same time.
  */
 import { randomUUID } from "node:crypto"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
 import type pg from "pg"
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 import { connect, type DbTimeouts, query } from "../../services/database/connect.ts"
 import { lockKey } from "../../services/database/lock.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
@@ -51,7 +52,7 @@ export const applyMigration = (
 ): Effect.Effect<void, PluginError> =>
   Effect.gen(function* () {
     const begin = beginFor(durable)
-    const startedAt = new Date()
+    const startedAt = new Date(yield* Clock.currentTimeMillis)
     const segments = segmentsOf(m.sql, serverVersion)
     let committed = 0
     for (const [i, seg] of segments.entries()) {

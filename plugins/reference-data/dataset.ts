@@ -8,7 +8,7 @@ import { extname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { parse } from "yaml"
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 import { datasetPath, type Roots, readDatasetText, readTableFileText } from "./files.ts"
 import { tableParts } from "./sql.ts"
 
@@ -38,8 +38,6 @@ export interface TableRows {
   readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
 }
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 /** Reads and checks `<dir>/dataset.yaml` (`dir` relative to the repository `root`, inside it). */
 export const readDataset = (root: Roots, dir: string): Effect.Effect<DatasetManifest, PluginError> =>
   Effect.gen(function* () {
@@ -47,10 +45,10 @@ export const readDataset = (root: Roots, dir: string): Effect.Effect<DatasetMani
     const text = yield* readDatasetText(root, dir)
     const raw = yield* Effect.try({
       try: () => parse(text) as unknown,
-      catch: (e) => invalid(`cannot read ${file}: ${(e as Error).message}`),
+      catch: (e) => PluginError.invalid(`cannot read ${file}: ${(e as Error).message}`),
     })
     return yield* Schema.decodeUnknown(DatasetManifest)(raw).pipe(
-      Effect.mapError((e) => invalid(`${file}: ${e.message.split("\n").slice(0, 3).join(" ")}`)),
+      Effect.mapError((e) => PluginError.invalid(`${file}: ${e.message.split("\n").slice(0, 3).join(" ")}`)),
     )
   })
 
@@ -126,12 +124,13 @@ export const readTableFile = (
         const columns = t.columns ?? Object.keys(items[0] ?? {})
         return { columns, rows: items.map((item) => columns.map((c) => cellOf(item[c]))) }
       },
-      catch: (e) => invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
+      catch: (e) =>
+        PluginError.invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
     }),
   ).pipe(
     Effect.filterOrFail(
       (r) => t.primaryKey.every((k) => r.columns.includes(k)),
-      () => invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
+      () => PluginError.invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
     ),
   )
 

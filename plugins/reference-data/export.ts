@@ -8,9 +8,7 @@ import { basename, dirname, extname, join, resolve } from "node:path"
 import { pipeline } from "node:stream/promises"
 import * as Effect from "effect/Effect"
 import { to as copyTo } from "pg-copy-streams"
-import { PluginError } from "../../engine/errors.ts"
-import { allowedRoots, confine } from "../../engine/manifest/index.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { allowedRoots, confine, PluginError, type RunContext } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
@@ -19,8 +17,6 @@ import { hasFile, readDataset, readTableFile } from "./dataset.ts"
 import { datasetPath } from "./files.ts"
 import { databaseSource } from "./source.ts"
 import { ident, tableRef } from "./sql.ts"
-
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
 
 /**
  * Where a table is exported: inside the repository (parent folder resolved through symlinks), and
@@ -37,14 +33,16 @@ const exportTarget = (
     const folder = confine(root, dirname(target), "folder", dirname(target))
     if (!folder.ok)
       return Effect.fail(
-        invalid(`refusing to export to ${target}: ${folder.reason} (must be inside ${root.join(" or ")})`),
+        PluginError.invalid(
+          `refusing to export to ${target}: ${folder.reason} (must be inside ${root.join(" or ")})`,
+        ),
       )
     const real = join(folder.value.real, basename(target))
     try {
       const stat = lstatSync(real)
       if (!stat.isFile()) {
         return Effect.fail(
-          invalid(
+          PluginError.invalid(
             `refusing to export to ${target}: it is ${stat.isSymbolicLink() ? "a symlink" : "not a regular file"}`,
           ),
         )
@@ -73,7 +71,9 @@ export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, Plug
       const db = ctx.spec.database as DatabaseSpec | undefined
       const rd = db?.referenceData
       if (db === undefined || rd === undefined) {
-        return yield* Effect.fail(invalid(`environment ${ctx.env} declares no spec.database.referenceData`))
+        return yield* Effect.fail(
+          PluginError.invalid(`environment ${ctx.env} declares no spec.database.referenceData`),
+        )
       }
       const root = allowedRoots(ctx.manifestDir)
       const dataset = yield* readDataset(root, rd.dir)
@@ -101,7 +101,7 @@ export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, Plug
                   createWriteStream(tmp, { flags: "wx" }),
                 ),
               ),
-            catch: (e) => invalid(`exporting ${t.table} failed: ${(e as Error).message}`),
+            catch: (e) => PluginError.invalid(`exporting ${t.table} failed: ${(e as Error).message}`),
           })
         } else {
           const r = yield* query<{ j: unknown }>(
@@ -113,7 +113,7 @@ export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, Plug
               atomically(file, (tmp) =>
                 writeFile(tmp, `${JSON.stringify(r.rows[0]?.j ?? [], null, 2)}\n`, { flag: "wx" }),
               ),
-            catch: (e) => invalid(`writing ${file} failed: ${(e as Error).message}`),
+            catch: (e) => PluginError.invalid(`writing ${file} failed: ${(e as Error).message}`),
           })
         }
         written.push(`${t.table} → ${t.file}`)

@@ -5,13 +5,10 @@
  */
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { confine, decodeStrict, MANIFEST_MAX_BYTES, readBounded } from "../../engine/manifest/index.ts"
+import { confine, decodeStrict, MANIFEST_MAX_BYTES, PluginError, readBounded } from "../../engine/index.ts"
 
 /** Largest table file read (CSV or JSON). */
 export const TABLE_FILE_MAX_BYTES = 256 * 1024 * 1024
-
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
 
 /** Where files may lie (see `allowedRoots`); relative paths resolve against the first. */
 export type Roots = string | ReadonlyArray<string>
@@ -31,15 +28,18 @@ export const readConfinedText = (
   Effect.suspend(() => {
     try {
       const found = confine(root, file, "file")
-      if (!found.ok) return Effect.fail(invalid(`${found.reason} (files must lie inside ${shown(root)})`))
+      if (!found.ok)
+        return Effect.fail(PluginError.invalid(`${found.reason} (files must lie inside ${shown(root)})`))
       const bytes = readBounded(found.value.real, file, maxBytes)
-      if (!bytes.ok) return Effect.fail(invalid(bytes.reason))
+      if (!bytes.ok) return Effect.fail(PluginError.invalid(bytes.reason))
       const decoded = decodeStrict(bytes.value)
       return decoded.bad === undefined
         ? Effect.succeed(decoded.text)
-        : Effect.fail(invalid(`${file}:${decoded.bad.line}:${decoded.bad.col}: ${decoded.bad.message}`))
+        : Effect.fail(
+            PluginError.invalid(`${file}:${decoded.bad.line}:${decoded.bad.col}: ${decoded.bad.message}`),
+          )
     } catch (e) {
-      return Effect.fail(invalid(`cannot read ${file}: ${(e as Error).message}`))
+      return Effect.fail(PluginError.invalid(`cannot read ${file}: ${(e as Error).message}`))
     }
   })
 

@@ -4,7 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import type pg from "pg"
-import type { PluginError } from "../../engine/errors.ts"
+import type { PluginError } from "../../engine/index.ts"
 import { query } from "../../services/database/connect.ts"
 
 /** The name of the dataset's own row. */

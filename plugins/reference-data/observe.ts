@@ -4,16 +4,14 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { PluginError } from "../../engine/errors.ts"
-import type { SecretEnv } from "../../engine/manifest/index.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import type { PluginError, RunContext, SecretEnv } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import type { ReferenceLive } from "./diff.ts"
 import { datasetRow, readLedger } from "./ledger.ts"
-import { openSources } from "./sources.ts"
+import { openSources } from "./source.ts"
 import { compareDataset } from "./sync.ts"
 
 export const observeReferenceData = (
@@ -38,10 +36,10 @@ export const observeReferenceData = (
           )
       if (Option.isNone(client)) {
         const tables = yield* Effect.forEach(sources, (s) =>
-          Effect.promise(async () => ({
+          Effect.map(s.count, (inserted) => ({
             table: s.table.table,
             current: null,
-            inserted: await s.count(),
+            inserted,
             updated: 0,
             deleted: 0,
             samples: { inserted: s.sampleKeys(), updated: [], deleted: [] },

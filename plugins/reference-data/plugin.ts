@@ -3,13 +3,13 @@
  * transaction with COPY and set-based upserts; one group step for the dataset, a member per table.
  */
 import * as Effect from "effect/Effect"
-import { definePlugin, done, type RunContext } from "../../engine/plugin/Plugin.ts"
+import { definePlugin, done, type RunContext } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf } from "../../services/database/connect.ts"
 import { type DatabaseSpec, databaseSection } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { diffReferenceData, type ReferenceChange, type ReferenceLive } from "./diff.ts"
 import { observeReferenceData } from "./observe.ts"
-import { openSources } from "./sources.ts"
+import { openSources } from "./source.ts"
 import { applyDataset, type TableChange } from "./sync.ts"
 import { referenceDataProblems } from "./validate.ts"
 

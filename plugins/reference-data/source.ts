@@ -1,16 +1,30 @@
 /**
- * Where a dataset's rows come from: its files, or another environment's database (promotion). Either
- * way the rows reach the target as a CSV stream into `COPY ... FROM STDIN`, hashed on the way.
+ * Where a dataset's rows come from: its files, or (promotion) the same tables in another
+ * environment's database, whose URL is read the way that environment's manifest says. Either way the
+ * rows reach the target as a CSV stream into `COPY ... FROM STDIN`, hashed on the way.
  */
 import { createHash } from "node:crypto"
 import { Readable, Transform } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import type pg from "pg"
 import { from as copyFrom, to as copyTo } from "pg-copy-streams"
-import { PluginError } from "../../engine/errors.ts"
-import { query } from "../../services/database/connect.ts"
-import { type DatasetTable, readTableText } from "./dataset.ts"
+import {
+  allowedRoots,
+  loadRawSpec,
+  PluginError,
+  type RunContext,
+  type SecretEnv,
+} from "../../engine/index.ts"
+import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
+import { DatabaseUrl, type ReferenceDataSpec } from "../../services/database/section.ts"
+import { resolveDatabaseUrl } from "../../services/database/url.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { type DatasetTable, readDataset, readTableText } from "./dataset.ts"
 import type { Roots } from "./files.ts"
 import { ident, tableRef } from "./sql.ts"
 
@@ -18,7 +32,7 @@ export interface Source {
   readonly table: DatasetTable
   readonly columns: ReadonlyArray<string>
   /** Rows, when known without a query (files). */
-  readonly count: () => Promise<number>
+  readonly count: Effect.Effect<number, PluginError>
   /** Sample keys for a table that does not exist yet. */
   readonly sampleKeys: () => ReadonlyArray<string>
   /** Streams the rows into `COPY <copySql>` on the target; the digest is SHA-256 of the CSV. */
@@ -41,7 +55,7 @@ export const fileSource = (root: Roots, dir: string, t: DatasetTable): Effect.Ef
     return {
       table: t,
       columns: data.columns,
-      count: async () => data.rows.length,
+      count: Effect.succeed(data.rows.length),
       sampleKeys: () => data.rows.slice(0, 3).map((r) => pk.map((i) => r[i] ?? "").join("/")),
       copyInto: async (target, copySql) => {
         await pipeline(Readable.from([body]), target.query(copyFrom(copySql)))
@@ -70,8 +84,9 @@ export const databaseSource = (src: pg.Client, t: DatasetTable): Effect.Effect<S
     return {
       table: t,
       columns,
-      count: async () =>
-        Number((await src.query(`SELECT count(*) AS n FROM ${tableRef(t.table)}`)).rows[0].n),
+      count: Effect.map(query<{ n: string }>(src, `SELECT count(*) AS n FROM ${tableRef(t.table)}`), (r) =>
+        Number(r.rows[0]?.n ?? 0),
+      ),
       sampleKeys: () => [],
       copyInto: async (target, copySql) => {
         const hash = createHash("sha256")
@@ -83,4 +98,43 @@ export const databaseSource = (src: pg.Client, t: DatasetTable): Effect.Effect<S
         return { digest: hash.digest("hex") }
       },
     }
+  })
+
+/** The database URL of another environment, from its manifest in the same folder. */
+export const environmentUrl = (
+  env: string,
+  manifestDir: string,
+): Effect.Effect<Redacted.Redacted<string>, PluginError, HerokuApi | SecretEnv> =>
+  Effect.gen(function* () {
+    const spec = yield* loadRawSpec(manifestDir, env).pipe(
+      Effect.mapError((e) =>
+        PluginError.invalid(`cannot read the manifest of environment ${env}: ${e.message}`),
+      ),
+    )
+    const raw = (spec.database as { url?: unknown } | undefined)?.url
+    const url = yield* Schema.decodeUnknown(DatabaseUrl)(raw).pipe(
+      Effect.mapError(() => PluginError.invalid(`environment ${env} declares no usable spec.database.url`)),
+    )
+    const resolved = yield* resolveDatabaseUrl(url, spec)
+    if (Option.isNone(resolved)) {
+      return yield* Effect.fail(
+        new PluginError({ reason: "NotFound", detail: `environment ${env} has no database yet` }),
+      )
+    }
+    return resolved.value
+  })
+
+/** The sources of a dataset for the scope (a source database connection is closed with it). */
+export const openSources = (
+  rd: ReferenceDataSpec,
+  ctx: RunContext,
+): Effect.Effect<ReadonlyArray<Source>, PluginError, HerokuApi | SecretEnv | Scope.Scope> =>
+  Effect.gen(function* () {
+    const root = allowedRoots(ctx.manifestDir)
+    const dataset = yield* readDataset(root, rd.dir)
+    if (rd.from === undefined)
+      return yield* Effect.forEach(dataset.tables, (t) => fileSource(root, rd.dir, t))
+    const url = Redacted.isRedacted(rd.from) ? rd.from : yield* environmentUrl(rd.from.env, ctx.manifestDir)
+    const src = yield* connect(url, dbTimeoutsOf(ctx.spec), `reconcile reference-data source for ${ctx.env}`)
+    return yield* Effect.forEach(dataset.tables, (t) => databaseSource(src, t))
   })

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto"
 import * as Effect from "effect/Effect"
 import type pg from "pg"
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 import { query } from "../../services/database/connect.ts"
 import { lockKey } from "../../services/database/lock.ts"
 import { datasetRow, ensureLedger, writeLedger } from "./ledger.ts"
@@ -90,7 +90,7 @@ export const compareDataset = (
       Effect.gen(function* () {
         const shape = shapeOf(s, i)
         if (!(yield* ready(c, shape))) {
-          const n = yield* Effect.promise(() => s.count())
+          const n = yield* s.count
           const samples = { inserted: s.sampleKeys(), updated: [], deleted: [] }
           return {
             table: shape.table,

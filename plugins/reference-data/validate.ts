@@ -13,7 +13,7 @@ import {
   parseManifestText,
   pathKey,
   readBounded,
-} from "../../engine/manifest/index.ts"
+} from "../../engine/index.ts"
 import { TABLE_FILE_MAX_BYTES } from "./files.ts"
 
 const shown = (file: string) => {

@@ -4,10 +4,15 @@
  * step twice (e.g. after a lost answer) neither builds nor promotes twice.
  */
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending, type RunContext } from "../../engine/plugin/Plugin.ts"
-import type { RunState } from "../../engine/plugin/RunState.ts"
-import { redactedValuesIn } from "../../engine/secrets.ts"
+import type { RunState } from "../../engine/index.ts"
+import {
+  type ApplyResult,
+  done,
+  PluginError,
+  pending,
+  type RunContext,
+  redactedValuesIn,
+} from "../../engine/index.ts"
 import { tarballFor } from "../../services/artifact/artifact.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Build, Promotion, PromotionTarget, Source } from "../../services/heroku/releaseSchemas.ts"
@@ -36,8 +41,6 @@ export interface PromoteChange {
 
 export type ReleaseChange = DeployChange | PromoteChange
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 const upload = (url: string, body: Buffer) =>
   Effect.tryPromise({
     try: (signal) => fetch(url, { method: "PUT", body, signal }),
@@ -56,7 +59,8 @@ export const deploy = (
   ctx: RunContext,
 ): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
-    if (change.frontendMismatch !== null) return yield* Effect.fail(invalid(change.frontendMismatch))
+    if (change.frontendMismatch !== null)
+      return yield* Effect.fail(PluginError.invalid(change.frontendMismatch))
     const api = yield* HerokuApi
     // builds first, then the current release: a build (say, from an attempt whose answer was lost)
     // that finishes between the two reads is then seen as current, never missed by both
@@ -107,7 +111,9 @@ const followPromotion = (
     if (target === undefined || target.status === "pending")
       return pending(`promoting to ${change.app}`, followPromotion(change, promotionId), "500 millis")
     if (target.status !== "succeeded" || target.release === null)
-      return yield* Effect.fail(invalid(`promotion failed: ${target.error_message ?? target.status}`))
+      return yield* Effect.fail(
+        PluginError.invalid(`promotion failed: ${target.error_message ?? target.status}`),
+      )
     return yield* followRelease(change.app, target.release.id, "")
   })
 

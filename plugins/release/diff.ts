@@ -1,5 +1,5 @@
 /** The release plugin's pure diff: deploy when the running source differs, promote when the slug does. */
-import type { PlannedChange } from "../../engine/plugin/Plugin.ts"
+import type { PlannedChange } from "../../engine/index.ts"
 import type { ReleaseChange } from "./deploy.ts"
 import type { ReleaseLive } from "./observe.ts"
 import type { ReleaseSpec } from "./spec.ts"

@@ -4,9 +4,14 @@
  * new release. On a terminal, the build output is followed live on stderr.
  */
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import { type ApplyResult, done, pending } from "../../engine/plugin/Plugin.ts"
-import { scrubSecrets, secretValuesOfEnv } from "../../engine/secrets.ts"
+import {
+  type ApplyResult,
+  done,
+  PluginError,
+  pending,
+  scrubSecrets,
+  secretValuesOfEnv,
+} from "../../engine/index.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Build, Release } from "../../services/heroku/releaseSchemas.ts"
 import { readStream, tail as tailOf, webUrl } from "../../services/heroku/releases.ts"

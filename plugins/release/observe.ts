@@ -5,9 +5,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import type { RunState } from "../../engine/plugin/RunState.ts"
+import type { RunState } from "../../engine/index.ts"
+import { PluginError, type RunContext } from "../../engine/index.ts"
 import { type Artifact, localArtifact } from "../../services/artifact/artifact.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
@@ -39,8 +38,6 @@ export interface ReleaseLive {
   readonly promotion: PromotionSource | null
 }
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 const promotionSource = (
   appId: string,
   stage: string,
@@ -48,15 +45,18 @@ const promotionSource = (
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const mine = yield* api.find(`/apps/${appId}/pipeline-couplings`, Coupling)
-    if (Option.isNone(mine)) return yield* Effect.fail(invalid(`promoteFrom: the app is not in a pipeline`))
+    if (Option.isNone(mine))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the app is not in a pipeline`))
     const couplings = yield* api.list(`/pipelines/${mine.value.pipeline.id}/pipeline-couplings`, Coupling)
     const source = couplings.find((c) => c.stage === stage)
     if (source === undefined)
-      return yield* Effect.fail(invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
     const app = yield* api.get(`/apps/${source.app.id}`, AppWeb)
     const release = yield* currentRelease(app.id)
     if (release === null || release.slug === null)
-      return yield* Effect.fail(invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`))
+      return yield* Effect.fail(
+        PluginError.invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`),
+      )
     return {
       pipelineId: mine.value.pipeline.id,
       appId: app.id,

@@ -2,8 +2,9 @@
  * The release plugin (wave `release`): builds the source tarball on Heroku and waits for the
  * release (and its release phase), or promotes the slug another pipeline stage runs.
  */
-import { definePlugin } from "../../engine/plugin/Plugin.ts"
-import type { RunState } from "../../engine/plugin/RunState.ts"
+
+import type { RunState } from "../../engine/index.ts"
+import { definePlugin } from "../../engine/index.ts"
 import { buildsInCopy } from "../../services/artifact/artifact.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { deploy, promote, type ReleaseChange } from "./deploy.ts"

@@ -10,10 +10,16 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { reportErrors } from "../../engine/cli/report.ts"
-import { openEnvironment } from "../../engine/cli/session.ts"
-import { PluginError } from "../../engine/errors.ts"
-import type { AnyPlugin, RunContext } from "../../engine/plugin/Plugin.ts"
+import {
+  type AnyPlugin,
+  envOption,
+  isPluginError,
+  manifestsOption,
+  openEnvironment,
+  PluginError,
+  type RunContext,
+  reportErrors,
+} from "../../engine/index.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
@@ -28,23 +34,21 @@ export interface RollbackResult {
   readonly restoreCommand: string | null
 }
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 /** Picks the target: `to`, or the newest eligible release older than the current one. */
 export const rollbackTarget = (all: ReadonlyArray<Release>, to?: number): Release | PluginError => {
   const current = all.find((r) => r.current === true) ?? all.filter((r) => r.status === "succeeded").at(-1)
-  if (current === undefined) return invalid("the app has no current release")
+  if (current === undefined) return PluginError.invalid("the app has no current release")
   const target =
     to === undefined
       ? all.filter((r) => r.version < current.version && r.status === "succeeded" && r.slug !== null).at(-1)
       : all.find((r) => r.version === to)
   if (target === undefined)
-    return invalid(to === undefined ? "no earlier release to roll back to" : `no release v${to}`)
-  if (target.id === current.id) return invalid(`v${target.version} is already current`)
+    return PluginError.invalid(to === undefined ? "no earlier release to roll back to" : `no release v${to}`)
+  if (target.id === current.id) return PluginError.invalid(`v${target.version} is already current`)
   if (target.status === "expired")
-    return invalid(`v${target.version} has expired and cannot be rolled back to`)
+    return PluginError.invalid(`v${target.version} has expired and cannot be rolled back to`)
   if (target.status !== "succeeded" || target.eligible_for_rollback === false)
-    return invalid(`v${target.version} (${target.status}) is not eligible for rollback`)
+    return PluginError.invalid(`v${target.version} (${target.status}) is not eligible for rollback`)
   return target
 }
 
@@ -54,7 +58,7 @@ export const rollback = (app: string, to?: number): Effect.Effect<RollbackResult
     const api = yield* HerokuApi
     const all = yield* releases(app)
     const target = rollbackTarget(all, to)
-    if (target instanceof PluginError) return yield* Effect.fail(target)
+    if (isPluginError(target)) return yield* Effect.fail(target)
     const from = all.find((r) => r.current === true)?.version ?? 0
     const created = yield* api.send("POST", `/apps/${app}/releases`, { release: target.id }, Release)
     const poll: Effect.Effect<Release, PluginError> = api
@@ -78,7 +82,7 @@ export const rollback = (app: string, to?: number): Effect.Effect<RollbackResult
     )
     if (settled.status !== "succeeded")
       return yield* Effect.fail(
-        invalid(`rollback release v${settled.version} ${settled.status}; v${from} stays current`),
+        PluginError.invalid(`rollback release v${settled.version} ${settled.status}; v${from} stays current`),
       )
     const backups = yield* Effect.serviceOption(RollbackBackups)
     const restore = Option.isSome(backups)
@@ -112,11 +116,8 @@ export const rollbackCommand = <R>(config: {
   Command.make(
     "rollback",
     {
-      env: Options.text("env").pipe(
-        Options.withAlias("e"),
-        Options.withDescription("environment to roll back"),
-      ),
-      manifests: Options.directory("manifests").pipe(Options.withDefault("manifests")),
+      env: envOption("environment to roll back"),
+      manifests: manifestsOption,
       to: Options.text("to").pipe(
         Options.optional,
         Options.withDescription("release to roll back to, e.g. v12 (default: the previous eligible one)"),
@@ -130,7 +131,7 @@ export const rollbackCommand = <R>(config: {
           const to = Option.getOrUndefined(flags.to)
           const version = to === undefined ? undefined : Number(to.replace(/^v/, ""))
           if (version !== undefined && !Number.isInteger(version))
-            return yield* Effect.fail(invalid(`--to ${to}: expected vN`))
+            return yield* Effect.fail(PluginError.invalid(`--to ${to}: expected vN`))
           const result = yield* rollback(app, version).pipe(Effect.provide(config.heroku(session.ctx)))
           yield* Console.log(describeRollback(result))
         }),

@@ -4,7 +4,7 @@
  * properties are escaped as the Actions toolkit does, so no message can inject a command.
  */
 import { isAbsolute, relative } from "node:path"
-import type { Problem } from "../../engine/manifest/Problem.ts"
+import type { Problem } from "../../engine/index.ts"
 
 /** Escapes a command's message: `%`, `\r`, `\n`. */
 export const escapeData = (s: string): string =>

@@ -8,8 +8,13 @@
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type { Octokit } from "octokit"
-import type { Finished, ReportContext, Reporter } from "../../engine/plugin/Reporter.ts"
-import { renderPlanMarkdown, renderSummaryMarkdown } from "../../engine/render/index.ts"
+import {
+  type Finished,
+  type ReportContext,
+  type Reporter,
+  renderPlanMarkdown,
+  renderSummaryMarkdown,
+} from "../../engine/index.ts"
 import { type ClientOptions, callGitHub, defaultClientOptions } from "../../services/github/client.ts"
 import { problemAnnotation } from "./annotations.ts"
 import { type GitHubContext, type GitHubEnv, missingForApi, type Repository, readContext } from "./context.ts"

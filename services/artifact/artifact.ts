@@ -9,11 +9,15 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { digestDir } from "../../app/digest.mjs"
-import { defaultPolicy } from "../../engine/apply/policy.ts"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { RunState, runKey } from "../../engine/plugin/RunState.ts"
-import { redactedValuesIn, secretValuesOfEnv } from "../../engine/secrets.ts"
+import {
+  defaultPolicy,
+  PluginError,
+  type RunContext,
+  RunState,
+  redactedValuesIn,
+  runKey,
+  secretValuesOfEnv,
+} from "../../engine/index.ts"
 import { runBuild } from "./buildCommand.ts"
 import { withBuildCopy } from "./buildCopy.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
@@ -51,8 +55,6 @@ const run = (command: string, cwd: string, file = "/bin/sh") =>
 
 const tail = (text: string, lines = 20): string => text.trimEnd().split("\n").slice(-lines).join("\n")
 
-const invalid = (detail: string) => new PluginError({ reason: "Invalid", detail })
-
 /** The policy's step timeout (default 10 minutes) bounds the build command too. */
 const buildTimeoutMs = (ctx: RunContext): number => {
   const policy = ctx.spec.policy as { readonly stepTimeout?: Duration.Duration } | undefined
@@ -74,12 +76,14 @@ const buildFrontend = (command: string, root: string, ctx: RunContext) =>
     const built = yield* runBuild({ command, cwd: root, timeoutMs, secrets: knownSecrets(ctx) })
     if (built.timedOut)
       return yield* Effect.fail(
-        invalid(
+        PluginError.invalid(
           `frontend build timed out after ${Duration.format(Duration.millis(timeoutMs))} and was stopped (policy.stepTimeout): ${command}\n${tail(built.output)}`,
         ),
       )
     if (!built.ok)
-      return yield* Effect.fail(invalid(`frontend build failed: ${command}\n${tail(built.output)}`))
+      return yield* Effect.fail(
+        PluginError.invalid(`frontend build failed: ${command}\n${tail(built.output)}`),
+      )
   })
 
 /**
@@ -97,14 +101,17 @@ const computeIn = (
     if (frontend?.build !== undefined) yield* buildFrontend(frontend.build, root, ctx)
     const frontendDigest = frontend === undefined ? null : digestDir(resolve(root, frontend.dir))
     if (frontend !== undefined && frontendDigest === null)
-      return yield* Effect.fail(invalid(`frontend.dir ${frontend.dir} does not exist (build it first)`))
+      return yield* Effect.fail(
+        PluginError.invalid(`frontend.dir ${frontend.dir} does not exist (build it first)`),
+      )
     const frontendMismatch =
       frontend !== undefined && frontend.digest !== "auto" && frontend.digest !== frontendDigest
         ? `the built frontend's digest ${frontendDigest} does not match the pinned ${frontend.digest}`
         : null
     const tarball = yield* Effect.try({
       try: () => tarGz(collectFiles(root, spec.source.include)),
-      catch: (e) => invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
+      catch: (e) =>
+        PluginError.invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
     })
     const git = yield* run("git rev-parse HEAD", tree, "git")
     const version = git.ok && /^[0-9a-f]{40}$/.test(git.output.trim()) ? git.output.trim() : null
@@ -165,7 +172,9 @@ export const tarballFor = (
           now === checksum
             ? Effect.succeed(tarball)
             : Effect.fail(
-                invalid(`the source changed since the plan (now ${now.slice(0, 19)}…); plan again`),
+                PluginError.invalid(
+                  `the source changed since the plan (now ${now.slice(0, 19)}…); plan again`,
+                ),
               ),
         ),
       )

@@ -5,10 +5,10 @@
  */
 import { spawn } from "node:child_process"
 import * as Effect from "effect/Effect"
-import { carriesCredentials, looksSecretName, scrubSecrets } from "../../engine/secrets.ts"
+import { carriesCredentials, looksSecretName, scrubSecrets } from "../../engine/index.ts"
 
 /** Variables passed through as they are (when their values carry no credentials). */
-const basics = new Set([
+const basics: ReadonlySet<string> = new Set([
   "PATH",
   "HOME",
   "USER",

@@ -17,9 +17,9 @@ import {
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
+import { PluginError } from "../../engine/index.ts"
 
-const left = new Set([".git", ".reconcile"])
+const left: ReadonlySet<string> = new Set([".git", ".reconcile"])
 
 /**
  * A `node_modules` folder of links to each package (not one link to the folder), so the caches and

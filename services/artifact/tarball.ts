@@ -14,7 +14,7 @@ export interface SourceFile {
   readonly content: Buffer
 }
 
-const skipped = new Set(["node_modules", ".git", ".reconcile"])
+const skipped: ReadonlySet<string> = new Set(["node_modules", ".git", ".reconcile"])
 
 /** The files under `root` that `include` names (files or folders), sorted by path; throws on a missing one. */
 export const collectFiles = (root: string, include: ReadonlyArray<string>): SourceFile[] => {

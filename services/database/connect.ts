@@ -9,8 +9,7 @@ import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import pg from "pg"
-import { type PolicySpec, policyFrom } from "../../engine/apply/policy.ts"
-import { type ErrorReason, PluginError } from "../../engine/errors.ts"
+import { type ErrorReason, PluginError, type PolicySpec, policyFrom } from "../../engine/index.ts"
 
 /** How long a statement may wait for a lock and run, from the manifest's `spec.policy`. */
 export interface DbTimeouts {

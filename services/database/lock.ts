@@ -6,11 +6,11 @@
  */
 import { createHash } from "node:crypto"
 import { hostname } from "node:os"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import { LockHeldError, type PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { LockHeldError, type PluginError, type RunContext } from "../../engine/index.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
 import { connect, dbTimeoutsOf, query } from "./connect.ts"
 import { databaseOf, resolveDatabaseUrl } from "./url.ts"
@@ -26,7 +26,7 @@ const halves = (key: string): [number, number] => {
 }
 
 /** What the lock connection calls itself, e.g. `reconcile apply production pid 123 on host since 10:02:03Z`. */
-export const holderName = (env: string, now: Date = new Date()): string => {
+export const holderName = (env: string, now: Date): string => {
   const since = `${now.toISOString().slice(11, 19)}Z`
   const head = `reconcile apply ${env} pid ${process.pid} on `
   const tail = ` since ${since}`
@@ -64,7 +64,11 @@ export const databaseLock = (
       return
     }
     const key = lockKey("apply", ctx.env)
-    const client = yield* connect(url.value, dbTimeoutsOf(ctx.spec), holderName(ctx.env))
+    const client = yield* connect(
+      url.value,
+      dbTimeoutsOf(ctx.spec),
+      holderName(ctx.env, new Date(yield* Clock.currentTimeMillis)),
+    )
     const got = yield* query<{ ok: boolean }>(client, "SELECT pg_try_advisory_lock($1) AS ok", [key])
     if (got.rows[0]?.ok !== true) {
       const holder = yield* holderOf(client, key)

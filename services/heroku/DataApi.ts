@@ -5,7 +5,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
-import { PluginError } from "../../engine/errors.ts"
+import { isPluginError, type PluginError } from "../../engine/index.ts"
 import { type HerokuConfig, herokuConfigFrom } from "./config.ts"
 import { type HerokuApiShape, make } from "./HerokuApi.ts"
 
@@ -26,4 +26,4 @@ export const dataApiLayer = (
 ): Layer.Layer<HerokuDataApi, never, HttpClient.HttpClient> => Layer.effect(HerokuDataApi, make(config))
 
 /** Whether a value is a configuration error rather than a configuration. */
-export const isConfigError = (c: HerokuConfig | PluginError): c is PluginError => c instanceof PluginError
+export const isConfigError = (c: HerokuConfig | PluginError): c is PluginError => isPluginError(c)

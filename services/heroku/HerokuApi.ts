@@ -16,7 +16,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import { type ErrorReason, PluginError } from "../../engine/errors.ts"
+import { type ErrorReason, PluginError } from "../../engine/index.ts"
 import { makeCoalescer } from "./coalesce.ts"
 import type { HerokuConfig } from "./config.ts"
 

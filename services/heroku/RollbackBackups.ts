@@ -5,7 +5,7 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
-import type { PluginError } from "../../engine/errors.ts"
+import type { PluginError } from "../../engine/index.ts"
 
 export class RollbackBackups extends Context.Tag("reconcile/RollbackBackups")<
   RollbackBackups,

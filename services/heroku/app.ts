@@ -3,8 +3,7 @@
  * owns the section; the others read it through the run context) and its API paths from the name.
  */
 import * as Effect from "effect/Effect"
-import { PluginError } from "../../engine/errors.ts"
-import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { PluginError, type RunContext } from "../../engine/index.ts"
 
 /** `spec.app.name`, if the manifest declares a non-empty one. */
 export const appNameIn = (spec: Readonly<Record<string, unknown>>): string | undefined => {

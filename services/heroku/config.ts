@@ -2,7 +2,7 @@
  * Where the Heroku API is and how to authenticate: `HEROKU_API_URL` (default the real API; plain
  * http only for loopback hosts, such as the local simulator) and `HEROKU_API_KEY`.
  */
-import { PluginError } from "../../engine/errors.ts"
+import { isPluginError, PluginError } from "../../engine/index.ts"
 
 export interface HerokuConfig {
   readonly baseUrl: string
@@ -42,7 +42,7 @@ export const herokuConfigFrom = (
   },
 ): HerokuConfig | PluginError => {
   const baseUrl = checkBaseUrl(env[names.url] ?? "https://api.heroku.com")
-  if (baseUrl instanceof PluginError) return baseUrl
+  if (isPluginError(baseUrl)) return baseUrl
   const token = env[names.token]
   if (token === undefined || token === "") {
     return new PluginError({

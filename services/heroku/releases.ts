@@ -4,7 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { PluginError } from "../../engine/errors.ts"
+import type { PluginError } from "../../engine/index.ts"
 import { HerokuApi } from "./HerokuApi.ts"
 import { AppWeb, Build, Release } from "./releaseSchemas.ts"
 

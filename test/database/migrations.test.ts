@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { afterAll, describe, expect, it } from "vitest"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
-import { baselineMigrations, resolveMigration } from "../../plugins/migrations/commands.ts"
+import { baselineMigrations, resolveMigration } from "../../plugins/migrations/command.ts"
 import { checksumOf } from "../../plugins/migrations/folder.ts"
 import { reconcile } from "../support/engine.ts"
 import {
