@@ -17,6 +17,7 @@ import { openSession, planSession } from "../engine/cli/session.ts"
 import { secretEnvFromRecord } from "../engine/manifest/index.ts"
 import type { Plan } from "../engine/plan/Plan.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
+import { RunState } from "../engine/plugin/RunState.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import { dataApiLayer, type HerokuDataApi } from "../services/heroku/DataApi.ts"
 import { type HerokuApi, layer as herokuLayer } from "../services/heroku/HerokuApi.ts"
@@ -48,6 +49,7 @@ export const reconcile = (
     }).pipe(
       Effect.provide(layer),
       Effect.provide(secretEnvFromRecord({})),
+      Effect.provide(RunState.layer),
       Logger.withMinimumLogLevel(LogLevel.Warning),
     ),
   )

@@ -10,6 +10,7 @@ import * as Layer from "effect/Layer"
 import { isPluginError, PluginError } from "../engine/errors.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { RunContext } from "../engine/plugin/Plugin.ts"
+import { RunState } from "../engine/plugin/RunState.ts"
 import { rollbackBackupsLayer } from "../plugins/backup/rollbackBackups.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import { type HerokuConfig, herokuConfigFrom } from "../services/heroku/config.ts"
@@ -51,5 +52,10 @@ export const servicesFor = (ctx: RunContext): Layer.Layer<PluginServices, Plugin
           }),
         )
   // rollback asks where the backup before a release's migrations is; the backup plugin knows
-  return Layer.merge(Layer.provideMerge(rollbackBackupsLayer, heroku), secretEnvFromProcess)
+  // a fresh per-run state each time: nothing a plugin remembers outlives the run
+  return Layer.mergeAll(
+    Layer.provideMerge(rollbackBackupsLayer, heroku),
+    secretEnvFromProcess,
+    RunState.layer,
+  )
 }

@@ -3,7 +3,7 @@
  * never imports a plugin itself; bin/ adds the `simulator` section, tests add their stand-ins.
  */
 
-import type { AnyPlugin, SecretEnv } from "../engine/index.ts"
+import type { AnyPlugin, RunState, SecretEnv } from "../engine/index.ts"
 import type { HerokuDataApi } from "../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../services/heroku/HerokuApi.ts"
 import { addonsPlugin } from "./addons/plugin.ts"
@@ -17,7 +17,7 @@ import { referenceDataPlugin } from "./reference-data/plugin.ts"
 import { releasePlugin } from "./release/plugin.ts"
 
 /** The services plugins may need; the CLI edge provides them per run. */
-export type PluginServices = HerokuApi | HerokuDataApi | SecretEnv
+export type PluginServices = HerokuApi | HerokuDataApi | SecretEnv | RunState
 
 /** Every plugin, in no particular order (the engine orders steps by wave). */
 export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [

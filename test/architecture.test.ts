@@ -109,9 +109,8 @@ describe("architecture", () => {
     expect(offenders).toEqual([])
   })
 
-  // Fails until issue 13's seam work moves the plugins' locks and caches into the executor and the
-  // per-run state service; then turn `it.fails` into `it`.
-  it.fails("plugins/ and services/ hold no module-level semaphores or mutable collections", () => {
+  // Locks and caches moved into the executor (groups, ordered waves) and the per-run RunState service.
+  it("plugins/ and services/ hold no module-level semaphores or mutable collections", () => {
     const offenders = ["plugins", "services"]
       .flatMap(sources)
       .filter(nonTest)

@@ -145,7 +145,7 @@ describe("reconcile CLI", () => {
     const json = cli("--env", "staging", "--dry-run", "--output", "json")
     expect(json.code).toBe(0)
     const plan = JSON.parse(json.stdout) as { formatVersion: number; kind: string; steps: Array<unknown> }
-    expect(plan).toMatchObject({ kind: "plan", formatVersion: 1 })
+    expect(plan).toMatchObject({ kind: "plan", formatVersion: 2 })
     expect(plan.steps).toHaveLength(2)
     const md = cli("--env", "staging", "--output", "markdown")
     expect(md.code).toBe(0)

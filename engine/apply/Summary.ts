@@ -24,11 +24,16 @@ export class StepResult extends Schema.Class<StepResult>("StepResult")({
   reason: Schema.optional(ErrorReason),
   pass: Schema.Number,
   outputs: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+  /** For a group: the addresses of the changes this one result applied together. */
+  members: Schema.optional(Schema.Array(Schema.String)),
 }) {}
+
+/** Version 2: group steps (`members`) in the plan and one result per group. */
+export const summaryFormatVersion = 2 as const
 
 export class Summary extends Schema.Class<Summary>("Summary")({
   kind: Schema.Literal("summary"),
-  formatVersion: Schema.Literal(1),
+  formatVersion: Schema.Literal(summaryFormatVersion),
   env: Schema.String,
   startedAt: Schema.String,
   durationMs: Schema.Number,

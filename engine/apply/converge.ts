@@ -10,7 +10,7 @@ import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { executePass, replan } from "./executor.ts"
 import type { ExecPolicy } from "./policy.ts"
-import { StepResult, Summary } from "./Summary.ts"
+import { StepResult, Summary, summaryFormatVersion } from "./Summary.ts"
 
 export interface ConvergeOptions<R> {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>
@@ -68,7 +68,7 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
           (endMs) =>
             new Summary({
               kind: "summary",
-              formatVersion: 1,
+              formatVersion: summaryFormatVersion,
               env: ctx.env,
               startedAt: new Date(startMs).toISOString(),
               durationMs: endMs - startMs,

@@ -30,6 +30,7 @@ const skipped = (step: Step, pass: number, message: string) =>
     durationMs: 0,
     message,
     pass,
+    ...(step.members === undefined ? {} : { members: step.members.map((m) => m.address) }),
   })
 
 const observeFailed = <R>(plugin: AnyPlugin<R>, pass: number, detail: string) =>
@@ -43,6 +44,30 @@ const observeFailed = <R>(plugin: AnyPlugin<R>, pass: number, detail: string) =>
     durationMs: 0,
     message: detail,
     pass,
+  })
+
+/** An ordered wave: one step at a time, in plan order; after the first failure the rest are skipped. */
+const runOrdered = <R>(
+  steps: ReadonlyArray<PlannedStep<R>>,
+  ctx: RunContext,
+  policy: ExecPolicy,
+  pass: number,
+): Effect.Effect<ReadonlyArray<StepResult>, never, R> =>
+  Effect.gen(function* () {
+    const results: Array<StepResult> = []
+    let failed: string | undefined
+    for (const s of steps) {
+      if (failed !== undefined) {
+        results.push(
+          skipped(s.step, pass, `skipped: ${failed} failed before it (this wave applies in order)`),
+        )
+        continue
+      }
+      const result = yield* runStep(s, ctx, policy, pass)
+      results.push(result)
+      if (result.status !== "succeeded") failed = result.address
+    }
+    return results
   })
 
 /** One pass over the waves, starting from `planned` (the latest plan of `plugins`). */
@@ -81,9 +106,11 @@ export const executePass = <R>(options: {
       }
       if (steps.length === 0) continue
       yield* Effect.logInfo(`wave ${wave}: ${steps.length} step(s)`)
-      const waveResults = yield* Effect.forEach(steps, (s) => runStep(s, ctx, policy, pass), {
-        concurrency: policy.concurrency,
-      })
+      const waveResults = plugins.some((p) => p.ordered === true)
+        ? yield* runOrdered(steps, ctx, policy, pass)
+        : yield* Effect.forEach(steps, (s) => runStep(s, ctx, policy, pass), {
+            concurrency: policy.concurrency,
+          })
       results.push(...waveResults)
       if (waveResults.some((r) => r.status === "succeeded")) changed = true
       const failures = waveResults.filter((r) => r.status !== "succeeded")

@@ -75,7 +75,14 @@ export const runStep = <R>(
   pass: number,
 ): Effect.Effect<StepResult, never, R> => {
   const { step } = planned
-  const base = { address: step.address, plugin: step.plugin, wave: step.wave, action: step.action, pass }
+  const base = {
+    address: step.address,
+    plugin: step.plugin,
+    wave: step.wave,
+    action: step.action,
+    pass,
+    ...(step.members === undefined ? {} : { members: step.members.map((m) => m.address) }),
+  }
   if (step.destructive && !policy.allowDestroy) {
     return Effect.succeed(
       new StepResult({

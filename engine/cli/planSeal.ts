@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import { StalePlanError } from "../errors.ts"
 import { fingerprintLive } from "../plan/fingerprint.ts"
 import { Plan } from "../plan/Plan.ts"
-import type { Step } from "../plan/Step.ts"
+import { flattenMembers, type Step } from "../plan/Step.ts"
 
 export const PlanSeal = Schema.Struct({
   /** What keyed the digest: the user's fingerprint key, or (none configured) the plan's own nonce. */
@@ -119,8 +119,16 @@ export const checkSteps = (
   now: ReadonlyArray<Step>,
   fingerprints: boolean,
 ): Effect.Effect<void, StalePlanError> => {
-  const before = new Map(saved.filter((s) => s.action !== "noop").map((s) => [s.address, s]))
-  const after = new Map(now.filter((s) => s.action !== "noop").map((s) => [s.address, s]))
+  const before = new Map(
+    flattenMembers(saved)
+      .filter((s) => s.action !== "noop")
+      .map((s) => [s.address, s]),
+  )
+  const after = new Map(
+    flattenMembers(now)
+      .filter((s) => s.action !== "noop")
+      .map((s) => [s.address, s]),
+  )
   const differences: Array<string> = []
   for (const [address, s] of before) {
     const n = after.get(address)

@@ -19,7 +19,7 @@ import type { ReportContext, Reporter } from "../plugin/Reporter.ts"
 import { type OutputFormat, renderPlan, renderSummary, styleFor } from "../render/index.ts"
 import { exitCodeForPlan, exitCodeForSummary, setExitCode } from "./exitCodes.ts"
 import { checkSeal, checkSteps, configuredKey, sealPlan } from "./planSeal.ts"
-import { checkFresh, readSavedPlan, SavedPlan, writeSavedPlan } from "./savedPlan.ts"
+import { checkFresh, readSavedPlan, SavedPlan, savedPlanFormatVersion, writeSavedPlan } from "./savedPlan.ts"
 import { openSession, planSession, type Session } from "./session.ts"
 
 export interface CliConfig<R> {
@@ -154,7 +154,7 @@ export const runReconcile = <R>(config: CliConfig<R>, flags: RunFlags) =>
         const content = { manifests: flags.manifests, env: flags.env, plan }
         const saved = new SavedPlan({
           kind: "saved-plan",
-          formatVersion: 1,
+          formatVersion: savedPlanFormatVersion,
           ...content,
           seal: sealPlan(content, configuredKey(config.env)),
         })

@@ -11,9 +11,22 @@ import { Plan } from "../plan/Plan.ts"
 import { writePrivateFileSync } from "../privateFile.ts"
 import { PlanSeal } from "./planSeal.ts"
 
+/** Version 2 holds a version 2 plan (group steps); older files are refused: plan again. */
+export const savedPlanFormatVersion = 2 as const
+
+/** The format version a file says it has, when it says one. */
+const versionOf = (text: string): unknown => {
+  try {
+    const json = JSON.parse(text) as { formatVersion?: unknown; plan?: { formatVersion?: unknown } } | null
+    return json?.plan?.formatVersion ?? json?.formatVersion
+  } catch {
+    return undefined
+  }
+}
+
 export class SavedPlan extends Schema.Class<SavedPlan>("SavedPlan")({
   kind: Schema.Literal("saved-plan"),
-  formatVersion: Schema.Literal(1),
+  formatVersion: Schema.Literal(savedPlanFormatVersion),
   manifests: Schema.String,
   env: Schema.String,
   plan: Plan,
@@ -33,6 +46,13 @@ export const readSavedPlan = (file: string) =>
     try: () => readFileSync(file, "utf8"),
     catch: (e) => new UsageError({ detail: `cannot read plan ${file}: ${(e as Error).message}` }),
   }).pipe(
+    Effect.filterOrFail(
+      (text) => versionOf(text) !== 1,
+      () =>
+        new UsageError({
+          detail: `${file} is a plan of format 1, saved by an older reconcile; this one reads format ${savedPlanFormatVersion}: make a new plan with \`reconcile --out\``,
+        }),
+    ),
     Effect.flatMap((text) =>
       Schema.decodeUnknown(Schema.parseJson(SavedPlan))(text).pipe(
         Effect.mapError(

@@ -3,9 +3,9 @@
  * needs to detect staleness. Versioned so JSON consumers can rely on its shape.
  */
 import * as Schema from "effect/Schema"
-import { Step } from "./Step.ts"
+import { flattenMembers, Step } from "./Step.ts"
 
-export const planFormatVersion = 1 as const
+export const planFormatVersion = 2 as const
 
 export class Plan extends Schema.Class<Plan>("Plan")({
   kind: Schema.Literal("plan"),
@@ -27,9 +27,9 @@ export class Plan extends Schema.Class<Plan>("Plan")({
   }
 }
 
-/** Counts per action, for totals lines. */
+/** Counts per action, for totals lines; a group counts each of its members. */
 export const countActions = (steps: ReadonlyArray<Step>) => {
   const counts = { create: 0, update: 0, replace: 0, delete: 0, run: 0, noop: 0 }
-  for (const s of steps) counts[s.action]++
+  for (const s of flattenMembers(steps)) counts[s.action]++
   return counts
 }

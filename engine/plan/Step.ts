@@ -19,6 +19,18 @@ export type Scalar = typeof Scalar.Type
 export const DisplayValue = Schema.Union(Scalar, Schema.Record({ key: Schema.String, value: Scalar }))
 export type DisplayValue = typeof DisplayValue.Type
 
+/** One change inside a group step: shown on its own line, applied with the rest of its group. */
+export class StepMember extends Schema.Class<StepMember>("StepMember")({
+  /** Where this member lands, e.g. `config/JWT_SECRET`. */
+  address: Schema.String,
+  action: Action,
+  before: Schema.optional(DisplayValue),
+  after: Schema.optional(DisplayValue),
+  sensitive: Schema.Boolean,
+  destructive: Schema.Boolean,
+  reason: Schema.String,
+}) {}
+
 export class Step extends Schema.Class<Step>("Step")({
   /** Where the change lands, e.g. `config/JWT_SECRET`. Unique within a plan. */
   address: Schema.String,
@@ -33,4 +45,21 @@ export class Step extends Schema.Class<Step>("Step")({
   reason: Schema.String,
   /** Extra facts worth showing (e.g. "runs outside a transaction"). */
   notes: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  /**
+   * Present on a group: the changes this one step applies together (one PATCH, one batch, one
+   * transaction). The executor applies the group once; the summary has one result for it.
+   */
+  members: Schema.optional(Schema.Array(StepMember)),
 }) {}
+
+/** The addresses a step stands for: its members' for a group, else its own. */
+export const memberAddresses = (step: Step): ReadonlyArray<string> =>
+  step.members === undefined ? [step.address] : step.members.map((m) => m.address)
+
+/** Every change shown on its own line: a group's members as steps of their own, other steps as they are. */
+export const flattenMembers = (steps: ReadonlyArray<Step>): ReadonlyArray<Step> =>
+  steps.flatMap((s) => {
+    if (s.members === undefined) return [s]
+    const { members: _, ...envelope } = s
+    return s.members.map((m) => new Step({ ...envelope, ...m, notes: [] }))
+  })

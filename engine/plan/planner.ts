@@ -11,7 +11,7 @@ import { isDestructiveAction } from "./Action.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
 import { compareSteps } from "./order.ts"
 import { Plan, planFormatVersion } from "./Plan.ts"
-import { Step } from "./Step.ts"
+import { Step, StepMember } from "./Step.ts"
 
 /** What one plugin saw. */
 export interface Observation<R> {
@@ -98,6 +98,22 @@ export const diffAll = <R>(
         destructive: c.destructive === true || isDestructiveAction(c.action),
         reason: c.reason,
         notes: c.notes ?? [],
+        ...(c.members === undefined
+          ? {}
+          : {
+              members: c.members.map(
+                (m) =>
+                  new StepMember({
+                    address: `${plugin.name}/${m.key}`,
+                    action: m.action,
+                    ...(m.before === undefined ? {} : { before: toDisplay(fingerprintKey, m.before) }),
+                    ...(m.after === undefined ? {} : { after: toDisplay(fingerprintKey, m.after) }),
+                    sensitive: m.sensitive ?? false,
+                    destructive: m.destructive ?? false,
+                    reason: m.reason,
+                  }),
+              ),
+            }),
       })
       planned.push({ step, plugin, change: c.change })
     }

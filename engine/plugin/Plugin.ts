@@ -26,6 +26,18 @@ export interface RunContext {
 export type DisplayScalar = string | number | boolean | null | Redacted.Redacted<string>
 export type DisplayInput = DisplayScalar | Readonly<Record<string, DisplayScalar>>
 
+/** One member of a group change: shown on its own, applied with its group. */
+export interface PlannedMember {
+  /** Unique within the plugin; the engine prefixes the plugin name: `<plugin>/<key>`. */
+  readonly key: string
+  readonly action: Action
+  readonly before?: DisplayInput
+  readonly after?: DisplayInput
+  readonly sensitive?: boolean
+  readonly destructive?: boolean
+  readonly reason: string
+}
+
 /** One change a plugin's diff wants, with its typed payload for `apply`. */
 export interface PlannedChange<Change> {
   /** Unique within the plugin; the engine prefixes the plugin name: `<plugin>/<key>`. */
@@ -37,6 +49,8 @@ export interface PlannedChange<Change> {
   readonly destructive?: boolean
   readonly reason: string
   readonly notes?: ReadonlyArray<string>
+  /** Makes this change a group: `apply` gets `change` once for all of them. */
+  readonly members?: ReadonlyArray<PlannedMember>
   readonly change: Change
 }
 
@@ -74,6 +88,11 @@ export interface Plugin<Desired, Live, Change, R = never> {
   /** The spec key this plugin owns and the schema of that section. */
   readonly section: ManifestSection
   readonly wave: Wave
+  /**
+   * Steps apply one at a time, in plan order, and the first failure skips the rest (migrations).
+   * Otherwise the steps of a wave may run concurrently.
+   */
+  readonly ordered?: boolean
   readonly observe: (desired: Desired, ctx: RunContext) => Effect.Effect<Live, PluginError, R>
   readonly diff: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<PlannedChange<Change>>
   readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
@@ -94,6 +113,7 @@ export interface AnyPlugin<R> {
   readonly name: string
   readonly section: ManifestSection
   readonly wave: Wave
+  readonly ordered?: boolean
   readonly observe: (desired: unknown, ctx: RunContext) => Effect.Effect<unknown, PluginError, R>
   readonly diff: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<PlannedChange<unknown>>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>

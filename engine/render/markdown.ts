@@ -5,7 +5,7 @@
  */
 import type { StepResult, Summary } from "../apply/Summary.ts"
 import type { Plan } from "../plan/Plan.ts"
-import type { Step } from "../plan/Step.ts"
+import { flattenMembers, type Step } from "../plan/Step.ts"
 import {
   actionSymbol,
   convergence,
@@ -83,9 +83,14 @@ export const renderPlanMarkdown = (plan: Plan, options: MarkdownOptions = {}): s
   const table = [
     row(["", "Address", "Change", "Reason"]),
     row(["---", "---", "---", "---"]),
-    ...plan.steps
-      .filter(isChange)
-      .map((s) => row([codeSpan(actionSymbol[s.action]), codeSpan(s.address), changeCell(s), reasonCell(s)])),
+    ...plan.steps.filter(isChange).flatMap((s) => [
+      row([codeSpan(actionSymbol[s.action]), codeSpan(s.address), changeCell(s), reasonCell(s)]),
+      ...(s.members === undefined
+        ? []
+        : flattenMembers([s])
+            .filter(isChange)
+            .map((m) => row(["", `↳ ${codeSpan(m.address)}`, changeCell(m), reasonCell(m)]))),
+    ]),
   ]
   return joinBlocks([[heading], table, warnings, [`**Plan:** ${planTotals(plan)}.`]])
 }
@@ -96,10 +101,15 @@ const messageCell = (r: StepResult): string => {
   return r.status === "failed" && r.reason !== undefined ? `**${r.reason}:** ${text}` : text
 }
 
+const addressCell = (r: StepResult): string => {
+  const members = r.members === undefined ? "" : ` (${r.members.map(codeSpan).join(", ")})`
+  return `${codeSpan(r.address)}${r.pass > 1 ? ` (pass ${r.pass})` : ""}${members}`
+}
+
 const resultRow = (r: StepResult): string =>
   row([
     r.status,
-    r.pass > 1 ? `${codeSpan(r.address)} (pass ${r.pass})` : codeSpan(r.address),
+    addressCell(r),
     String(r.attempts),
     r.attempts === 0 ? "" : formatDuration(r.durationMs),
     messageCell(r),

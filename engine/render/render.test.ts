@@ -80,11 +80,11 @@ describe("json", () => {
       expect(Schema.encodeSync(Summary)(decoded)).toEqual(Schema.encodeSync(Summary)(summary))
     }
   })
-  it("carries kind and formatVersion 1", () => {
-    expect(JSON.parse(renderPlanJson(plan))).toMatchObject({ kind: "plan", formatVersion: 1 })
+  it("carries kind and formatVersion 2", () => {
+    expect(JSON.parse(renderPlanJson(plan))).toMatchObject({ kind: "plan", formatVersion: 2 })
     expect(JSON.parse(renderSummaryJson(summaries.success))).toMatchObject({
       kind: "summary",
-      formatVersion: 1,
+      formatVersion: 2,
     })
   })
   it("rejects JSON that is not a plan", () => {

@@ -5,7 +5,7 @@
  */
 import type { StepResult, Summary } from "../apply/Summary.ts"
 import type { Plan } from "../plan/Plan.ts"
-import type { Step } from "../plan/Step.ts"
+import { flattenMembers, type Step } from "../plan/Step.ts"
 import {
   actionColour,
   actionSymbol,
@@ -28,10 +28,15 @@ import { changeView } from "./values.ts"
 const inlineWidth = 100
 const detail = "      "
 
-const stepLines = (step: Step & { readonly action: ChangeAction }, style: Style): ReadonlyArray<string> => {
+const stepLines = (
+  step: Step & { readonly action: ChangeAction },
+  style: Style,
+  indent = "  ",
+): ReadonlyArray<string> => {
   const colour = actionColour(style)[step.action]
-  const head = `  ${colour(actionSymbol[step.action])} ${style.bold(step.address)}`
-  const plainHead = `  ${actionSymbol[step.action]} ${step.address}`
+  const head = `${indent}${colour(actionSymbol[step.action])} ${style.bold(step.address)}`
+  const plainHead = `${indent}${actionSymbol[step.action]} ${step.address}`
+  const detail = `${indent}    `
   const marker = step.destructive ? ` ${style.red("(destructive)")}` : ""
   const view = changeView(step)
   const lines: Array<string> = []
@@ -44,6 +49,9 @@ const stepLines = (step: Step & { readonly action: ChangeAction }, style: Style)
   }
   if (step.reason !== "") lines.push(`${detail}${style.dim(step.reason)}`)
   for (const note of step.notes) lines.push(`${detail}${style.dim(`Note: ${note}`)}`)
+  if (step.members !== undefined)
+    for (const m of flattenMembers([step]))
+      if (isChange(m)) lines.push(...stepLines(m, style, `${indent}    `))
   return lines
 }
 
@@ -89,7 +97,10 @@ const resultLine = (r: StepResult, style: Style): string => {
   const symbol = statusColour(style)[r.status](statusSymbol[r.status])
   const message = resultMessage(r)
   const text = message === undefined ? "" : ` — ${r.status === "failed" ? style.red(message) : message}`
-  return `  ${symbol} ${r.address}${style.dim(timing(r))}${text}`
+  const line = `  ${symbol} ${r.address}${style.dim(timing(r))}${text}`
+  return r.members === undefined
+    ? line
+    : `${line}\n${detail}${style.dim(`together: ${r.members.join(", ")}`)}`
 }
 
 /** The apply: one line per result, then the run error, warnings, outputs and the convergence line. */

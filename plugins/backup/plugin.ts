@@ -5,7 +5,8 @@
  * backup fails the wave, so the later waves never run.
  */
 import * as Effect from "effect/Effect"
-import { definePlugin, type RunContext, type SecretEnv } from "../../engine/index.ts"
+import * as Option from "effect/Option"
+import { definePlugin, type RunContext, RunState, runKey, type SecretEnv } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { databaseSection } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
@@ -27,11 +28,11 @@ export interface BackupChange {
   readonly provider: "heroku" | "pg_dump"
 }
 
-/** When each backup step's first attempt started (see heroku.ts: a retry adopts that capture). */
-const firstAttempt = new WeakMap<BackupChange, Date>()
+/** When this run's pending backup was first attempted (see heroku.ts: a retry adopts that capture). */
+const firstAttempt = runKey<Date>("backup.firstAttempt")
 
-/** Environments backed up by this process (`always: true` means once per apply run). */
-const takenThisRun = new Set<string>()
+/** Set once this run took a backup (`always: true` means once per apply run). */
+const taken = runKey<true>("backup.taken")
 
 const observe = (db: DatabaseSpec, ctx: RunContext) =>
   Effect.gen(function* () {
@@ -52,14 +53,19 @@ const observe = (db: DatabaseSpec, ctx: RunContext) =>
     }
     if (db.referenceData !== undefined && referenceData !== null) {
       const steps = diffReferenceData(db.referenceData, referenceData)
-      if (steps.length > 0) reasons.push(`reference data changes in ${steps.map((s) => s.key).join(", ")}`)
+      if (steps.length > 0)
+        reasons.push(
+          `reference data changes in ${steps.flatMap((s) => s.members?.map((m) => m.key) ?? [s.key]).join(", ")}`,
+        )
     }
-    if (db.backup?.always === true && !takenThisRun.has(ctx.env)) reasons.push("backup.always is set")
+    const state = yield* RunState
+    const takenThisRun = Option.isSome(yield* state.get(taken, ctx.env))
+    if (db.backup?.always === true && !takenThisRun) reasons.push("backup.always is set")
     return { reasons }
   })
 
 /** What the backup plugin needs from the context. */
-export type BackupServices = HerokuApi | HerokuDataApi | SecretEnv
+export type BackupServices = HerokuApi | HerokuDataApi | SecretEnv | RunState
 
 export const backupPlugin = definePlugin<DatabaseSpec, BackupLive, BackupChange, BackupServices>({
   name: "backup",
@@ -82,17 +88,19 @@ export const backupPlugin = definePlugin<DatabaseSpec, BackupLive, BackupChange,
   },
   apply: (change: BackupChange, ctx) => {
     const db = ctx.spec.database as DatabaseSpec
-    // retries of one step get the same change object: they share the first attempt's start time
-    const since = firstAttempt.get(change) ?? new Date()
-    firstAttempt.set(change, since)
-    const run =
-      change.provider === "heroku"
+    return Effect.gen(function* () {
+      const state = yield* RunState
+      // every attempt until this backup succeeds shares the first attempt's start time
+      const since = Option.getOrElse(yield* state.get(firstAttempt, ctx.env), () => new Date())
+      yield* state.set(firstAttempt, since, ctx.env)
+      yield* state.set(taken, true, ctx.env)
+      const result = yield* change.provider === "heroku"
         ? herokuBackup(db, ctx, since)
         : Effect.flatMap(requireDatabaseUrl(db.url, ctx.spec), (url) => pgDumpBackup(url, ctx))
-    return Effect.zipRight(
-      Effect.sync(() => takenThisRun.add(ctx.env)),
-      run,
-    )
+      // a later pass that needs another backup starts a fresh one
+      if (result._tag === "Done") yield* state.remove(firstAttempt, ctx.env)
+      return result
+    })
   },
   warnings: (db: DatabaseSpec) =>
     db.backup?.provider === "none"

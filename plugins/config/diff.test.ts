@@ -11,18 +11,19 @@ const live: ConfigLive = {
   addonOwned: ["DATABASE_URL"],
 }
 
+/** The members of the config group, or none. */
+const membersOf = (steps: ReturnType<typeof diffConfig>) => steps.find((s) => s.key === "vars")?.members ?? []
+
 describe("diffConfig", () => {
-  it("one step per changed key, all sharing one batch", () => {
+  it("one group step for the batch, a member per changed key", () => {
     const steps = diffConfig({ vars: { NODE_ENV: "production", KEEP: "k", NEW: "1" } }, live)
-    expect(steps.map((s) => [s.key, s.action, s.before, s.after, s.destructive])).toEqual([
-      ["NODE_ENV", "update", "development", "production", false],
-      ["NEW", "create", undefined, "1", false],
-    ])
-    expect(steps[0]?.change).toBe(steps[1]?.change)
-    expect(steps.map((s) => s.notes)).toEqual([
-      [],
-      ["these 2 config changes are applied together, in one release"],
-    ])
+    expect(steps.map((s) => [s.key, s.action, s.destructive])).toEqual([["vars", "update", false]])
+    expect(membersOf(steps).map((s) => [s.key, s.action, s.before, s.after, s.destructive ?? false])).toEqual(
+      [
+        ["NEW", "create", undefined, "1", false],
+        ["NODE_ENV", "update", "development", "production", false],
+      ],
+    )
     expect(steps[0]?.change).toEqual({
       kind: "batch",
       app: "nails",
@@ -31,7 +32,7 @@ describe("diffConfig", () => {
   })
 
   it("a secret is shown only redacted, before and after, and marked sensitive", () => {
-    const steps = diffConfig({ vars: { KEEP: r("new-secret") } }, live)
+    const steps = membersOf(diffConfig({ vars: { KEEP: r("new-secret") } }, live))
     expect(steps).toHaveLength(1)
     const [step] = steps
     expect(step?.sensitive).toBe(true)
@@ -51,9 +52,11 @@ describe("diffConfig", () => {
         LOG_LEVEL: r("debug"),
       },
     }
-    const steps = diffConfig(
-      { vars: { JWT_SECRET: "not-a-secret-anymore", SENTRY: "off", LOG_LEVEL: "info" } },
-      withSecrets,
+    const steps = membersOf(
+      diffConfig(
+        { vars: { JWT_SECRET: "not-a-secret-anymore", SENTRY: "off", LOG_LEVEL: "info" } },
+        withSecrets,
+      ),
     )
     const byKey = Object.fromEntries(steps.map((s) => [s.key, s]))
     for (const key of ["JWT_SECRET", "SENTRY"]) {
@@ -68,8 +71,9 @@ describe("diffConfig", () => {
 
   it("prune deletes undeclared vars, never add-on or required ones, and makes the whole batch destructive", () => {
     const steps = diffConfig({ vars: { NODE_ENV: "production" }, required: ["KEEP"], prune: true }, live)
-    expect(steps.map((s) => [s.key, s.action, s.destructive, s.sensitive])).toEqual([
-      ["NODE_ENV", "update", true, false],
+    expect(steps.map((s) => [s.key, s.destructive])).toEqual([["vars", true]])
+    expect(membersOf(steps).map((s) => [s.key, s.action, s.destructive ?? false, s.sensitive])).toEqual([
+      ["NODE_ENV", "update", false, false],
       ["OLD", "delete", true, true],
     ])
     expect(configBatch({ vars: {}, prune: true }, live).unset).toEqual(["NODE_ENV", "KEEP", "OLD"])
@@ -79,15 +83,16 @@ describe("diffConfig", () => {
     const empty: ConfigLive = { app: "nails", appExists: false, vars: {}, addonOwned: [] }
     const steps = diffConfig({ vars: { A: "1" }, required: ["A", "DATABASE_URL", "REDIS_URL"] }, empty)
     expect(steps.map((s) => [s.key, s.action])).toEqual([
-      ["A", "create"],
+      ["vars", "create"],
       ["(required)", "run"],
     ])
+    expect(membersOf(steps).map((s) => s.key)).toEqual(["A"])
     expect(steps[1]?.change).toEqual({ kind: "required", app: "nails", keys: ["DATABASE_URL", "REDIS_URL"] })
     expect(diffConfig({ vars: {}, required: ["DATABASE_URL"] }, live)).toEqual([])
   })
 
   it("a var named like an Object property is still a var", () => {
-    const steps = diffConfig({ vars: { constructor: "x" } }, { ...live, vars: {} })
+    const steps = membersOf(diffConfig({ vars: { constructor: "x" } }, { ...live, vars: {} }))
     expect(steps[0]).toMatchObject({ key: "constructor", action: "create" })
   })
 })

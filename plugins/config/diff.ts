@@ -1,11 +1,11 @@
 /**
  * The config plugin's pure part. Heroku makes one release per config PATCH, so all sets and unsets
- * of a run travel together: diff yields one step per key (for display and drift addresses such as
- * `config/JWT_SECRET`), and every step carries the same whole batch. The first step to run PATCHes
- * what still differs; the others find nothing left and do nothing. Because any step may perform the
- * batch's deletions, all steps of a batch that prunes are destructive.
+ * of a run travel together: diff yields one group step, `config/vars`, whose members are the keys
+ * (`config/JWT_SECRET`, for display and drift), and apply PATCHes what still differs once. A batch
+ * that prunes is destructive as a whole.
  */
 import * as Redacted from "effect/Redacted"
+import type { Action, PlannedMember } from "../../engine/index.ts"
 import { isKnownPlain, type PlannedChange } from "../../engine/index.ts"
 import type { ConfigSpec } from "./spec.ts"
 
@@ -93,22 +93,17 @@ const requiredStep = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<Plan
   ]
 }
 
-/** Pure: one step per changed key (all sharing one batch), plus the required-keys check. */
+const groupAction = (actions: ReadonlyArray<Action>): Action =>
+  actions.every((a) => a === actions[0]) ? (actions[0] ?? "update") : "update"
+
+/** Pure: one group step for the batch (a member per changed key), plus the required-keys check. */
 export const diffConfig = (
   desired: ConfigSpec,
   live: ConfigLive,
 ): ReadonlyArray<PlannedChange<ConfigChange>> => {
   const batch = configBatch(desired, live)
-  const change: ConfigChange = { kind: "batch", app: live.app, batch }
   const prunes = batch.unset.length > 0
-  const keys = [...Object.keys(batch.set), ...batch.unset]
-  // Said once, on the step listed first (the planner orders steps by address).
-  const first = keys.length > 1 ? [...keys].sort()[0] : undefined
-  const notesFor = (key: string, isSet: boolean) => [
-    ...(key === first ? [`these ${keys.length} config changes are applied together, in one release`] : []),
-    ...(prunes && isSet ? ["destructive because it is applied together with the pruned vars"] : []),
-  ]
-  const sets = Object.entries(batch.set).map(([key, want]): PlannedChange<ConfigChange> => {
+  const sets = Object.entries(batch.set).map(([key, want]): PlannedMember => {
     const have = liveValue(live, key)
     const sensitive = isSensitiveSet(key, want, have, live)
     return {
@@ -117,13 +112,10 @@ export const diffConfig = (
       ...(have === undefined ? {} : { before: sensitive ? have : Redacted.value(have) }),
       after: sensitive && !Redacted.isRedacted(want) ? Redacted.make(want) : want,
       sensitive,
-      destructive: prunes,
       reason: have === undefined ? "declared in the manifest, not set on the app" : "the value differs",
-      notes: notesFor(key, true),
-      change,
     }
   })
-  const unsets = batch.unset.map((key): PlannedChange<ConfigChange> => {
+  const unsets = batch.unset.map((key): PlannedMember => {
     const have = liveValue(live, key)
     return {
       key,
@@ -132,9 +124,21 @@ export const diffConfig = (
       sensitive: true,
       destructive: true,
       reason: "not declared in the manifest and prune is on",
-      notes: notesFor(key, false),
-      change,
     }
   })
-  return [...sets, ...unsets, ...requiredStep(desired, live)]
+  const members = [...sets, ...unsets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  const group: ReadonlyArray<PlannedChange<ConfigChange>> =
+    members.length === 0
+      ? []
+      : [
+          {
+            key: "vars",
+            action: groupAction(members.map((m) => m.action)),
+            destructive: prunes,
+            reason: `${members.length} config change(s), applied together in one PATCH (one release)`,
+            members,
+            change: { kind: "batch", app: live.app, batch },
+          },
+        ]
+  return [...group, ...requiredStep(desired, live)]
 }

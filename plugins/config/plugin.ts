@@ -52,20 +52,9 @@ const observe = Effect.fn("config.observe")(function* (desired: ConfigSpec, app:
   return live
 })
 
-/** Every config step of a wave PATCHes through here, one at a time, so a batch lands exactly once. */
-const batchLock = Effect.unsafeMakeSemaphore(1)
-
-/** Batches known to have landed (all steps of one plan share one batch object). */
-const landed = new WeakSet<ConfigBatch>()
-
-/**
- * Re-reads the vars and PATCHes what still differs; a no-op once the batch has landed. The other
- * steps of a batch that this process saw land skip the re-read; after a lost answer nothing is
- * marked, so the next step reads before writing.
- */
+/** Re-reads the vars and PATCHes what still differs: once per group, and a no-op when already applied. */
 const applyBatch = (app: string, batch: ConfigBatch) =>
   Effect.gen(function* () {
-    if (landed.has(batch)) return done("applied with this run's config batch")
     const api = yield* HerokuApi
     const live = yield* api.get(appPath(app, "/config-vars"), ConfigVars)
     const patch: Record<string, string | null> = {}
@@ -73,14 +62,10 @@ const applyBatch = (app: string, batch: ConfigBatch) =>
       if (!Object.hasOwn(live, k) || live[k] !== plain(v)) patch[k] = plain(v)
     for (const k of batch.unset) if (Object.hasOwn(live, k)) patch[k] = null
     const keys = Object.keys(patch)
-    if (keys.length === 0) {
-      landed.add(batch)
-      return done("already applied with this run's config batch")
-    }
+    if (keys.length === 0) return done("already applied")
     yield* api.send("PATCH", appPath(app, "/config-vars"), patch, Ignored)
-    landed.add(batch)
     return done(`applied ${keys.length} config change(s) in one release`)
-  }).pipe(batchLock.withPermits(1), Effect.withSpan("config.apply"))
+  }).pipe(Effect.withSpan("config.apply"))
 
 /** Fails `Invalid`, naming the keys, while any required key is missing. */
 const checkRequired = (app: string, keys: ReadonlyArray<string>) =>

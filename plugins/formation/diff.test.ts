@@ -14,9 +14,11 @@ describe("diffFormation", () => {
     ).toEqual([])
   })
 
-  it("one step per process type, all carrying the one batch", () => {
+  it("one group step for the batch, a member per process type", () => {
     const steps = diffFormation({ web: { quantity: 2, size: "standard-2x" }, worker: { quantity: 3 } }, live)
-    expect(steps.map((s) => [s.key, s.action, s.before, s.after, s.destructive])).toEqual([
+    expect(steps.map((s) => s.key)).toEqual(["processes"])
+    const members = steps[0]?.members ?? []
+    expect(members.map((s) => [s.key, s.action, s.before, s.after, s.destructive ?? false])).toEqual([
       ["web", "update", { quantity: 1, size: "Standard-1X" }, { quantity: 2, size: "standard-2x" }, false],
       ["worker", "update", { quantity: 1, size: "Basic" }, { quantity: 3 }, false],
     ])
@@ -28,13 +30,13 @@ describe("diffFormation", () => {
       ],
     }
     expect(steps[0]?.change).toEqual(batch)
-    expect(steps[1]?.change).toBe(steps[0]?.change)
   })
 
   it("scaling a running process to 0 makes the batch destructive", () => {
     const steps = diffFormation({ web: { quantity: 2 }, worker: { quantity: 0 } }, live)
-    expect(steps.map((s) => [s.key, s.destructive, s.reason])).toEqual([
-      ["web", true, "quantity or size differs"],
+    expect(steps.map((s) => [s.key, s.destructive])).toEqual([["processes", true]])
+    expect((steps[0]?.members ?? []).map((s) => [s.key, s.destructive ?? false, s.reason])).toEqual([
+      ["web", false, "quantity or size differs"],
       ["worker", true, "scales a running process to 0"],
     ])
   })
@@ -43,7 +45,8 @@ describe("diffFormation", () => {
     const empty: FormationLive = { app: "nails", appExists: false, processes: {} }
     const steps = diffFormation({ web: { quantity: 1 }, clock: { quantity: 0 } }, empty)
     expect(steps).toHaveLength(1)
-    expect(steps[0]).toMatchObject({ key: "web", action: "create", after: { quantity: 1 } })
+    expect(steps[0]?.members).toHaveLength(1)
+    expect(steps[0]?.members?.[0]).toMatchObject({ key: "web", action: "create", after: { quantity: 1 } })
     expect(steps[0]?.notes?.[0]).toContain("deployed first")
   })
 })

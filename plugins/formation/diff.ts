@@ -1,10 +1,9 @@
 /**
- * The formation plugin's pure part. All process types scale in one batch PATCH: each step (one per
- * process type, for display) carries the whole batch, and apply sends only what still differs, so
- * the first step of a run does the work and the others find nothing left. Because any step may
- * scale a process to 0, all steps of a batch that does are destructive.
+ * The formation plugin's pure part. All process types scale in one batch PATCH: one group step,
+ * `formation/processes`, with a member per process type; apply sends only what still differs. A
+ * batch that scales a running process to 0 is destructive as a whole.
  */
-import type { PlannedChange } from "../../engine/index.ts"
+import type { PlannedChange, PlannedMember } from "../../engine/index.ts"
 import type { FormationSpec } from "./spec.ts"
 
 export interface Process {
@@ -64,37 +63,44 @@ const show = (p: { readonly quantity: number; readonly size?: string | undefined
   ...(p.size === undefined ? {} : { size: p.size }),
 })
 
-/** Pure: one step per process type to scale or resize, all carrying the one batch. */
+/** Pure: one group step for the batch, a member per process type to scale or resize. */
 export const diffFormation = (
   desired: FormationSpec,
   live: FormationLive,
 ): ReadonlyArray<PlannedChange<FormationChange>> => {
   const updates = formationUpdates(desired, live)
-  const change: FormationChange = { app: live.app, updates }
+  if (updates.length === 0) return []
   const stops = (u: FormationUpdate) => u.quantity === 0 && (processOf(live, u.type)?.quantity ?? 0) > 0
-  const destructive = updates.some(stops)
-  // Said once, on the step listed first (the planner orders steps by address).
-  const first = updates.length > 1 ? updates.map((u) => u.type).sort()[0] : undefined
-  return updates.map((u) => {
-    const have = processOf(live, u.type)
-    const notes = [
-      ...(have === undefined ? ["not in the app's current release yet: it must be deployed first"] : []),
-      ...(u.type === first ? [`these ${updates.length} process types are scaled in one request`] : []),
-      ...(destructive && !stops(u) ? ["destructive because it is applied together with a scale to 0"] : []),
-    ]
-    return {
-      key: u.type,
-      action: have === undefined ? "create" : "update",
-      ...(have === undefined ? {} : { before: show(have) }),
-      after: show(u),
-      destructive,
-      reason: stops(u)
-        ? "scales a running process to 0"
-        : have === undefined
-          ? "declared in the manifest, no dynos yet"
-          : "quantity or size differs",
-      notes,
-      change,
-    }
-  })
+  const unreleased = updates.filter((u) => processOf(live, u.type) === undefined).map((u) => u.type)
+  const members = [...updates]
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+    .map((u): PlannedMember => {
+      const have = processOf(live, u.type)
+      return {
+        key: u.type,
+        action: have === undefined ? "create" : "update",
+        ...(have === undefined ? {} : { before: show(have) }),
+        after: show(u),
+        destructive: stops(u),
+        reason: stops(u)
+          ? "scales a running process to 0"
+          : have === undefined
+            ? "declared in the manifest, no dynos yet"
+            : "quantity or size differs",
+      }
+    })
+  return [
+    {
+      key: "processes",
+      action: members.every((m) => m.action === "create") ? "create" : "update",
+      destructive: updates.some(stops),
+      reason: `${members.length} process type(s), scaled together in one request`,
+      notes:
+        unreleased.length === 0
+          ? []
+          : [`not in the app's current release yet (${unreleased.join(", ")}): they must be deployed first`],
+      members,
+      change: { app: live.app, updates },
+    },
+  ]
 }

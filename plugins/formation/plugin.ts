@@ -28,9 +28,6 @@ const observe = (app: string): Effect.Effect<FormationLive, PluginError, HerokuA
     ),
   )
 
-/** Every formation step of a wave goes through here one at a time, so the batch is sent once. */
-const batchLock = Effect.unsafeMakeSemaphore(1)
-
 /** Re-reads the formation and PATCHes the updates that still differ; a no-op once applied. */
 const apply = (change: FormationChange) =>
   Effect.gen(function* () {
@@ -46,10 +43,10 @@ const apply = (change: FormationChange) =>
       })
     }
     const updates = change.updates.filter((u) => !satisfies(live[u.type], u))
-    if (updates.length === 0) return done("already scaled by this run's formation batch")
+    if (updates.length === 0) return done("already scaled")
     yield* api.send("PATCH", appPath(change.app, "/formation"), { updates }, Schema.Array(Formation))
     return done(`scaled ${updates.map((u) => `${u.type}=${u.quantity}`).join(", ")}`)
-  }).pipe(batchLock.withPermits(1), Effect.withSpan("formation.apply"))
+  }).pipe(Effect.withSpan("formation.apply"))
 
 /** Dynos per process type, in one batch request. */
 export const formationPlugin = definePlugin<FormationSpec, FormationLive, FormationChange, HerokuApi>({

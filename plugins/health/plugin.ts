@@ -6,6 +6,7 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type { RunState } from "../../engine/index.ts"
 import {
   type ApplyResult,
   definePlugin,
@@ -37,7 +38,10 @@ export interface HealthCheck {
 }
 
 /** The digest the release section wants: the pinned one, or what the local build produced. */
-const wantedDigest = (spec: HealthSpec, ctx: RunContext): Effect.Effect<string | null, PluginError> => {
+const wantedDigest = (
+  spec: HealthSpec,
+  ctx: RunContext,
+): Effect.Effect<string | null, PluginError, RunState> => {
   const release = ctx.spec.release as ArtifactSpec | undefined
   const frontend = release?.frontend
   if (spec.expect?.frontendDigest !== true || release === undefined || frontend === undefined)
@@ -53,7 +57,10 @@ const healthy = (p: Probe | null, status: number, digest: string | null): boolea
 const describe = (p: Probe | null): string =>
   p === null ? "no URL" : p.status === null ? `unreachable (${p.error})` : `HTTP ${p.status}`
 
-const observe = (spec: HealthSpec, ctx: RunContext): Effect.Effect<HealthLive, PluginError, HerokuApi> =>
+const observe = (
+  spec: HealthSpec,
+  ctx: RunContext,
+): Effect.Effect<HealthLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     const app = yield* appNameOf(ctx, "health")
     const expectDigest = yield* wantedDigest(spec, ctx)
@@ -104,7 +111,7 @@ export const waitHealthy = (check: HealthCheck): Effect.Effect<ApplyResult<never
     poll(check, start + Duration.toMillis(check.timeout), 0, null),
   )
 
-export const healthPlugin = definePlugin<HealthSpec, HealthLive, HealthCheck, HerokuApi>({
+export const healthPlugin = definePlugin<HealthSpec, HealthLive, HealthCheck, HerokuApi | RunState>({
   name: "health",
   section: healthSection,
   wave: "health",

@@ -52,6 +52,8 @@ export const migrationsPlugin = definePlugin({
   name: "migrations",
   section: databaseSection,
   wave: "migrations",
+  // one at a time, oldest first, stopping at the first failure: the executor's job
+  ordered: true,
   observe: (desired: DatabaseSpec, ctx) => observeMigrations(desired, ctx),
   diff: (desired: DatabaseSpec, live: MigrationsLive, ctx) => diffMigrations(desired, live, ctx.env),
   apply: (change: MigrationChange, ctx) =>

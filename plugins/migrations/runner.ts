@@ -2,15 +2,14 @@
  * Applying migrations. Each migration's SQL and its ledger row commit in one transaction, so a crash
  * leaves either both or neither. Statements Postgres refuses in a transaction run alone. A failure
  * rolls back, records a failed row as Prisma does, and explains itself with the SQL error, its
- * line:col in the file and the exact resolve command. Runs hold a session advisory lock so
- * concurrent steps (and processes) apply in order, one at a time.
+ * line:col in the file and the exact resolve command. The executor applies a run's steps in order
+ * (an ordered wave); a session advisory lock keeps another process from migrating at the same time.
  */
 import { randomUUID } from "node:crypto"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
 import type pg from "pg"
 import { PluginError } from "../../engine/index.ts"
 import { connect, type DbTimeouts, query } from "../../services/database/connect.ts"
@@ -138,22 +137,18 @@ export const migrationSession = (url: Redacted.Redacted<string>, env: string, ti
     // a killed client is noticed within a second even while a statement runs, so its locks go
     yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
     const key = lockKey("migrations", env)
-    // poll rather than block: a session waiting inside pg_advisory_lock holds a snapshot, which a
-    // CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for (a deadlock)
-    const tryLock = query<{ ok: boolean }>(c, "SELECT pg_try_advisory_lock($1) AS ok", [key]).pipe(
-      Effect.flatMap((r) => (r.rows[0]?.ok === true ? Effect.void : Effect.fail("busy" as const))),
-    )
-    yield* tryLock.pipe(
-      Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.upTo("60 seconds"))),
-      Effect.catchIf(
-        (e) => e === "busy",
+    // try rather than block: a session waiting inside pg_advisory_lock holds a snapshot, which a
+    // CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for (a deadlock). Held
+    // means another process is migrating (steps of one run are ordered by the executor); the
+    // executor's retry schedule tries again.
+    yield* query<{ ok: boolean }>(c, "SELECT pg_try_advisory_lock($1) AS ok", [key]).pipe(
+      Effect.filterOrFail(
+        (r) => r.rows[0]?.ok === true,
         () =>
-          Effect.fail(
-            new PluginError({
-              reason: "Conflict",
-              detail: "another migration run held the migrations lock for 60 s",
-            }),
-          ),
+          new PluginError({
+            reason: "Unavailable",
+            detail: "another session holds the migrations lock (a migration run in another process)",
+          }),
       ),
     )
     // interrupted, the session may be mid-statement: connect's release ends it, which unlocks too

@@ -1,5 +1,5 @@
 /** The reference-data plan, purely: one step per table that changes, and the version row. */
-import type { PlannedChange } from "../../engine/index.ts"
+import type { PlannedChange, PlannedMember } from "../../engine/index.ts"
 import type { ReferenceDataSpec } from "../../services/database/section.ts"
 import type { TableChange } from "./sync.ts"
 
@@ -10,7 +10,8 @@ export interface ReferenceLive {
   readonly version: string | null
 }
 
-export type ReferenceChange = { readonly table: string }
+/** The dataset version to converge to (the group applies the whole dataset in one transaction). */
+export type ReferenceChange = { readonly version: string }
 
 const samples = (label: string, keys: ReadonlyArray<string>) =>
   keys.length === 0 ? [] : [`${label} ${keys.join(", ")}`]
@@ -22,12 +23,14 @@ export const effective = (t: TableChange, prune: boolean) => ({
   deleted: prune ? t.deleted : 0,
 })
 
+/** Pure: one group step for the dataset, a member per table that changes (or the version row alone). */
 export const diffReferenceData = (
   rd: ReferenceDataSpec,
   live: ReferenceLive,
 ): ReadonlyArray<PlannedChange<ReferenceChange>> => {
   const prune = rd.prune === true
-  const steps: Array<PlannedChange<ReferenceChange>> = []
+  const members: Array<PlannedMember> = []
+  const notes: Array<string> = []
   for (const t of live.tables) {
     const e = effective(t, prune)
     if (e.inserted + e.updated + e.deleted === 0) continue
@@ -37,31 +40,38 @@ export const diffReferenceData = (
       ...samples("update", t.samples.updated),
       ...(prune ? samples("delete", t.samples.deleted) : []),
     ]
-    steps.push({
+    members.push({
       key: t.table,
       action: now === 0 ? "create" : "update",
       before: { rows: now },
       after: { rows: now + e.inserted - e.deleted, insert: e.inserted, update: e.updated, delete: e.deleted },
       destructive: e.deleted > 0,
-      reason: `reference data ${rd.version}: ${e.inserted} to insert, ${e.updated} to update, ${e.deleted} to delete${t.current === null ? " (the table does not exist yet)" : ""}`,
-      notes: [
-        ...(keys.length > 0 ? [`sample keys: ${keys.join("; ")}`] : []),
-        ...(!prune && t.deleted > 0
-          ? [`${t.deleted} row(s) not in the dataset are kept (prune is off)`]
-          : []),
-      ],
-      change: { table: t.table },
+      reason: `${e.inserted} to insert, ${e.updated} to update, ${e.deleted} to delete${t.current === null ? " (the table does not exist yet)" : ""}`,
     })
+    if (keys.length > 0) notes.push(`${t.table} sample keys: ${keys.join("; ")}`)
+    if (!prune && t.deleted > 0)
+      notes.push(`${t.table}: ${t.deleted} row(s) not in the dataset are kept (prune is off)`)
   }
-  if (steps.length === 0 && live.version !== rd.version) {
-    steps.push({
+  if (members.length === 0 && live.version !== rd.version) {
+    members.push({
       key: "(version)",
       action: "update",
       before: live.version,
       after: rd.version,
       reason: "record the dataset version (the rows already match)",
-      change: { table: "(version)" },
     })
   }
-  return steps
+  if (members.length === 0) return []
+  members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return [
+    {
+      key: "dataset",
+      action: members.every((m) => m.action === "create") ? "create" : "update",
+      destructive: members.some((m) => m.destructive === true),
+      reason: `reference data ${rd.version}: ${members.length} change(s), applied in one transaction`,
+      notes,
+      members,
+      change: { version: rd.version },
+    },
+  ]
 }

@@ -1,6 +1,6 @@
 /**
  * The `reference-data` plugin (wave `reference-data`): a versioned dataset of tables converged in one
- * transaction with COPY and set-based upserts; a step per table that changes.
+ * transaction with COPY and set-based upserts; one group step for the dataset, a member per table.
  */
 import * as Effect from "effect/Effect"
 import { definePlugin, done, type RunContext } from "../../engine/index.ts"
@@ -13,14 +13,17 @@ import { openSources } from "./source.ts"
 import { applyDataset, type TableChange } from "./sync.ts"
 import { referenceDataProblems } from "./validate.ts"
 
-/** The last transaction's counts per environment, so sibling steps can report what it did. */
-const recent = new Map<string, { readonly at: number; readonly tables: ReadonlyArray<TableChange> }>()
+const describe = (tables: ReadonlyArray<TableChange>) => {
+  const changed = tables.filter((t) => t.inserted + t.updated + t.deleted > 0)
+  return changed.length === 0
+    ? "no row changes"
+    : changed
+        .map((t) => `${t.table}: inserted ${t.inserted}, updated ${t.updated}, deleted ${t.deleted}`)
+        .join("; ")
+}
 
-const describe = (t: TableChange | undefined) =>
-  t === undefined ? "no changes" : `inserted ${t.inserted}, updated ${t.updated}, deleted ${t.deleted}`
-
-/** Applies the whole dataset (idempotent: a second run changes nothing). */
-export const applyReferenceData = (change: ReferenceChange, ctx: RunContext) =>
+/** Applies the whole dataset in one transaction (idempotent: a second run changes nothing). */
+export const applyReferenceData = (_change: ReferenceChange, ctx: RunContext) =>
   Effect.scoped(
     Effect.gen(function* () {
       const db = ctx.spec.database as DatabaseSpec
@@ -34,18 +37,9 @@ export const applyReferenceData = (change: ReferenceChange, ctx: RunContext) =>
         version: rd.version,
         env: ctx.env,
       })
-      const mine = tables.find((t) => t.table === change.table)
-      const changed = tables.some((t) => t.inserted + t.updated + t.deleted > 0)
-      if (changed) recent.set(ctx.env, { at: Date.now(), tables })
-      const earlier = recent.get(ctx.env)
-      const reported =
-        !changed && earlier !== undefined && Date.now() - earlier.at < 600_000
-          ? earlier.tables.find((t) => t.table === change.table)
-          : mine
-      const outputs = { referenceDataVersion: rd.version }
-      return change.table === "(version)"
-        ? done(`recorded reference data version ${rd.version}`, outputs)
-        : done(`${change.table}: ${describe(reported)} (one transaction for the dataset)`, outputs)
+      return done(`reference data ${rd.version} recorded: ${describe(tables)}`, {
+        referenceDataVersion: rd.version,
+      })
     }),
   )
 

@@ -15,7 +15,7 @@ describe("reference data", () => {
     expect(csvOf([["1", null, ""]])).toBe('"1",,""\n')
   })
 
-  it("plans a step per changed table with counts, deletes only when pruning", () => {
+  it("plans one group for the dataset, a member per changed table with counts, deletes only when pruning", () => {
     const table = {
       table: "items",
       current: 10,
@@ -26,16 +26,19 @@ describe("reference data", () => {
       digest: "",
     }
     const live = { database: "present" as const, tables: [table], version: "v1" }
-    const [kept] = diffReferenceData({ dir: "d", version: "v2" }, live)
+    const [group] = diffReferenceData({ dir: "d", version: "v2" }, live)
+    expect(group?.key).toBe("dataset")
+    expect(group?.notes).toContain("items: 3 row(s) not in the dataset are kept (prune is off)")
+    const kept = group?.members?.[0]
     expect(kept?.after).toEqual({ rows: 12, insert: 2, update: 1, delete: 0 })
-    expect(kept?.destructive).toBe(false)
-    expect(kept?.notes).toContain("3 row(s) not in the dataset are kept (prune is off)")
-    const [pruned] = diffReferenceData({ dir: "d", version: "v2", prune: true }, live)
+    expect(kept?.destructive ?? false).toBe(false)
+    const pruned = diffReferenceData({ dir: "d", version: "v2", prune: true }, live)[0]?.members?.[0]
     expect(pruned?.after).toEqual({ rows: 9, insert: 2, update: 1, delete: 3 })
     expect(pruned?.destructive).toBe(true)
     const same = { ...live, tables: [{ ...table, inserted: 0, updated: 0, deleted: 0 }] }
     expect(diffReferenceData({ dir: "d", version: "v1" }, same)).toEqual([])
-    expect(diffReferenceData({ dir: "d", version: "v2" }, same).map((s) => s.key)).toEqual(["(version)"])
+    const version = diffReferenceData({ dir: "d", version: "v2" }, same)
+    expect(version.flatMap((s) => s.members ?? []).map((s) => s.key)).toEqual(["(version)"])
   })
 })
 

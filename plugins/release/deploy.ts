@@ -4,6 +4,7 @@
  * step twice (e.g. after a lost answer) neither builds nor promotes twice.
  */
 import * as Effect from "effect/Effect"
+import type { RunState } from "../../engine/index.ts"
 import {
   type ApplyResult,
   done,
@@ -56,7 +57,7 @@ const upload = (url: string, body: Buffer) =>
 export const deploy = (
   change: DeployChange,
   ctx: RunContext,
-): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     if (change.frontendMismatch !== null)
       return yield* Effect.fail(PluginError.invalid(change.frontendMismatch))

@@ -5,6 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type { RunState } from "../../engine/index.ts"
 import { PluginError, type RunContext } from "../../engine/index.ts"
 import { type Artifact, localArtifact } from "../../services/artifact/artifact.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
@@ -67,7 +68,7 @@ const promotionSource = (
 export const observeRelease = (
   spec: ReleaseSpec,
   ctx: RunContext,
-): Effect.Effect<ReleaseLive, PluginError, HerokuApi> =>
+): Effect.Effect<ReleaseLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     const name = yield* appNameOf(ctx, "release")
     // the local build and the three live reads (app, releases, builds) all at once

@@ -2,6 +2,8 @@
  * The release plugin (wave `release`): builds the source tarball on Heroku and waits for the
  * release (and its release phase), or promotes the slug another pipeline stage runs.
  */
+
+import type { RunState } from "../../engine/index.ts"
 import { definePlugin } from "../../engine/index.ts"
 import { buildsInCopy } from "../../services/artifact/artifact.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
@@ -10,7 +12,7 @@ import { diffRelease } from "./diff.ts"
 import { observeRelease, type ReleaseLive } from "./observe.ts"
 import { type ReleaseSpec, releaseSection } from "./spec.ts"
 
-export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChange, HerokuApi>({
+export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChange, HerokuApi | RunState>({
   name: "release",
   section: releaseSection,
   wave: "release",

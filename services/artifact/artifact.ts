@@ -1,18 +1,21 @@
 /**
  * The desired side of a release, computed locally: run the frontend build, digest its output, pack
  * the source tarball and checksum it. Computed once per run (observe is called several times per
- * run, by this plugin and by health), under a lock so two observers never build at once.
+ * run, by this plugin and by health) through the run's state, so two observers never build at once.
  */
 import { execFile } from "node:child_process"
 import { resolve } from "node:path"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { digestDir } from "../../app/digest.mjs"
 import {
   defaultPolicy,
   PluginError,
   type RunContext,
+  RunState,
   redactedValuesIn,
+  runKey,
   secretValuesOfEnv,
 } from "../../engine/index.ts"
 import { runBuild } from "./buildCommand.ts"
@@ -135,25 +138,24 @@ const compute = (spec: ArtifactSpec, ctx: RunContext) => {
   ).pipe(Effect.withSpan("release.artifact"))
 }
 
-const lock = Effect.unsafeMakeSemaphore(1)
-const perRun = new WeakMap<RunContext, Map<string, Artifact>>()
-const tarballs = new Map<string, Buffer>()
+/** This run's built artifacts, by spec. */
+const artifactKey = runKey<Artifact & { readonly tarball: Buffer }>("release.artifact")
+/** This run's packed tarballs, by checksum. */
+const tarballKey = runKey<Buffer>("release.tarball")
 
-/** The artifact for `spec` in this run (built once per run context). */
-export const localArtifact = (spec: ArtifactSpec, ctx: RunContext): Effect.Effect<Artifact, PluginError> =>
-  lock.withPermits(1)(
-    Effect.gen(function* () {
-      const key = JSON.stringify(spec)
-      const cache = perRun.get(ctx) ?? new Map<string, Artifact>()
-      perRun.set(ctx, cache)
-      const hit = cache.get(key)
-      if (hit !== undefined) return hit
-      const { tarball, ...artifact } = yield* compute(spec, ctx)
-      cache.set(key, artifact)
-      tarballs.set(artifact.checksum, tarball)
-      if (tarballs.size > 4) tarballs.delete(tarballs.keys().next().value as string)
-      return artifact
-    }),
+/** The artifact for `spec` in this run (built once per run; concurrent observers share the build). */
+export const localArtifact = (
+  spec: ArtifactSpec,
+  ctx: RunContext,
+): Effect.Effect<Artifact, PluginError, RunState> =>
+  Effect.flatMap(RunState, (state) =>
+    state
+      .memo(
+        artifactKey,
+        JSON.stringify(spec),
+        compute(spec, ctx).pipe(Effect.tap((a) => state.set(tarballKey, a.tarball, a.checksum))),
+      )
+      .pipe(Effect.map(({ tarball: _, ...artifact }) => artifact)),
   )
 
 /** The tarball with this checksum, packed in this process, or recomputed (and checked) from the spec. */
@@ -161,17 +163,20 @@ export const tarballFor = (
   checksum: string,
   spec: ArtifactSpec,
   ctx: RunContext,
-): Effect.Effect<Buffer, PluginError> =>
-  Effect.suspend(() => {
-    const known = tarballs.get(checksum)
-    if (known !== undefined) return Effect.succeed(known)
-    return compute(spec, ctx).pipe(
-      Effect.flatMap(({ tarball, checksum: now }) =>
-        now === checksum
-          ? Effect.succeed(tarball)
-          : Effect.fail(
-              PluginError.invalid(`the source changed since the plan (now ${now.slice(0, 19)}…); plan again`),
-            ),
-      ),
-    )
-  })
+): Effect.Effect<Buffer, PluginError, RunState> =>
+  Effect.flatMap(RunState, (state) => state.get(tarballKey, checksum)).pipe(
+    Effect.flatMap((known) => {
+      if (Option.isSome(known)) return Effect.succeed(known.value)
+      return compute(spec, ctx).pipe(
+        Effect.flatMap(({ tarball, checksum: now }) =>
+          now === checksum
+            ? Effect.succeed(tarball)
+            : Effect.fail(
+                PluginError.invalid(
+                  `the source changed since the plan (now ${now.slice(0, 19)}…); plan again`,
+                ),
+              ),
+        ),
+      )
+    }),
+  )

@@ -5,6 +5,7 @@
 import * as Layer from "effect/Layer"
 import { PluginError } from "../../engine/errors.ts"
 import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
+import { RunState } from "../../engine/plugin/RunState.ts"
 import { backupPlugin } from "../../plugins/backup/plugin.ts"
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
@@ -18,6 +19,7 @@ const layer = Layer.mergeAll(
   Layer.succeed(HerokuApi, none),
   Layer.succeed(HerokuDataApi, none),
   secretEnvFromRecord({ ...process.env }),
+  RunState.layer,
 )
 const { summary } = await reconcile({
   plugins: [backupPlugin, migrationsPlugin, referenceDataPlugin],

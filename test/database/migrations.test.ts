@@ -179,7 +179,9 @@ describe("migrations", () => {
     write(dir, { a_3: 'CREATE TABLE "e3" (id int);\n' })
     const { summary } = await run()
     const failed = summary?.results.filter((r) => r.status === "failed") ?? []
-    expect(failed.map((r) => r.address)).toEqual(expect.arrayContaining(["migrations/a_2", "migrations/a_3"]))
+    // the migrations wave is ordered: the edited a_2 stops it, a_3 after it is skipped
+    expect(failed.map((r) => r.address)).toEqual(["migrations/a_2"])
+    expect(summary?.results.find((r) => r.address === "migrations/a_3")?.status).toBe("skipped")
     expect(failed.find((r) => r.address === "migrations/a_2")?.message).toContain(
       join(dir, "a_2", "migration.sql"),
     )
@@ -204,7 +206,7 @@ describe("migrations", () => {
     expect(failed?.message).toContain('relation "nope" does not exist')
     expect(failed?.message).toContain(`${join(dir, "b_2", "migration.sql")}:3:15`)
     expect(failed?.message).toContain("reconcile migrations resolve --rolled-back b_2 --env test")
-    expect(summary?.results.find((r) => r.address === "reference-data/ok1")?.status).toBe("skipped")
+    expect(summary?.results.find((r) => r.members?.includes("reference-data/ok1"))?.status).toBe("skipped")
     expect(await sql(db.url, `SELECT to_regclass('half') AS t`)).toEqual([{ t: null }])
     const rows = await sql(db.url, `SELECT * FROM _prisma_migrations WHERE migration_name = 'b_2'`)
     expect(rows).toHaveLength(1)

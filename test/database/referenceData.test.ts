@@ -8,6 +8,7 @@ import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { afterAll, describe, expect, it } from "vitest"
+import { flattenMembers } from "../../engine/plan/Step.ts"
 import { exportReferenceData } from "../../plugins/reference-data/export.ts"
 import { reconcile } from "../support/engine.ts"
 import {
@@ -99,8 +100,14 @@ describe("reference data", () => {
     const before = await sql<{ id: number; x: string }>(db.url, "SELECT id, xmin::text AS x FROM items")
 
     const { plan } = await run(true)
-    expect(plan.steps.map((s) => s.address)).toEqual(["reference-data/items"])
-    expect(plan.steps[0]?.after).toEqual({ rows: N + 100, insert: 300, update: 500, delete: 200 })
+    expect(plan.steps.map((s) => s.address)).toEqual(["reference-data/dataset"])
+    expect(flattenMembers(plan.steps).map((s) => s.address)).toEqual(["reference-data/items"])
+    expect(flattenMembers(plan.steps)[0]?.after).toEqual({
+      rows: N + 100,
+      insert: 300,
+      update: 500,
+      delete: 200,
+    })
     expect(plan.steps[0]?.destructive).toBe(true)
     expect(plan.steps[0]?.notes.join(" ")).toContain("insert 100001, 100002, 100003")
 
@@ -161,7 +168,7 @@ describe("reference data", () => {
         dryRun,
       })
     const { plan } = await run(true)
-    expect(plan.steps.map((s) => [s.address, s.after])).toEqual([
+    expect(flattenMembers(plan.steps).map((s) => [s.address, s.after])).toEqual([
       ["reference-data/categories", { rows: 2, insert: 1, update: 1, delete: 0 }],
       ["reference-data/items", { rows: 3, insert: 2, update: 1, delete: 0 }],
     ])

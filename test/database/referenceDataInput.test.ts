@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { flattenMembers } from "../../engine/plan/Step.ts"
 import { reconcile } from "../support/engine.ts"
 import { createDatabase, databasePlugins, dropDatabase, release, servicesLayer, sql } from "./support.ts"
 
@@ -63,7 +64,7 @@ describe("reference data inputs", () => {
     )
     const run = runner(root, db.url)
     const { plan } = await run(true)
-    expect(plan.steps.map((s) => [s.address, s.after])).toEqual([
+    expect(flattenMembers(plan.steps).map((s) => [s.address, s.after])).toEqual([
       ["reference-data/codes", { rows: 3, insert: 3, update: 0, delete: 0 }],
       ["reference-data/notes", { rows: 5, insert: 5, update: 0, delete: 0 }],
       ["reference-data/tags", { rows: 3, insert: 3, update: 0, delete: 0 }],
@@ -109,7 +110,7 @@ describe("reference data inputs", () => {
     })
     const run = runner(root, db.url)
     const { plan } = await run(true)
-    expect(plan.steps.map((s) => [s.address, s.before, s.after])).toEqual([
+    expect(flattenMembers(plan.steps).map((s) => [s.address, s.before, s.after])).toEqual([
       ['reference-data/"Catalog"."Price.List"', { rows: 0 }, { rows: 2, insert: 2, update: 0, delete: 0 }],
       ["reference-data/ServiceType", { rows: 0 }, { rows: 2, insert: 2, update: 0, delete: 0 }],
     ])

@@ -11,6 +11,7 @@ import * as Layer from "effect/Layer"
 import pg from "pg"
 import { PluginError } from "../../engine/errors.ts"
 import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
+import { RunState } from "../../engine/plugin/RunState.ts"
 import { backupPlugin } from "../../plugins/backup/plugin.ts"
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
@@ -84,7 +85,7 @@ export const release = (name: string, spec: string) =>
 export const servicesLayer = (
   secrets: Record<string, string>,
   sim?: Simulator,
-): Layer.Layer<HerokuApi | HerokuDataApi | import("../../engine/manifest/index.ts").SecretEnv> =>
+): Layer.Layer<HerokuApi | HerokuDataApi | import("../../engine/manifest/index.ts").SecretEnv | RunState> =>
   Layer.mergeAll(
     sim === undefined
       ? Layer.succeed(
@@ -96,4 +97,5 @@ export const servicesLayer = (
       Layer.provide(NodeHttpClient.layer),
     ),
     secretEnvFromRecord(secrets),
+    RunState.layer,
   )

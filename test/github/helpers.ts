@@ -44,7 +44,7 @@ const steps = (drift: boolean) => [
 export const makePlan = (env: string, drift: boolean, createdAt = "2026-01-14T10:00:00.000Z"): Plan =>
   new Plan({
     kind: "plan",
-    formatVersion: 1,
+    formatVersion: 2,
     env,
     manifest: { file: `manifests/${env}.yaml`, digest: "sha256:3f1c0e9a" },
     createdAt,
@@ -57,7 +57,7 @@ export const makePlan = (env: string, drift: boolean, createdAt = "2026-01-14T10
 export const makeSummary = (plan: Plan, ok: boolean): Summary =>
   new Summary({
     kind: "summary",
-    formatVersion: 1,
+    formatVersion: 2,
     env: plan.env,
     startedAt: plan.createdAt,
     durationMs: 1_250,

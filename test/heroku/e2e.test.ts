@@ -2,7 +2,11 @@
  * The Heroku plugins end to end against the simulator over real HTTP: first-deploy dry-run, apply,
  * a no-op reconcile's request budget, one release for ten config changes, drift, and secrets.
  */
+
+import * as Schema from "effect/Schema"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Summary } from "../../engine/apply/Summary.ts"
+import { flattenMembers } from "../../engine/plan/Step.ts"
 import type { Simulator } from "../../sim/index.ts"
 import { reconcile } from "../support/engine.ts"
 import { herokuLayer, simToken, startSim } from "../support/heroku.ts"
@@ -29,7 +33,9 @@ const run = async (env: string, options: { dryRun?: boolean; secret?: string } =
   seen.push(...renderings(result.plan, result.summary))
   return result
 }
-const addresses = (r: Awaited<ReturnType<typeof run>>) => r.plan.steps.map((s) => `${s.action} ${s.address}`)
+/** Every change the plan shows, a group's members each on their own. */
+const addresses = (r: Awaited<ReturnType<typeof run>>) =>
+  flattenMembers(r.plan.steps).map((s) => `${s.action} ${s.address}`)
 const releases = () => sim.counters().releasesByApp[app] ?? 0
 const liveConfig = async () =>
   (await herokuClient(sim.url, simToken).call("GET", `/apps/${app}/config-vars`)).body as Record<
@@ -66,7 +72,7 @@ describe("Heroku plugins end to end", () => {
       "create formation/web",
       "create formation/worker",
     ])
-    expect(plan.steps.find((s) => s.address === "config/JWT_SECRET")?.sensitive).toBe(true)
+    expect(flattenMembers(plan.steps).find((s) => s.address === "config/JWT_SECRET")?.sensitive).toBe(true)
   })
 
   it("applies, then a no-op reconcile reads at most 6 times and writes nothing", async () => {
@@ -106,11 +112,27 @@ describe("Heroku plugins end to end", () => {
   })
 
   it("ten config changes (sets and unsets together) make exactly one release", async () => {
+    const patches = () =>
+      sim.requestLog().filter((e) => e.method === "PATCH" && e.path.endsWith("/config-vars"))
+    sim.resetObservations()
     const before = releases()
     const changed = await run("changed", { secret: ROTATED })
     expect(changed.summary?.converged, JSON.stringify(changed.summary?.results)).toBe(true)
-    const configSteps = changed.plan.steps.filter((s) => s.plugin === "config")
+    expect(changed.plan.steps.filter((s) => s.plugin === "config").map((s) => s.address)).toEqual([
+      "config/vars",
+    ])
+    const configSteps = flattenMembers(changed.plan.steps).filter((s) => s.plugin === "config")
     expect(configSteps).toHaveLength(10)
+    // one PATCH, one release, one summary result that lists the ten vars (in the JSON summary too)
+    expect(patches()).toHaveLength(1)
+    const results = changed.summary?.results.filter((r) => r.plugin === "config") ?? []
+    expect(results).toHaveLength(1)
+    const json = JSON.parse(JSON.stringify(Schema.encodeSync(Summary)(changed.summary!))) as {
+      results: Array<{ address: string; members?: Array<string> }>
+    }
+    expect(json.results.find((r) => r.address === "config/vars")?.members).toEqual(
+      configSteps.map((s) => s.address),
+    )
     expect(configSteps.filter((s) => s.action === "delete").map((s) => s.address)).toEqual([
       "config/CACHE_TTL",
       "config/REGION_LABEL",
@@ -135,7 +157,7 @@ describe("Heroku plugins end to end", () => {
     sim.resetObservations()
     const drift = await run("changed", { dryRun: true, secret: ROTATED })
     expect(addresses(drift)).toEqual(["update config/LOG_LEVEL"])
-    expect(drift.plan.steps[0]).toMatchObject({ before: "trace", after: "debug" })
+    expect(flattenMembers(drift.plan.steps)[0]).toMatchObject({ before: "trace", after: "debug" })
     expect(sim.counters().mutatingRequests).toBe(0)
   })
 
@@ -143,7 +165,7 @@ describe("Heroku plugins end to end", () => {
     sim.setFaults({ errors: [{ route: "PATCH /apps/*/config-vars", rate: 1, status: 500 }] })
     try {
       const failed = await run("failing", { secret: CANARY })
-      expect(failed.summary?.results.find((r) => r.address === "config/JWT_SECRET")).toMatchObject({
+      expect(failed.summary?.results.find((r) => r.members?.includes("config/JWT_SECRET"))).toMatchObject({
         status: "failed",
         reason: "Unavailable",
       })
@@ -156,7 +178,7 @@ describe("Heroku plugins end to end", () => {
     const { plan, summary } = await run("required")
     expect(plan.steps.map((s) => `${s.action} ${s.address}`)).toEqual([
       "run config/(required)",
-      "update formation/web",
+      "update formation/processes",
     ])
     expect(summary?.results.map((r) => [r.address, r.status, r.reason, r.message])).toEqual([
       [
@@ -165,7 +187,12 @@ describe("Heroku plugins end to end", () => {
         "Invalid",
         "required config vars are missing: SENTRY_DSN (declare them in config.vars, or add the add-on that sets them)",
       ],
-      ["formation/web", "skipped", undefined, "skipped: an earlier wave failed (config: config/(required))"],
+      [
+        "formation/processes",
+        "skipped",
+        undefined,
+        "skipped: an earlier wave failed (config: config/(required))",
+      ],
     ])
   })
 

@@ -7,8 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { digestDir } from "../../app/digest.mjs"
+import { RunState } from "../../engine/plugin/RunState.ts"
 import { healthPlugin } from "../../plugins/health/plugin.ts"
 import { releasePlugin } from "../../plugins/release/plugin.ts"
 import { rollback } from "../../plugins/release/rollback.ts"
@@ -28,7 +30,7 @@ const run = (dryRun = false) =>
     plugins: [appStub, releasePlugin, healthPlugin],
     dir: manifests,
     env: "test",
-    layer: herokuLayer(sim),
+    layer: Layer.merge(herokuLayer(sim), RunState.layer),
     dryRun,
   })
 
@@ -163,7 +165,7 @@ describe.sequential("promotion", () => {
         plugins: [appStub, releasePlugin],
         dir: manifests,
         env: "prod",
-        layer: herokuLayer(sim),
+        layer: Layer.merge(herokuLayer(sim), RunState.layer),
         dryRun,
       })
 

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { flattenMembers } from "../../engine/plan/Step.ts"
 import type { Simulator } from "../../sim/index.ts"
 import { testPlugins as plugins } from "../stand-ins/plugins.ts"
 import { allOutput, runCliAsync } from "../support/cli.ts"
@@ -204,7 +205,7 @@ describe("crash and resume", () => {
       const resumed = await run()
       logs.push(...renderings(resumed))
       expect(resumed.summary?.converged, JSON.stringify(resumed.summary?.results)).toBe(true)
-      expect(resumed.plan.steps.map((s) => s.address)).toContain("reference-data/salons")
+      expect(flattenMembers(resumed.plan.steps).map((s) => s.address)).toContain("reference-data/salons")
       const state = await migrationState(url.toString())
       expectWhole(state, "resumed")
       expect(state.salons).toBe(400)

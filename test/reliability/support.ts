@@ -12,6 +12,7 @@ import { expect } from "vitest"
 import { Summary } from "../../engine/apply/Summary.ts"
 import { type SecretEnv, secretEnvFromRecord } from "../../engine/manifest/index.ts"
 import { Plan } from "../../engine/plan/Plan.ts"
+import { RunState } from "../../engine/plugin/RunState.ts"
 import { renderPlan, renderSummary } from "../../engine/render/index.ts"
 import { plainStyle } from "../../engine/render/style.ts"
 import { dataApiLayer, type HerokuDataApi } from "../../services/heroku/DataApi.ts"
@@ -62,12 +63,13 @@ export const simServices = (
   sim: Simulator,
   logs: Array<string>,
   secrets: Record<string, string> = canaries,
-): Layer.Layer<HerokuApi | HerokuDataApi | SecretEnv> =>
+): Layer.Layer<HerokuApi | HerokuDataApi | SecretEnv | RunState> =>
   Layer.mergeAll(
     herokuLayer(sim),
     dataApiLayer({ baseUrl: sim.url, token: simToken }).pipe(Layer.provide(NodeHttpClient.layer)),
     secretEnvFromRecord(secrets),
     captureLogs(logs),
+    RunState.layer,
   )
 
 /** Every form a plan or summary is shown or stored in (text, markdown, JSON, the encoded data). */

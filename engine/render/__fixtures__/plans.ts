@@ -1,10 +1,10 @@
 /**
  * Fixed plans for the renderer golden tests: every action, secrets by fingerprint, record values,
- * a destructive scale-down, notes, markdown-hostile text, and a warning.
+ * a destructive scale-down, notes, markdown-hostile text, a group (config vars) and a warning.
  */
 import { fingerprintSecret } from "../../plan/fingerprint.ts"
 import { Plan } from "../../plan/Plan.ts"
-import { SensitiveValue, Step } from "../../plan/Step.ts"
+import { SensitiveValue, Step, StepMember } from "../../plan/Step.ts"
 
 /** Secret values that must never appear in any rendered output. */
 export const rawSecrets = [
@@ -136,9 +136,30 @@ export const steps = {
   }),
 } as const
 
+const member = (s: Step) =>
+  new StepMember({
+    address: s.address,
+    action: s.action,
+    ...(s.before === undefined ? {} : { before: s.before }),
+    ...(s.after === undefined ? {} : { after: s.after }),
+    sensitive: s.sensitive,
+    destructive: s.destructive,
+    reason: s.reason,
+  })
+
+/** The config vars as the config plugin plans them: one group, applied in one PATCH. */
+export const configGroup = step({
+  address: "config/vars",
+  plugin: "config",
+  wave: "config",
+  action: "update",
+  reason: "4 config change(s), applied together in one PATCH (one release)",
+  members: [steps.jwt, steps.logFilter, steps.sentry, steps.concurrency].map(member),
+})
+
 export const base = {
   kind: "plan",
-  formatVersion: 1,
+  formatVersion: 2,
   env: "production",
   manifest: { file: "reconcile.yaml", digest: "sha256:3f1c0e9a" },
   createdAt: "2026-11-21T18:00:00.000Z",
@@ -147,7 +168,18 @@ export const base = {
 
 export const plan = new Plan({
   ...base,
-  steps: Object.values(steps),
+  steps: [
+    steps.stack,
+    steps.papertrail,
+    steps.redis,
+    steps.appName,
+    configGroup,
+    steps.backup,
+    steps.migrate,
+    steps.clock,
+    steps.web,
+    steps.worker,
+  ],
   warnings: ["config var LEGACY_TOKEN is on the app but not in the manifest; set policy.prune to remove it"],
 })
 

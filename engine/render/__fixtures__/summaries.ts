@@ -5,20 +5,27 @@
 import { StepResult, Summary } from "../../apply/Summary.ts"
 import { Plan } from "../../plan/Plan.ts"
 import type { Step } from "../../plan/Step.ts"
-import { base, emptyPlan, smallPlan, steps } from "./plans.ts"
+import { base, configGroup, emptyPlan, smallPlan, steps } from "./plans.ts"
 
 type ResultFields = Omit<
   ConstructorParameters<typeof StepResult>[0],
   "address" | "plugin" | "wave" | "action"
 >
 const result = (s: Step, fields: ResultFields) =>
-  new StepResult({ address: s.address, plugin: s.plugin, wave: s.wave, action: s.action, ...fields })
+  new StepResult({
+    address: s.address,
+    plugin: s.plugin,
+    wave: s.wave,
+    action: s.action,
+    ...(s.members === undefined ? {} : { members: s.members.map((m) => m.address) }),
+    ...fields,
+  })
 const ok = (s: Step, durationMs: number, pass = 1) =>
   result(s, { status: "succeeded", attempts: 1, durationMs, pass, message: "done" })
 
 const summaryBase = {
   kind: "summary",
-  formatVersion: 1,
+  formatVersion: 2,
   env: "production",
   startedAt: base.createdAt,
 } as const
@@ -27,8 +34,17 @@ export const summaries = {
   success: new Summary({
     ...summaryBase,
     durationMs: 131_250,
-    plan: smallPlan,
-    results: [ok(steps.stack, 850), ok(steps.redis, 125_000), ok(steps.migrate, 4_210), ok(steps.web, 1_234)],
+    plan: new Plan({
+      ...smallPlan,
+      steps: [steps.stack, steps.redis, configGroup, steps.migrate, steps.web],
+    }),
+    results: [
+      ok(steps.stack, 850),
+      ok(steps.redis, 125_000),
+      ok(configGroup, 410),
+      ok(steps.migrate, 4_210),
+      ok(steps.web, 1_234),
+    ],
     passes: 1,
     converged: true,
     remaining: [],

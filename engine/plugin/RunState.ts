@@ -1,0 +1,76 @@
+/**
+ * Per-run state: what plugins remember within one run (a built artifact, "a backup was taken", when
+ * a step's first attempt started) and forget with it. The run builds a fresh one (`RunState.layer`),
+ * so nothing leaks between runs in one process; plugins hold no mutable module state.
+ */
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+
+/** A typed key: the name says whose state it is (`release.artifact`), `A` what it holds. */
+export interface RunKey<A> {
+  readonly name: string
+  readonly _A?: A
+}
+
+export const runKey = <A>(name: string): RunKey<A> => ({ name })
+
+const id = (key: RunKey<unknown>, part: string) => `${key.name}\u0000${part}`
+
+export interface RunStateService {
+  readonly get: <A>(key: RunKey<A>, part?: string) => Effect.Effect<Option.Option<A>>
+  readonly set: <A>(key: RunKey<A>, value: A, part?: string) => Effect.Effect<void>
+  readonly remove: (key: RunKey<unknown>, part?: string) => Effect.Effect<void>
+  /**
+   * The value of `make` computed once per run and `part`; concurrent callers share one computation.
+   * A failure is not remembered, so a later call computes again.
+   */
+  readonly memo: <A, E, R>(
+    key: RunKey<A>,
+    part: string,
+    make: Effect.Effect<A, E, R>,
+  ) => Effect.Effect<A, E, R>
+}
+
+export class RunState extends Context.Tag("reconcile/RunState")<RunState, RunStateService>() {
+  /** A fresh, empty state: build one per run. */
+  static readonly layer: Layer.Layer<RunState> = Layer.sync(RunState, () => makeRunState())
+}
+
+/** A fresh, empty per-run state. */
+export const makeRunState = (): RunStateService => {
+  const values = new Map<string, unknown>()
+  const cells = new Map<string, Deferred.Deferred<unknown, unknown>>()
+  return {
+    get: <A>(key: RunKey<A>, part = "") =>
+      Effect.sync(() => {
+        const k = id(key, part)
+        return values.has(k) ? Option.some(values.get(k) as A) : Option.none()
+      }),
+    set: (key, value, part = "") => Effect.sync(() => void values.set(id(key, part), value)),
+    remove: (key, part = "") => Effect.sync(() => void values.delete(id(key, part))),
+    memo: <A, E, R>(key: RunKey<A>, part: string, make: Effect.Effect<A, E, R>) =>
+      Effect.suspend((): Effect.Effect<A, E, R> => {
+        const k = id(key, part)
+        const known = cells.get(k) as Deferred.Deferred<A, E> | undefined
+        if (known !== undefined) return Deferred.await(known)
+        const cell = Deferred.unsafeMake<A, E>(FiberId.none)
+        cells.set(k, cell as Deferred.Deferred<unknown, unknown>)
+        return make.pipe(
+          Effect.onExit((exit) => {
+            if (Exit.isSuccess(exit)) return Deferred.succeed(cell, exit.value)
+            cells.delete(k)
+            return Deferred.done(cell, exit)
+          }),
+        )
+      }),
+  }
+}
+
+/** `RunState.memo` as an effect that needs the service. */
+export const memo = <A, E, R>(key: RunKey<A>, part: string, make: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(RunState, (state) => state.memo(key, part, make))
