@@ -27,6 +27,8 @@ export interface EmbeddedPostgresOptions {
   readonly port?: number
   /** Trade durability for speed (fsync off) and remove relocated data on stop: for tests. */
   readonly ephemeral?: boolean
+  /** Postgres' `max_connections` (default 100): a test run with many simulated apps at once needs more. */
+  readonly maxConnections?: number
   readonly onLog?: (line: string) => void
   /** Told when the server exits on its own after it started (default: printed to stderr). */
   readonly onError?: (message: string) => void
@@ -97,6 +99,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   const tls = await tlsFlags(dataDir, ids)
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
   if (options.ephemeral === true) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off")
+  if (options.maxConnections !== undefined) flags.push("-c", `max_connections=${options.maxConnections}`)
   const onError = options.onError ?? ((m: string) => process.stderr.write(`${m}\n`))
   const running = await startServer(
     bin.postgres,
