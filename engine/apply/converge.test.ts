@@ -3,12 +3,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { diffAll, makePlan, observe } from "../plan/planner.ts"
+import { plan as planEnv } from "../plan/planEnv.ts"
 import type { ApplyResult, RunContext } from "../plugin/Plugin.ts"
 import { done, pending } from "../plugin/Plugin.ts"
 import { commit, type Fake, type FakeSpec, failWith, makeFake } from "../testing/fakePlugin.ts"
 import { converge } from "./converge.ts"
-import { replan } from "./executor.ts"
 import { defaultPolicy, type ExecPolicy } from "./policy.ts"
 
 const ctxFor = (spec: Record<string, FakeSpec>): RunContext => ({
@@ -26,16 +25,11 @@ const planAndConverge = (
   Effect.gen(function* () {
     const plugins = fakes.map((f) => f.plugin)
     const ctx = ctxFor(spec)
-    const observations = yield* observe(plugins, ctx)
-    const planned = diffAll(observations, ctx, "k")
-    const plan = makePlan({
-      env: "test",
-      spec,
-      manifest: { file: "m.yaml", digest: "d" },
-      observations,
-      planned,
+    const { plan, planned } = yield* planEnv({
+      plugins: plugins,
       ctx,
-      now: new Date(0),
+      fingerprintKey: "k",
+      manifest: { file: "m.yaml", digest: "d" },
     })
     return yield* converge({
       plugins,
@@ -216,7 +210,12 @@ describe("converge", () => {
       const spec = { config: { values: { A: "1", B: "2" } } }
       const first = yield* planAndConverge([fake], spec)
       expect(first.results).toHaveLength(2)
-      const again = yield* replan([fake.plugin], ctxFor(spec), "k")
+      const again = yield* planEnv({
+        plugins: [fake.plugin],
+        ctx: ctxFor(spec),
+        fingerprintKey: "k",
+        manifest: { file: "m.yaml", digest: "d" },
+      })
       expect(again.planned).toEqual([])
       const second = yield* planAndConverge([fake], spec)
       expect(second.plan.isEmpty).toBe(true)

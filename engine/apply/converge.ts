@@ -5,10 +5,12 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { Plan } from "../plan/Plan.ts"
+import { errorsOf, problemsLine } from "../plan/Problem.ts"
+import { plan as planNow } from "../plan/planEnv.ts"
 import type { PlannedStep } from "../plan/planner.ts"
 import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
-import { executePass, replan } from "./executor.ts"
+import { executePass } from "./executor.ts"
 import type { ExecPolicy } from "./policy.ts"
 import { StepResult, Summary, summaryFormatVersion } from "./Summary.ts"
 
@@ -84,6 +86,12 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
         ),
       )
 
+    if (plan.errors.length > 0) {
+      const error = `the plan has ${plan.errors.length} problem(s), so nothing was applied: ${problemsLine(plan.problems)}`
+      const results = plan.steps.map((s) => notRun(s, "skipped", "not applied: the plan has problems"))
+      return yield* finish({ results, passes: 0, converged: false, remaining: plan.steps, error })
+    }
+
     if (!policy.allowDestroy && options.planned.some((p) => p.step.destructive)) {
       const { results, error } = refuseDestructive(plan.steps)
       return yield* finish({ results, passes: 0, converged: false, remaining: plan.steps, error })
@@ -96,12 +104,23 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
         return yield* finish({ results, passes: pass - 1, converged: true, remaining: [] })
       const outcome = yield* executePass({ ...options, planned, pass })
       results.push(...outcome.results)
-      const fresh = yield* replan(options.plugins, ctx, options.fingerprintKey, policy).pipe(Effect.either)
+      const fresh = yield* planNow({
+        plugins: options.plugins,
+        ctx,
+        fingerprintKey: options.fingerprintKey,
+        manifest: plan.manifest,
+        policy,
+      }).pipe(Effect.either)
       if (fresh._tag === "Left") {
         const error = `could not observe after applying: ${fresh.left.message}`
         return yield* finish({ results, passes: pass, converged: false, remaining: [], error })
       }
       planned = fresh.right.planned
+      if (errorsOf(fresh.right.problems).length > 0) {
+        const error = `stopped: the plan now has problems: ${problemsLine(fresh.right.problems)}`
+        const remaining = planned.map((p) => p.step)
+        return yield* finish({ results, passes: pass, converged: false, remaining, error })
+      }
       if (planned.length === 0)
         return yield* finish({ results, passes: pass, converged: true, remaining: [] })
       const remaining = planned.map((p) => p.step)

@@ -5,9 +5,9 @@
  * environment is observed again; the run has converged only when that plan is empty.
  */
 import * as Effect from "effect/Effect"
-import type { PluginError } from "../errors.ts"
-import { waves } from "../plan/order.ts"
-import { diffAll, type Observation, observe, type PlannedStep } from "../plan/planner.ts"
+import { type Wave, waveIndex, waves } from "../plan/order.ts"
+import { errorsOf, type Problem } from "../plan/Problem.ts"
+import { diffAll, observe, type PlannedStep } from "../plan/planner.ts"
 import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { type ExecPolicy, retrySchedule } from "./policy.ts"
@@ -43,6 +43,21 @@ const observeFailed = <R>(plugin: AnyPlugin<R>, pass: number, detail: string) =>
     attempts: 1,
     durationMs: 0,
     message: detail,
+    pass,
+  })
+
+/** A problem a mid-run re-diff found: the wave fails with it, as the plan would have refused it. */
+const problemFailed = (problem: Problem, wave: Wave, pass: number) =>
+  new StepResult({
+    address: problem.address,
+    plugin: problem.plugin,
+    wave,
+    action: "run",
+    status: "failed",
+    attempts: 0,
+    durationMs: 0,
+    message: problem.message,
+    reason: "Invalid",
     pass,
   })
 
@@ -102,7 +117,18 @@ export const executePass = <R>(options: {
           failedWave = wave
           continue
         }
-        steps = diffAll(fresh.right, ctx, options.fingerprintKey)
+        // the earlier waves are applied; the later ones are still as this pass planned them
+        const later = options.planned
+          .filter((p) => waveIndex(p.step.wave) > waveIndex(wave))
+          .map((p) => p.step)
+        const diffed = diffAll(fresh.right, ctx, options.fingerprintKey, { later })
+        const errors = errorsOf(diffed.problems)
+        if (errors.length > 0) {
+          for (const e of errors) results.push(problemFailed(e, wave, pass))
+          failedWave = `${wave}: ${errors.map((e) => e.address).join(", ")}`
+          continue
+        }
+        steps = diffed.planned
       }
       if (steps.length === 0) continue
       yield* Effect.logInfo(`wave ${wave}: ${steps.length} step(s)`)
@@ -118,18 +144,3 @@ export const executePass = <R>(options: {
     }
     return { results, failed: failedWave !== undefined }
   })
-
-/** Observes and diffs every plugin: the plan as of now. */
-export const replan = <R>(
-  plugins: ReadonlyArray<AnyPlugin<R>>,
-  ctx: RunContext,
-  fingerprintKey: string,
-  policy?: ExecPolicy,
-): Effect.Effect<
-  { readonly observations: ReadonlyArray<Observation<R>>; readonly planned: ReadonlyArray<PlannedStep<R>> },
-  PluginError,
-  R
-> =>
-  observe(plugins, ctx, policy === undefined ? undefined : retrySchedule(policy), policy?.stepTimeout).pipe(
-    Effect.map((observations) => ({ observations, planned: diffAll(observations, ctx, fingerprintKey) })),
-  )

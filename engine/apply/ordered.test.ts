@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { diffAll, makePlan, observe } from "../plan/planner.ts"
+import { plan as planEnv } from "../plan/planEnv.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { done } from "../plugin/Plugin.ts"
 import { type FakeChange, type FakeSpec, failWith, makeFake } from "../testing/fakePlugin.ts"
@@ -12,16 +12,11 @@ import { defaultPolicy } from "./policy.ts"
 const run = (plugin: AnyPlugin<never>, spec: Record<string, FakeSpec>) =>
   Effect.gen(function* () {
     const ctx: RunContext = { env: "test", spec, manifestDir: "m", dryRun: false }
-    const observations = yield* observe([plugin], ctx)
-    const planned = diffAll(observations, ctx, "k")
-    const plan = makePlan({
-      env: "test",
-      spec,
-      manifest: { file: "m.yaml", digest: "d" },
-      observations,
-      planned,
+    const { plan, planned } = yield* planEnv({
+      plugins: [plugin],
       ctx,
-      now: new Date(0),
+      fingerprintKey: "k",
+      manifest: { file: "m.yaml", digest: "d" },
     })
     const fiber = yield* Effect.fork(
       converge({ plugins: [plugin], plan, planned, ctx, policy: defaultPolicy, fingerprintKey: "k" }),

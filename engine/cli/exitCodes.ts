@@ -10,8 +10,9 @@ import type { Plan } from "../plan/Plan.ts"
 export const ExitCode = { ok: 0, error: 1, changes: 2, locked: 3, stale: 4 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
+/** A plan with an error problem exits 1 (it cannot be applied); otherwise changes are 2 when asked. */
 export const exitCodeForPlan = (plan: Plan, detailed: boolean): ExitCode =>
-  detailed && !plan.isEmpty ? ExitCode.changes : ExitCode.ok
+  plan.errors.length > 0 ? ExitCode.error : detailed && !plan.isEmpty ? ExitCode.changes : ExitCode.ok
 
 export const exitCodeForSummary = (summary: Summary): ExitCode => (summary.ok ? ExitCode.ok : ExitCode.error)
 

@@ -3,15 +3,10 @@
  * run context, the active plugins and the effective policy. Nothing here touches a live system.
  */
 import * as Effect from "effect/Effect"
-import {
-  type ExecPolicy,
-  type PolicySpec,
-  policyFrom,
-  policySection,
-  retrySchedule,
-} from "../apply/policy.ts"
+import { type ExecPolicy, type PolicySpec, policyFrom, policySection } from "../apply/policy.ts"
 import { type LoadedManifest, loadManifest, type ManifestSection } from "../manifest/index.ts"
-import { activePlugins, diffAll, makePlan, observe } from "../plan/planner.ts"
+import { plan } from "../plan/planEnv.ts"
+import { activePlugins } from "../plan/planner.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 
 export interface Session<R> {
@@ -82,23 +77,11 @@ export const openEnvironment = <R>(
 
 /** Observes the session's plugins and plans: what every run (dry-run or apply) starts with. */
 export const planSession = <R>(session: Session<R>, key: string, nonce?: string) =>
-  Effect.gen(function* () {
-    const observations = yield* observe(
-      session.plugins,
-      session.ctx,
-      retrySchedule(session.policy),
-      session.policy.stepTimeout,
-    )
-    const planned = diffAll(observations, session.ctx, key)
-    const plan = makePlan({
-      env: session.ctx.env,
-      spec: session.manifest.spec,
-      manifest: { file: session.manifest.file, digest: session.manifest.digest },
-      observations,
-      planned,
-      ctx: session.ctx,
-      now: new Date(),
-      ...(nonce === undefined ? {} : { nonce }),
-    })
-    return { observations, planned, plan }
+  plan({
+    plugins: session.plugins,
+    ctx: session.ctx,
+    fingerprintKey: key,
+    manifest: { file: session.manifest.file, digest: session.manifest.digest },
+    policy: session.policy,
+    ...(nonce === undefined ? {} : { nonce }),
   })

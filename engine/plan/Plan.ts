@@ -3,6 +3,7 @@
  * needs to detect staleness. Versioned so JSON consumers can rely on its shape.
  */
 import * as Schema from "effect/Schema"
+import { errorsOf, Problem } from "./Problem.ts"
 import { flattenMembers, Step } from "./Step.ts"
 
 export const planFormatVersion = 2 as const
@@ -15,6 +16,8 @@ export class Plan extends Schema.Class<Plan>("Plan")({
   createdAt: Schema.String,
   steps: Schema.Array(Step),
   warnings: Schema.Array(Schema.String),
+  /** What stops this plan from being applied as it is (see Problem.ts); errors block an apply. */
+  problems: Schema.optionalWith(Schema.Array(Problem), { default: () => [] }),
   /** Fingerprint of everything observed, keyed with `nonce`; a saved plan is stale when it changes. */
   live: Schema.Struct({ fingerprint: Schema.String, nonce: Schema.String }),
 }) {
@@ -24,6 +27,10 @@ export class Plan extends Schema.Class<Plan>("Plan")({
   }
   get isEmpty(): boolean {
     return this.changes.length === 0
+  }
+  /** The problems that block an apply. */
+  get errors(): ReadonlyArray<Problem> {
+    return errorsOf(this.problems)
   }
 }
 

@@ -58,7 +58,9 @@ describe("diffAll", () => {
         { key: "kept", action: "update" as const, reason: "differs", change: { key: "kept", value: "v" } },
       ],
     }
-    const steps = diffAll([{ plugin: quiet, desired: {}, live: new Map() }], ctx, "k").map((p) => p.step)
+    const steps = diffAll([{ plugin: quiet, desired: {}, live: new Map() }], ctx, "k").planned.map(
+      (p) => p.step,
+    )
     expect(Object.fromEntries(steps.map((s) => [s.address, s.destructive]))).toEqual({
       "config/gone": true,
       "config/swap": true,

@@ -6,11 +6,18 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Schedule from "effect/Schedule"
 import { isRetryableReason, PluginError } from "../errors.ts"
-import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import {
+  type AnyPlugin,
+  diffResultOf,
+  type PlannedChange,
+  type PlanView,
+  type RunContext,
+} from "../plugin/Plugin.ts"
 import { isDestructiveAction } from "./Action.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
-import { compareSteps } from "./order.ts"
+import { compareSteps, type Wave, waveIndex } from "./order.ts"
 import { Plan, planFormatVersion } from "./Plan.ts"
+import { Problem } from "./Problem.ts"
 import { Step, StepMember } from "./Step.ts"
 
 /** What one plugin saw. */
@@ -77,48 +84,87 @@ export const observe = <R>(
     { concurrency: "unbounded" },
   )
 
-/** Pure: the ordered steps the observations call for. */
+/** A plan's steps with what applying them needs, and the problems diff found. */
+export interface Diffed<R> {
+  readonly planned: ReadonlyArray<PlannedStep<R>>
+  readonly problems: ReadonlyArray<Problem>
+}
+
+const toStep = <R>(plugin: AnyPlugin<R>, c: PlannedChange<unknown>, fingerprintKey: string): Step =>
+  new Step({
+    address: `${plugin.name}/${c.key}`,
+    plugin: plugin.name,
+    wave: plugin.wave,
+    action: c.action,
+    ...(c.before === undefined ? {} : { before: toDisplay(fingerprintKey, c.before) }),
+    ...(c.after === undefined ? {} : { after: toDisplay(fingerprintKey, c.after) }),
+    sensitive: c.sensitive ?? false,
+    // delete and replace remove something whatever the plugin says; plugins may flag more
+    destructive: c.destructive === true || isDestructiveAction(c.action),
+    reason: c.reason,
+    notes: c.notes ?? [],
+    ...(c.members === undefined
+      ? {}
+      : {
+          members: c.members.map(
+            (m) =>
+              new StepMember({
+                address: `${plugin.name}/${m.key}`,
+                action: m.action,
+                ...(m.before === undefined ? {} : { before: toDisplay(fingerprintKey, m.before) }),
+                ...(m.after === undefined ? {} : { after: toDisplay(fingerprintKey, m.after) }),
+                sensitive: m.sensitive ?? false,
+                destructive: m.destructive === true || isDestructiveAction(m.action),
+                reason: m.reason,
+              }),
+          ),
+        }),
+  })
+
+/**
+ * Pure: the ordered steps the observations call for, and the problems found. Plugins are diffed in
+ * wave order, each seeing the steps of earlier waves; a plugin with `seesLaterWaves` is diffed last
+ * and also sees the later waves' steps (backup learns from the plan whether the database changes).
+ * `around` adds steps a partial re-diff cannot see (the executor's later waves of this pass).
+ */
 export const diffAll = <R>(
   observations: ReadonlyArray<Observation<R>>,
   ctx: RunContext,
   fingerprintKey: string,
-): ReadonlyArray<PlannedStep<R>> => {
+  around: Partial<PlanView> = {},
+): Diffed<R> => {
   const planned: Array<PlannedStep<R>> = []
-  for (const { plugin, desired, live } of observations) {
-    for (const c of plugin.diff(desired, live, ctx)) {
-      const step = new Step({
-        address: `${plugin.name}/${c.key}`,
-        plugin: plugin.name,
-        wave: plugin.wave,
-        action: c.action,
-        ...(c.before === undefined ? {} : { before: toDisplay(fingerprintKey, c.before) }),
-        ...(c.after === undefined ? {} : { after: toDisplay(fingerprintKey, c.after) }),
-        sensitive: c.sensitive ?? false,
-        // delete and replace remove something whatever the plugin says; plugins may flag more
-        destructive: c.destructive === true || isDestructiveAction(c.action),
-        reason: c.reason,
-        notes: c.notes ?? [],
-        ...(c.members === undefined
-          ? {}
-          : {
-              members: c.members.map(
-                (m) =>
-                  new StepMember({
-                    address: `${plugin.name}/${m.key}`,
-                    action: m.action,
-                    ...(m.before === undefined ? {} : { before: toDisplay(fingerprintKey, m.before) }),
-                    ...(m.after === undefined ? {} : { after: toDisplay(fingerprintKey, m.after) }),
-                    sensitive: m.sensitive ?? false,
-                    destructive: m.destructive ?? false,
-                    reason: m.reason,
-                  }),
-              ),
-            }),
-      })
-      planned.push({ step, plugin, change: c.change })
-    }
+  const problems: Array<Problem> = []
+  const before = (wave: Wave) => [
+    ...(around.earlier ?? []),
+    ...planned.filter((p) => waveIndex(p.step.wave) < waveIndex(wave)).map((p) => p.step),
+  ]
+  const after = (wave: Wave) => [
+    ...planned.filter((p) => waveIndex(p.step.wave) > waveIndex(wave)).map((p) => p.step),
+    ...(around.later ?? []),
+  ]
+  const byWave = [...observations].sort((a, b) => waveIndex(a.plugin.wave) - waveIndex(b.plugin.wave))
+  const diffOne = ({ plugin, desired, live }: Observation<R>, view: PlanView) => {
+    const result = diffResultOf(plugin.diff(desired, live, ctx, view))
+    for (const c of result.changes)
+      planned.push({ step: toStep(plugin, c, fingerprintKey), plugin, change: c.change })
+    for (const p of result.problems ?? [])
+      problems.push(
+        new Problem({
+          address: p.key === undefined ? plugin.name : `${plugin.name}/${p.key}`,
+          plugin: plugin.name,
+          severity: p.severity ?? "error",
+          message: p.message,
+        }),
+      )
   }
-  return planned.sort((a, b) => compareSteps(a.step, b.step))
+  for (const o of byWave)
+    if (o.plugin.seesLaterWaves !== true)
+      diffOne(o, { earlier: before(o.plugin.wave), later: around.later ?? [] })
+  for (const o of byWave)
+    if (o.plugin.seesLaterWaves === true)
+      diffOne(o, { earlier: before(o.plugin.wave), later: after(o.plugin.wave) })
+  return { planned: planned.sort((a, b) => compareSteps(a.step, b.step)), problems }
 }
 
 export const warningsOf = <R>(
@@ -142,6 +188,7 @@ export const makePlan = <R>(options: {
   readonly manifest: { readonly file: string; readonly digest: string }
   readonly observations: ReadonlyArray<Observation<R>>
   readonly planned: ReadonlyArray<PlannedStep<R>>
+  readonly problems: ReadonlyArray<Problem>
   readonly ctx: RunContext
   readonly now: Date
   readonly nonce?: string
@@ -155,6 +202,7 @@ export const makePlan = <R>(options: {
     createdAt: options.now.toISOString(),
     steps: options.planned.map((p) => p.step),
     warnings: [...warningsOf(options.observations, options.ctx)],
+    problems: [...options.problems],
     live: { fingerprint: stateFingerprint(options.spec, options.observations, nonce), nonce },
   })
 }

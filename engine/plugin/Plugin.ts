@@ -12,6 +12,7 @@ import type { CheckContext, CrossCheckProblem } from "../manifest/load.ts"
 import type { ManifestSection } from "../manifest/Section.ts"
 import type { Action } from "../plan/Action.ts"
 import type { Wave } from "../plan/order.ts"
+import type { Step } from "../plan/Step.ts"
 
 /** What every plugin call gets to know about the run. */
 export interface RunContext {
@@ -54,6 +55,36 @@ export interface PlannedChange<Change> {
   readonly change: Change
 }
 
+/**
+ * Something diff found that stops the plan from being applied as it is (a blocked migration, a
+ * protected add-on marked absent, a var an add-on owns, a missing required key). An `error` makes a
+ * dry-run exit 1 and an apply refuse before writing anything; a `warning` is shown with them.
+ */
+export interface DiffProblem {
+  /** What it is about, within the plugin (`<plugin>/<key>` in the plan); the plugin itself when absent. */
+  readonly key?: string
+  readonly severity?: "error" | "warning"
+  readonly message: string
+}
+
+/** What a diff returns: the changes it wants and the problems it found. */
+export interface DiffResult<Change> {
+  readonly changes: ReadonlyArray<PlannedChange<Change>>
+  readonly problems?: ReadonlyArray<DiffProblem>
+}
+
+/**
+ * The rest of the plan as a diff sees it: the steps of earlier waves (still to apply in this plan;
+ * empty once they have been applied) and, for a plugin with `seesLaterWaves`, the steps of later
+ * waves. Plugins learn about each other from here, never by observing one another.
+ */
+export interface PlanView {
+  readonly earlier: ReadonlyArray<Step>
+  readonly later: ReadonlyArray<Step>
+}
+
+export const emptyView: PlanView = { earlier: [], later: [] }
+
 export type ApplyResult<R> = Done | Pending<R>
 
 export interface Done {
@@ -93,8 +124,16 @@ export interface Plugin<Desired, Live, Change, R = never> {
    * Otherwise the steps of a wave may run concurrently.
    */
   readonly ordered?: boolean
+  /** Diffed after every other plugin, with the later waves' steps in its `PlanView` (backup). */
+  readonly seesLaterWaves?: boolean
   readonly observe: (desired: Desired, ctx: RunContext) => Effect.Effect<Live, PluginError, R>
-  readonly diff: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<PlannedChange<Change>>
+  /** Pure. A plain array is a diff without problems. */
+  readonly diff: (
+    desired: Desired,
+    live: Live,
+    ctx: RunContext,
+    view?: PlanView,
+  ) => ReadonlyArray<PlannedChange<Change>> | DiffResult<Change>
   readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
   /** Things the user should know even when nothing changes (e.g. "backups are disabled"). */
   readonly warnings?: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<string>
@@ -114,8 +153,14 @@ export interface AnyPlugin<R> {
   readonly section: ManifestSection
   readonly wave: Wave
   readonly ordered?: boolean
+  readonly seesLaterWaves?: boolean
   readonly observe: (desired: unknown, ctx: RunContext) => Effect.Effect<unknown, PluginError, R>
-  readonly diff: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<PlannedChange<unknown>>
+  readonly diff: (
+    desired: unknown,
+    live: unknown,
+    ctx: RunContext,
+    view?: PlanView,
+  ) => ReadonlyArray<PlannedChange<unknown>> | DiffResult<unknown>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
   readonly warnings?: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<string>
   readonly validate?: (
@@ -127,3 +172,7 @@ export interface AnyPlugin<R> {
 export const definePlugin = <Desired, Live, Change, R>(
   plugin: Plugin<Desired, Live, Change, R>,
 ): AnyPlugin<R> => plugin as unknown as AnyPlugin<R>
+
+/** A diff's result in its full form (a plain array is a diff without problems). */
+export const diffResultOf = <C>(out: ReadonlyArray<PlannedChange<C>> | DiffResult<C>): DiffResult<C> =>
+  Array.isArray(out) ? { changes: out as ReadonlyArray<PlannedChange<C>> } : (out as DiffResult<C>)

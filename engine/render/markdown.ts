@@ -79,7 +79,20 @@ export const renderPlanMarkdown = (plan: Plan, options: MarkdownOptions = {}): s
   const title = options.title ?? "Plan"
   const heading = `### ${title}: ${plan.env} — ${planTotalsShort(plan)}`
   const warnings = quotes("Warning", plan.warnings)
-  if (plan.isEmpty) return joinBlocks([[heading], warnings, ["No changes."]])
+  const problems = [
+    ...quotes(
+      "Problem",
+      plan.errors.map((p) => `${p.address}: ${p.message}`),
+    ),
+    ...quotes(
+      "Warning",
+      plan.problems.filter((p) => p.severity === "warning").map((p) => `${p.address}: ${p.message}`),
+    ),
+    ...(plan.errors.length > 0
+      ? ["", "**This plan cannot be applied until its problems are resolved.**"]
+      : []),
+  ]
+  if (plan.isEmpty) return joinBlocks([[heading], problems, warnings, ["No changes."]])
   const table = [
     row(["", "Address", "Change", "Reason"]),
     row(["---", "---", "---", "---"]),
@@ -92,7 +105,7 @@ export const renderPlanMarkdown = (plan: Plan, options: MarkdownOptions = {}): s
             .map((m) => row(["", `↳ ${codeSpan(m.address)}`, changeCell(m), reasonCell(m)]))),
     ]),
   ]
-  return joinBlocks([[heading], table, warnings, [`**Plan:** ${planTotals(plan)}.`]])
+  return joinBlocks([[heading], problems, table, warnings, [`**Plan:** ${planTotals(plan)}.`]])
 }
 
 const messageCell = (r: StepResult): string => {

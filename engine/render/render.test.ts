@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest"
 import { Summary } from "../apply/Summary.ts"
 import { Plan } from "../plan/Plan.ts"
 import { Step } from "../plan/Step.ts"
-import { emptyPlan, jwtNew, jwtOld, plan, rawSecrets, sentryDsn, steps } from "./__fixtures__/plans.ts"
+import {
+  emptyPlan,
+  jwtNew,
+  jwtOld,
+  plan,
+  problemPlan,
+  rawSecrets,
+  sentryDsn,
+  steps,
+} from "./__fixtures__/plans.ts"
 import { summaries } from "./__fixtures__/summaries.ts"
 import { formatDuration } from "./duration.ts"
 import {
@@ -45,6 +54,18 @@ describe("plan golden output", () => {
   })
   it("empty plan markdown", async () => {
     await expect(renderPlanMarkdown(emptyPlan)).toMatchFileSnapshot(golden("plan-empty.golden.md"))
+  })
+})
+
+describe("plan problems", () => {
+  it("shows every problem in one place, in text and markdown", async () => {
+    await expect(renderPlanText(problemPlan, plainStyle)).toMatchFileSnapshot(
+      golden("plan-problems.golden.txt"),
+    )
+    await expect(renderPlanMarkdown(problemPlan)).toMatchFileSnapshot(golden("plan-problems.golden.md"))
+    expect(
+      JSON.parse(renderPlanJson(problemPlan)).problems.map((p: { severity: string }) => p.severity),
+    ).toEqual(["error", "warning"])
   })
 })
 

@@ -58,11 +58,35 @@ const stepLines = (
 const warningLines = (warnings: ReadonlyArray<string>, style: Style): ReadonlyArray<string> =>
   warnings.map((w) => style.yellow(`Warning: ${w}`))
 
+/** Every problem in one place; errors first, with what they mean for an apply. */
+const problemLines = (plan: Plan, style: Style): ReadonlyArray<string> => {
+  if (plan.problems.length === 0) return []
+  const errors = plan.errors
+  return [
+    style.bold(
+      errors.length > 0
+        ? `Problems (${errors.length} error(s): nothing can be applied until they are resolved):`
+        : "Problems:",
+    ),
+    ...errors.map((p) => style.red(`  Error: ${p.address}: ${p.message}`)),
+    ...plan.problems
+      .filter((p) => p.severity === "warning")
+      .map((p) => style.yellow(`  Warning: ${p.address}: ${p.message}`)),
+  ]
+}
+
 /** The plan in steps' given order, one heading per run of steps in the same wave. */
 export const renderPlanText = (plan: Plan, style: Style): string => {
   const warnings = warningLines(plan.warnings, style)
+  const problems = problemLines(plan, style)
   if (plan.isEmpty)
-    return [...warnings, ...(warnings.length > 0 ? [""] : []), noPlanChanges(plan.env)].join("\n")
+    return [
+      ...problems,
+      ...(problems.length > 0 ? [""] : []),
+      ...warnings,
+      ...(warnings.length > 0 ? [""] : []),
+      noPlanChanges(plan.env),
+    ].join("\n")
   const out: Array<string> = [style.bold(`Plan for environment ${JSON.stringify(plan.env)}:`)]
   let wave: string | undefined
   for (const step of plan.steps) {
@@ -74,6 +98,7 @@ export const renderPlanText = (plan: Plan, style: Style): string => {
     out.push(...stepLines(step, style))
   }
   if (warnings.length > 0) out.push("", ...warnings)
+  if (problems.length > 0) out.push("", ...problems)
   out.push("", `${style.bold("Plan:")} ${planTotals(plan)}.`)
   return out.join("\n")
 }

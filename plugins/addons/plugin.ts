@@ -4,7 +4,7 @@
  * for provisioning. Add-ons the manifest does not mention are left alone and reported.
  */
 import * as Effect from "effect/Effect"
-import { definePlugin, PluginError } from "../../engine/index.ts"
+import { definePlugin, type PluginError } from "../../engine/index.ts"
 import { listAddons } from "../../services/heroku/addons.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
@@ -19,19 +19,13 @@ import {
 import { type AddonsSpec, addonsSection } from "./spec.ts"
 
 /** One list request; a missing app (first deploy) is an app without add-ons, not an error. */
-const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
+const observe = (app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
   listAddons(app).pipe(
     Effect.map((addons): AddonsLive => ({ app, appExists: true, addons })),
     Effect.catchIf(
       (e) => e.reason === "NotFound",
       () => Effect.succeed<AddonsLive>({ app, appExists: false, addons: [] }),
     ),
-    Effect.tap((live) => {
-      const refused = protectionViolations(desired, live)
-      return refused.length === 0
-        ? Effect.void
-        : Effect.fail(new PluginError({ reason: "Invalid", detail: refused.join("; ") }))
-    }),
   )
 
 /** Add-ons, matched by attachment name; data add-ons are protected from deletion. */
@@ -39,12 +33,16 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   name: "addons",
   section: addonsSection,
   wave: "addons",
-  observe: (desired, ctx) =>
+  observe: (_desired, ctx) =>
     appNameOf(ctx, "addons").pipe(
-      Effect.flatMap((app) => observe(desired, app)),
+      Effect.flatMap((app) => observe(app)),
       Effect.withSpan("addons.observe"),
     ),
-  diff: (desired, live) => diffAddons(desired, live),
+  // removing a protected data add-on, or replacing one by another plan family, is a plan problem
+  diff: (desired, live) => ({
+    changes: diffAddons(desired, live),
+    problems: protectionViolations(desired, live).map((message) => ({ message })),
+  }),
   apply: (change) => applyAddon(change),
   warnings: addonsWarnings,
 })

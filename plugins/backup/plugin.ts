@@ -1,27 +1,33 @@
 /**
  * The `backup` plugin (wave `backup`, before migrations and reference data): a verified backup
- * whenever either will change (or on every apply with `always: true`). Whether they will change is
- * computed with the very observe and diff functions those plugins use. A failed or unverifiable
+ * whenever either will change (or on every apply with `always: true`). Whether they will change it
+ * learns from the plan: the engine hands it the later waves' planned steps. A failed or unverifiable
  * backup fails the wave, so the later waves never run.
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { definePlugin, type RunContext, RunState, runKey, type SecretEnv } from "../../engine/index.ts"
+import {
+  definePlugin,
+  emptyView,
+  memberAddresses,
+  type PlanView,
+  type RunContext,
+  RunState,
+  runKey,
+  type SecretEnv,
+  type Step,
+} from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { databaseSection } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { diffMigrations } from "../migrations/diff.ts"
-import { observeMigrations } from "../migrations/observe.ts"
-import { diffReferenceData } from "../reference-data/diff.ts"
-import { observeReferenceData } from "../reference-data/observe.ts"
 import { herokuBackup } from "./heroku.ts"
 import { pgDumpBackup } from "./pgDump.ts"
 
 export interface BackupLive {
-  /** Why a backup is needed now; empty when none is. */
-  readonly reasons: ReadonlyArray<string>
+  readonly takenThisRun: boolean
+  readonly always: boolean
 }
 
 export interface BackupChange {
@@ -34,35 +40,30 @@ const firstAttempt = runKey<Date>("backup.firstAttempt")
 /** Set once this run took a backup (`always: true` means once per apply run). */
 const taken = runKey<true>("backup.taken")
 
+/** Only whether this run already took a backup: what changes the database comes from the plan. */
 const observe = (db: DatabaseSpec, ctx: RunContext) =>
   Effect.gen(function* () {
-    const provider = db.backup?.provider ?? "none"
-    if (provider === "none") return { reasons: [] }
-    const reasons: Array<string> = []
-    // both observed at once (their reads of the database URL are then one request)
-    const [migrations, referenceData] = yield* Effect.all(
-      [
-        db.migrations === undefined ? Effect.succeed(null) : observeMigrations(db, ctx),
-        db.referenceData === undefined ? Effect.succeed(null) : observeReferenceData(db, ctx),
-      ],
-      { concurrency: "unbounded" },
-    )
-    if (migrations !== null) {
-      const steps = diffMigrations(db, migrations, ctx.env)
-      if (steps.length > 0) reasons.push(`${steps.length} migration(s) pending`)
-    }
-    if (db.referenceData !== undefined && referenceData !== null) {
-      const steps = diffReferenceData(db.referenceData, referenceData)
-      if (steps.length > 0)
-        reasons.push(
-          `reference data changes in ${steps.flatMap((s) => s.members?.map((m) => m.key) ?? [s.key]).join(", ")}`,
-        )
-    }
     const state = yield* RunState
     const takenThisRun = Option.isSome(yield* state.get(taken, ctx.env))
-    if (db.backup?.always === true && !takenThisRun) reasons.push("backup.always is set")
-    return { reasons }
+    return { takenThisRun, always: db.backup?.always === true }
   })
+
+/** The database-changing waves that run after this one. */
+const changesDatabase = (step: Step) => step.wave === "migrations" || step.wave === "reference-data"
+
+/** Why a backup is needed, from the later waves' planned steps (migrations, reference data). */
+export const backupReasons = (live: BackupLive, view: PlanView): ReadonlyArray<string> => {
+  const later = view.later.filter(changesDatabase)
+  const migrations = later.filter((s) => s.wave === "migrations")
+  const data = later.filter((s) => s.wave === "reference-data").flatMap((s) => memberAddresses(s))
+  return [
+    ...(migrations.length > 0 ? [`${migrations.length} migration(s) pending`] : []),
+    ...(data.length > 0
+      ? [`reference data changes in ${data.map((a) => a.replace(/^[^/]+\//, "")).join(", ")}`]
+      : []),
+    ...(live.always && !live.takenThisRun ? ["backup.always is set"] : []),
+  ]
+}
 
 /** What the backup plugin needs from the context. */
 export type BackupServices = HerokuApi | HerokuDataApi | SecretEnv | RunState
@@ -71,16 +72,19 @@ export const backupPlugin = definePlugin<DatabaseSpec, BackupLive, BackupChange,
   name: "backup",
   section: databaseSection,
   wave: "backup",
+  // learns from the plan whether the later waves change the database
+  seesLaterWaves: true,
   observe,
-  diff: (db: DatabaseSpec, live: BackupLive) => {
+  diff: (db: DatabaseSpec, live: BackupLive, _ctx, view = emptyView) => {
     const provider = db.backup?.provider
-    if (provider === undefined || provider === "none" || live.reasons.length === 0) return []
+    const reasons = backupReasons(live, view)
+    if (provider === undefined || provider === "none" || reasons.length === 0) return []
     return [
       {
         key: provider,
         action: "run" as const,
         after: provider === "heroku" ? "Heroku Data API backup" : "pg_dump custom-format file",
-        reason: `back up before changing the database: ${live.reasons.join("; ")}`,
+        reason: `back up before changing the database: ${reasons.join("; ")}`,
         notes: ["migrations and reference data run only if this backup succeeds and is verified"],
         change: { provider },
       },

@@ -1,5 +1,6 @@
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
+import type { Step } from "../../engine/index.ts"
 import { type ConfigLive, configBatch, diffConfig } from "./diff.ts"
 import { configProblems } from "./problems.ts"
 
@@ -9,23 +10,25 @@ const live: ConfigLive = {
   appExists: true,
   vars: { NODE_ENV: r("development"), KEEP: r("k"), OLD: r("o"), DATABASE_URL: r("postgres://u:p@h/db") },
   addonOwned: ["DATABASE_URL"],
+  clashes: [],
 }
 
 /** The members of the config group, or none. */
-const membersOf = (steps: ReturnType<typeof diffConfig>) => steps.find((s) => s.key === "vars")?.members ?? []
+const membersOf = (diffed: ReturnType<typeof diffConfig>) =>
+  diffed.changes.find((s) => s.key === "vars")?.members ?? []
 
 describe("diffConfig", () => {
   it("one group step for the batch, a member per changed key", () => {
-    const steps = diffConfig({ vars: { NODE_ENV: "production", KEEP: "k", NEW: "1" } }, live)
+    const diffed = diffConfig({ vars: { NODE_ENV: "production", KEEP: "k", NEW: "1" } }, live)
+    const steps = diffed.changes
     expect(steps.map((s) => [s.key, s.action, s.destructive])).toEqual([["vars", "update", false]])
-    expect(membersOf(steps).map((s) => [s.key, s.action, s.before, s.after, s.destructive ?? false])).toEqual(
-      [
-        ["NEW", "create", undefined, "1", false],
-        ["NODE_ENV", "update", "development", "production", false],
-      ],
-    )
+    expect(
+      membersOf(diffed).map((s) => [s.key, s.action, s.before, s.after, s.destructive ?? false]),
+    ).toEqual([
+      ["NEW", "create", undefined, "1", false],
+      ["NODE_ENV", "update", "development", "production", false],
+    ])
     expect(steps[0]?.change).toEqual({
-      kind: "batch",
       app: "nails",
       batch: { set: { NODE_ENV: "production", NEW: "1" }, unset: [] },
     })
@@ -38,7 +41,7 @@ describe("diffConfig", () => {
     expect(step?.sensitive).toBe(true)
     expect(Redacted.isRedacted(step?.before)).toBe(true)
     expect(Redacted.isRedacted(step?.after)).toBe(true)
-    expect(diffConfig({ vars: { KEEP: r("k") } }, live)).toEqual([])
+    expect(diffConfig({ vars: { KEEP: r("k") } }, live)).toEqual({ changes: [], problems: [] })
   })
 
   it("a live secret stays fingerprinted when the manifest gives the var a plain value", () => {
@@ -70,25 +73,39 @@ describe("diffConfig", () => {
   })
 
   it("prune deletes undeclared vars, never add-on or required ones, and makes the whole batch destructive", () => {
-    const steps = diffConfig({ vars: { NODE_ENV: "production" }, required: ["KEEP"], prune: true }, live)
-    expect(steps.map((s) => [s.key, s.destructive])).toEqual([["vars", true]])
-    expect(membersOf(steps).map((s) => [s.key, s.action, s.destructive ?? false, s.sensitive])).toEqual([
+    const diffed = diffConfig({ vars: { NODE_ENV: "production" }, required: ["KEEP"], prune: true }, live)
+    expect(diffed.changes.map((s) => [s.key, s.destructive])).toEqual([["vars", true]])
+    expect(membersOf(diffed).map((s) => [s.key, s.action, s.destructive ?? false, s.sensitive])).toEqual([
       ["NODE_ENV", "update", false, false],
       ["OLD", "delete", true, true],
     ])
     expect(configBatch({ vars: {}, prune: true }, live).unset).toEqual(["NODE_ENV", "KEEP", "OLD"])
   })
 
-  it("required keys missing live and not declared give one run step", () => {
-    const empty: ConfigLive = { app: "nails", appExists: false, vars: {}, addonOwned: [] }
-    const steps = diffConfig({ vars: { A: "1" }, required: ["A", "DATABASE_URL", "REDIS_URL"] }, empty)
-    expect(steps.map((s) => [s.key, s.action])).toEqual([
-      ["vars", "create"],
-      ["(required)", "run"],
+  it("required keys missing live and not declared are a plan problem: an error, or a warning while add-ons are being provisioned", () => {
+    const empty: ConfigLive = { app: "nails", appExists: false, vars: {}, addonOwned: [], clashes: [] }
+    const desired = { vars: { A: "1" }, required: ["A", "DATABASE_URL", "REDIS_URL"] }
+    const diffed = diffConfig(desired, empty)
+    expect(diffed.changes.map((s) => [s.key, s.action])).toEqual([["vars", "create"]])
+    expect(membersOf(diffed).map((s) => s.key)).toEqual(["A"])
+    expect(diffed.problems).toEqual([
+      {
+        key: "(required)",
+        message:
+          "required config vars are missing: DATABASE_URL, REDIS_URL (declare them in config.vars, or add the add-on that sets them)",
+      },
     ])
-    expect(membersOf(steps).map((s) => s.key)).toEqual(["A"])
-    expect(steps[1]?.change).toEqual({ kind: "required", app: "nails", keys: ["DATABASE_URL", "REDIS_URL"] })
-    expect(diffConfig({ vars: {}, required: ["DATABASE_URL"] }, live)).toEqual([])
+    const addon = { wave: "addons", action: "create" } as unknown as Step
+    expect(diffConfig(desired, empty, { earlier: [addon], later: [] }).problems?.[0]?.severity).toBe(
+      "warning",
+    )
+    expect(diffConfig({ vars: {}, required: ["DATABASE_URL"] }, live).problems).toEqual([])
+  })
+
+  it("declared vars that add-ons set are an error problem", () => {
+    const problems = diffConfig({ vars: {} }, { ...live, clashes: ["DATABASE_URL (set by pg)"] }).problems
+    expect(problems?.[0]?.message).toContain("DATABASE_URL (set by pg)")
+    expect(problems?.[0]?.severity ?? "error").toBe("error")
   })
 
   it("a var named like an Object property is still a var", () => {

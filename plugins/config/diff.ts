@@ -5,8 +5,8 @@
  * that prunes is destructive as a whole.
  */
 import * as Redacted from "effect/Redacted"
-import type { Action, PlannedMember } from "../../engine/index.ts"
-import { isKnownPlain, type PlannedChange } from "../../engine/index.ts"
+import type { Action, DiffProblem, DiffResult, PlannedMember, PlanView } from "../../engine/index.ts"
+import { emptyView, isKnownPlain, type PlannedChange } from "../../engine/index.ts"
 import type { ConfigSpec } from "./spec.ts"
 
 type Value = string | Redacted.Redacted<string>
@@ -19,6 +19,8 @@ export interface ConfigLive {
   readonly vars: Readonly<Record<string, Redacted.Redacted<string>>>
   /** Vars set by the app's add-ons: observed, never written or pruned. */
   readonly addonOwned: ReadonlyArray<string>
+  /** Declared vars that an add-on sets (`KEY (set by addon)`): a plan problem. */
+  readonly clashes: ReadonlyArray<string>
 }
 
 export interface ConfigBatch {
@@ -26,9 +28,10 @@ export interface ConfigBatch {
   readonly unset: ReadonlyArray<string>
 }
 
-export type ConfigChange =
-  | { readonly kind: "batch"; readonly app: string; readonly batch: ConfigBatch }
-  | { readonly kind: "required"; readonly app: string; readonly keys: ReadonlyArray<string> }
+export interface ConfigChange {
+  readonly app: string
+  readonly batch: ConfigBatch
+}
 
 /** The live value of `key`, ignoring inherited properties (a var may be named `constructor`). */
 export const liveValue = (live: ConfigLive, key: string): Redacted.Redacted<string> | undefined =>
@@ -77,30 +80,46 @@ export const configBatch = (desired: ConfigSpec, live: ConfigLive): ConfigBatch 
   return { set, unset: prunable(desired, live) }
 }
 
-const requiredStep = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<PlannedChange<ConfigChange>> => {
+/**
+ * Declared vars an add-on sets, and required keys that are missing: an error, unless an earlier wave
+ * of this plan provisions add-ons (which set vars), when it is a warning checked again once they exist.
+ */
+const planProblems = (desired: ConfigSpec, live: ConfigLive, view: PlanView): ReadonlyArray<DiffProblem> => {
+  const problems: Array<DiffProblem> = []
+  if (live.clashes.length > 0)
+    problems.push({
+      key: "vars",
+      message: `config.vars declares vars that add-ons set: ${live.clashes.join(", ")}; remove them from config.vars`,
+    })
   const missing = (desired.required ?? []).filter(
     (k) => !Object.hasOwn(live.vars, k) && !Object.hasOwn(desired.vars, k),
   )
-  if (missing.length === 0) return []
-  return [
-    {
-      key: "(required)",
-      action: "run",
-      reason: `required config vars are missing: ${missing.join(", ")}`,
-      notes: ["checked after add-ons are provisioned; the run stops here if any is still missing"],
-      change: { kind: "required", app: live.app, keys: missing },
-    },
-  ]
+  if (missing.length === 0) return problems
+  const provisioning = view.earlier.some((s) => s.wave === "addons" && s.action !== "delete")
+  problems.push(
+    provisioning
+      ? {
+          key: "(required)",
+          severity: "warning",
+          message: `required config vars not set yet: ${missing.join(", ")} (expected from the add-ons this plan provisions; checked again once they exist)`,
+        }
+      : {
+          key: "(required)",
+          message: `required config vars are missing: ${missing.join(", ")} (declare them in config.vars, or add the add-on that sets them)`,
+        },
+  )
+  return problems
 }
 
 const groupAction = (actions: ReadonlyArray<Action>): Action =>
   actions.every((a) => a === actions[0]) ? (actions[0] ?? "update") : "update"
 
-/** Pure: one group step for the batch (a member per changed key), plus the required-keys check. */
+/** Pure: one group step for the batch (a member per changed key), and the problems found. */
 export const diffConfig = (
   desired: ConfigSpec,
   live: ConfigLive,
-): ReadonlyArray<PlannedChange<ConfigChange>> => {
+  view: PlanView = emptyView,
+): DiffResult<ConfigChange> => {
   const batch = configBatch(desired, live)
   const prunes = batch.unset.length > 0
   const sets = Object.entries(batch.set).map(([key, want]): PlannedMember => {
@@ -137,8 +156,8 @@ export const diffConfig = (
             destructive: prunes,
             reason: `${members.length} config change(s), applied together in one PATCH (one release)`,
             members,
-            change: { kind: "batch", app: live.app, batch },
+            change: { app: live.app, batch },
           },
         ]
-  return [...group, ...requiredStep(desired, live)]
+  return { changes: group, problems: planProblems(desired, live, view) }
 }

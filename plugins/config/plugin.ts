@@ -1,13 +1,13 @@
 /**
  * The config plugin (wave `config`): sets declared vars, prunes undeclared ones when asked
- * (destructive; never add-on vars), all in one PATCH, hence one release, per run; and checks
- * `required` keys after add-ons exist and before anything deploys. Observation: the config vars
+ * (destructive; never add-on vars), all in one PATCH, hence one release, per run. Missing
+ * `required` keys and declared add-on vars are plan problems (see diff.ts). Observation: the config vars
  * and the add-ons' var names (which vars an add-on owns).
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { definePlugin, done, PluginError } from "../../engine/index.ts"
+import { definePlugin, done } from "../../engine/index.ts"
 import { listAddons } from "../../services/heroku/addons.ts"
 import { appNameOf, appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
@@ -35,12 +35,6 @@ const observe = Effect.fn("config.observe")(function* (desired: ConfigSpec, app:
   const clashes = addons.flatMap((a) =>
     a.configVars.filter((v) => Object.hasOwn(desired.vars, v)).map((v) => `${v} (set by ${a.name})`),
   )
-  if (clashes.length > 0) {
-    return yield* new PluginError({
-      reason: "Invalid",
-      detail: `config.vars declares vars that add-ons set: ${clashes.join(", ")}; remove them from config.vars`,
-    })
-  }
   const live: ConfigLive = {
     app,
     appExists: Option.isSome(vars),
@@ -48,6 +42,7 @@ const observe = Effect.fn("config.observe")(function* (desired: ConfigSpec, app:
       Object.entries(Option.getOrElse(vars, () => ({}))).map(([k, v]) => [k, Redacted.make(v)]),
     ),
     addonOwned: addons.flatMap((a) => a.configVars),
+    clashes,
   }
   return live
 })
@@ -67,32 +62,13 @@ const applyBatch = (app: string, batch: ConfigBatch) =>
     return done(`applied ${keys.length} config change(s) in one release`)
   }).pipe(Effect.withSpan("config.apply"))
 
-/** Fails `Invalid`, naming the keys, while any required key is missing. */
-const checkRequired = (app: string, keys: ReadonlyArray<string>) =>
-  Effect.flatMap(HerokuApi, (api) => api.get(appPath(app, "/config-vars"), ConfigVars)).pipe(
-    Effect.flatMap((live) => {
-      const missing = keys.filter((k) => !Object.hasOwn(live, k))
-      return missing.length === 0
-        ? Effect.succeed(done(`required config vars present: ${keys.join(", ")}`))
-        : Effect.fail(
-            new PluginError({
-              reason: "Invalid",
-              detail:
-                `required config vars are missing: ${missing.join(", ")} ` +
-                "(declare them in config.vars, or add the add-on that sets them)",
-            }),
-          )
-    }),
-  )
-
 /** Config vars, one release per run; add-on vars are never written. */
 export const configPlugin = definePlugin<ConfigSpec, ConfigLive, ConfigChange, HerokuApi>({
   name: "config",
   section: configSection,
   wave: "config",
   observe: (desired, ctx) => appNameOf(ctx, "config").pipe(Effect.flatMap((app) => observe(desired, app))),
-  diff: (desired, live) => diffConfig(desired, live),
-  apply: (change) =>
-    change.kind === "batch" ? applyBatch(change.app, change.batch) : checkRequired(change.app, change.keys),
+  diff: (desired, live, _ctx, view) => diffConfig(desired, live, view),
+  apply: (change) => applyBatch(change.app, change.batch),
   validate: (spec) => configProblems(spec).map((p) => ({ ...p, path: ["spec", ...p.path] })),
 })

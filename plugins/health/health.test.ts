@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
-import type { RunContext } from "../../engine/index.ts"
+import { diffResultOf, type RunContext } from "../../engine/index.ts"
 import type { Probe } from "../../services/probe.ts"
 import { healthPlugin, waitHealthy } from "./plugin.ts"
 
@@ -34,7 +34,7 @@ describe("health diff", () => {
       probe({ status: 503 }),
       probe({ status: null, error: "refused" }),
     ])
-      expect(healthPlugin.diff({}, live(p), ctx).map((c) => c.action)).toEqual(["run"])
+      expect(diffResultOf(healthPlugin.diff({}, live(p), ctx)).changes.map((c) => c.action)).toEqual(["run"])
   })
   it("ignores the digest when not asked", () => {
     expect(healthPlugin.diff({}, live(probe({ frontendDigest: "other" }), null), ctx)).toEqual([])

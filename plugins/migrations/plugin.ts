@@ -56,10 +56,7 @@ export const migrationsPlugin = definePlugin({
   ordered: true,
   observe: (desired: DatabaseSpec, ctx) => observeMigrations(desired, ctx),
   diff: (desired: DatabaseSpec, live: MigrationsLive, ctx) => diffMigrations(desired, live, ctx.env),
-  apply: (change: MigrationChange, ctx) =>
-    change.kind === "blocked"
-      ? Effect.fail(new PluginError({ reason: "Invalid", detail: change.message }))
-      : migrate(change.name, ctx),
+  apply: (change: MigrationChange, ctx) => migrate(change.name, ctx),
   validate: migrationsProblems,
   warnings: (_desired: DatabaseSpec, live: MigrationsLive) =>
     live.unknown.length === 0

@@ -177,14 +177,12 @@ describe("migrations", () => {
     expect((await run(true)).plan.steps).toEqual([])
     writeFileSync(join(dir, "a_2", "migration.sql"), 'CREATE TABLE "e2" (id bigint);\n')
     write(dir, { a_3: 'CREATE TABLE "e3" (id int);\n' })
-    const { summary } = await run()
-    const failed = summary?.results.filter((r) => r.status === "failed") ?? []
-    // the migrations wave is ordered: the edited a_2 stops it, a_3 after it is skipped
-    expect(failed.map((r) => r.address)).toEqual(["migrations/a_2"])
+    const { plan, summary } = await run()
+    // the edited a_2 is a plan problem naming the file: nothing is applied, a_3 included
+    expect(plan.errors.map((p) => p.address)).toEqual(["migrations/a_2"])
+    expect(plan.errors[0]?.message).toContain(join(dir, "a_2", "migration.sql"))
     expect(summary?.results.find((r) => r.address === "migrations/a_3")?.status).toBe("skipped")
-    expect(failed.find((r) => r.address === "migrations/a_2")?.message).toContain(
-      join(dir, "a_2", "migration.sql"),
-    )
+    expect(summary?.error).toContain("nothing was applied")
     expect(await sql(db.url, `SELECT to_regclass('e3') AS t`)).toEqual([{ t: null }])
   })
 
@@ -214,11 +212,10 @@ describe("migrations", () => {
     expect(rows[0]?.applied_steps_count).toBe(0)
     expect(rows[0]?.logs).toContain("Database error code: 42P01")
 
-    // blocked until resolved
+    // blocked until resolved: a plan problem, and the apply refuses before writing anything
     const again = await run()
-    expect(again.summary?.results.find((r) => r.address === "migrations/b_2")?.message).toContain(
-      "failed earlier",
-    )
+    expect(again.plan.errors.find((p) => p.address === "migrations/b_2")?.message).toContain("failed earlier")
+    expect(again.summary?.error).toContain("nothing was applied")
     writeFileSync(join(dir, "b_2", "migration.sql"), 'CREATE TABLE "half" (id int);\n')
     await Effect.runPromise(
       resolveMigration(ctx, { rolledBack: "b_2" }).pipe(Effect.provide(servicesLayer({}))),
@@ -240,9 +237,10 @@ describe("migrations", () => {
     const dir = folder({ c_1: 'CREATE TABLE "c1" (id int);\n' })
     const { db, run, ctx } = await setup(dir)
     await sql(db.url, `CREATE TABLE "legacy" (id int)`)
-    const blocked = (await run(true)).plan.steps
-    expect(blocked.map((s) => s.address)).toEqual(["migrations/(baseline)"])
-    expect(blocked[0]?.reason).toContain("reconcile migrations baseline --env test")
+    const blocked = (await run(true)).plan
+    expect(blocked.steps).toEqual([])
+    expect(blocked.errors.map((p) => p.address)).toEqual(["migrations/(baseline)"])
+    expect(blocked.errors[0]?.message).toContain("reconcile migrations baseline --env test")
     const message = await Effect.runPromise(baselineMigrations(ctx).pipe(Effect.provide(servicesLayer({}))))
     expect(message).toContain("c_1")
     expect((await run(true)).plan.steps).toEqual([])

@@ -58,10 +58,17 @@ describe("addons plugin", () => {
     expect(addons().find((a) => a.id === before?.id)?.plan).toBe("heroku-redis:premium-0")
   })
 
-  it("refuses at plan time to replace a protected data add-on", async () => {
-    await expect(run("replace", { dryRun: true })).rejects.toThrow(
-      /would be deleted .* protected; set protect: false/,
+  it("refuses at plan time to replace a protected data add-on: a plan problem, and an apply writes nothing", async () => {
+    const { plan } = await run("replace", { dryRun: true })
+    expect(plan.errors.map((p) => p.message)).toEqual([
+      expect.stringMatching(/would be deleted .* protected; set protect: false/),
+    ])
+    const writes = sim.counters().mutatingRequests
+    const applied = await run("replace", { allowDestroy: true })
+    expect(applied.summary?.error).toMatch(
+      /the plan has 1 problem\(s\), so nothing was applied: addons: .*protected/,
     )
+    expect(sim.counters().mutatingRequests).toBe(writes)
   })
 
   it("deletes an absent add-on only with protect: false and when destruction is allowed", async () => {

@@ -6,6 +6,7 @@
 import * as Schema from "effect/Schema"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Summary } from "../../engine/apply/Summary.ts"
+import { exitCodeForPlan } from "../../engine/cli/exitCodes.ts"
 import { flattenMembers } from "../../engine/plan/Step.ts"
 import type { Simulator } from "../../sim/index.ts"
 import { reconcile } from "../support/engine.ts"
@@ -56,7 +57,6 @@ describe("Heroku plugins end to end", () => {
       "create app/nails-e2e",
       "create addons/DATABASE",
       "create addons/REDIS",
-      "run config/(required)",
       ...[
         "API_BASE",
         "CACHE_TTL",
@@ -73,6 +73,8 @@ describe("Heroku plugins end to end", () => {
       "create formation/worker",
     ])
     expect(flattenMembers(plan.steps).find((s) => s.address === "config/JWT_SECRET")?.sensitive).toBe(true)
+    // the required keys come from the add-ons this plan creates: a warning, checked again once they exist
+    expect(plan.problems.map((p) => [p.address, p.severity])).toEqual([["config/(required)", "warning"]])
   })
 
   it("applies, then a no-op reconcile reads at most 6 times and writes nothing", async () => {
@@ -174,26 +176,22 @@ describe("Heroku plugins end to end", () => {
     }
   })
 
-  it("a missing required key stops the run before later waves", async () => {
+  it("a missing required key is a plan problem: the dry-run exits 1 and an apply writes nothing", async () => {
+    const writes = sim.counters().mutatingRequests
     const { plan, summary } = await run("required")
-    expect(plan.steps.map((s) => `${s.action} ${s.address}`)).toEqual([
-      "run config/(required)",
-      "update formation/processes",
-    ])
-    expect(summary?.results.map((r) => [r.address, r.status, r.reason, r.message])).toEqual([
+    expect(plan.steps.map((s) => `${s.action} ${s.address}`)).toEqual(["update formation/processes"])
+    expect(plan.errors.map((p) => [p.address, p.message])).toEqual([
       [
         "config/(required)",
-        "failed",
-        "Invalid",
         "required config vars are missing: SENTRY_DSN (declare them in config.vars, or add the add-on that sets them)",
       ],
-      [
-        "formation/processes",
-        "skipped",
-        undefined,
-        "skipped: an earlier wave failed (config: config/(required))",
-      ],
     ])
+    expect(exitCodeForPlan(plan, false)).toBe(1)
+    expect(summary?.results.map((r) => [r.address, r.status])).toEqual([["formation/processes", "skipped"]])
+    expect(summary?.error).toContain(
+      "so nothing was applied: config/(required): required config vars are missing",
+    )
+    expect(sim.counters().mutatingRequests).toBe(writes)
   })
 
   it("the fromEnv canary never appears in any plan, summary, rendering or error message", () => {

@@ -17,7 +17,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const base = await mkdtemp(join(tmpdir(), "reconcile-test-pg-"))
   await chmod(base, 0o755)
-  const server = await startEmbeddedPostgres({ dataDir: join(base, "data"), ephemeral: true,
+  const server = await startEmbeddedPostgres({
+    dataDir: join(base, "data"),
+    ephemeral: true,
     // the chaos suite runs 50 full applies at once, each with its own simulator and databases
     maxConnections: 400,
   })

@@ -4,6 +4,7 @@
  */
 import { fingerprintSecret } from "../../plan/fingerprint.ts"
 import { Plan } from "../../plan/Plan.ts"
+import { Problem } from "../../plan/Problem.ts"
 import { SensitiveValue, Step, StepMember } from "../../plan/Step.ts"
 
 /** Secret values that must never appear in any rendered output. */
@@ -184,6 +185,28 @@ export const plan = new Plan({
 })
 
 export const emptyPlan = new Plan({ ...base, steps: [steps.appName], warnings: [] })
+
+/** A plan that cannot be applied: a blocked migration (error) and a required key still to come (warning). */
+export const problemPlan = new Plan({
+  ...base,
+  steps: [steps.stack, steps.migrate],
+  warnings: [],
+  problems: [
+    new Problem({
+      address: "migrations/20260110_add_index",
+      plugin: "migrations",
+      severity: "error",
+      message:
+        "failed earlier and is not resolved: fix it, then run reconcile migrations resolve --rolled-back 20260110_add_index --env production",
+    }),
+    new Problem({
+      address: "config/(required)",
+      plugin: "config",
+      severity: "warning",
+      message: "required config vars not set yet: REDIS_URL (expected from the add-ons this plan provisions)",
+    }),
+  ],
+})
 
 export const smallPlan = new Plan({
   ...base,
