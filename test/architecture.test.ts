@@ -35,17 +35,6 @@ const resolvedImports = (file: string) =>
 const nonTest = (f: string) => !f.endsWith(".test.ts")
 
 /**
- * backup still observes and diffs migrations and reference-data itself; issue 13's seam work makes
- * it learn that from the plan. Delete these entries then (nothing else may join them).
- */
-const pendingSiblingImports = [
-  "plugins/backup/plugin.ts imports plugins/migrations/diff.ts",
-  "plugins/backup/plugin.ts imports plugins/migrations/observe.ts",
-  "plugins/backup/plugin.ts imports plugins/reference-data/diff.ts",
-  "plugins/backup/plugin.ts imports plugins/reference-data/observe.ts",
-]
-
-/**
  * The frontend digest is still the sample app's module (the deployed app computes what it serves
  * with it, and its tarball holds only app/); moving it into the product is left to a later change.
  */
@@ -70,7 +59,7 @@ describe("architecture", () => {
           .filter((i) => !(i.startsWith(own) || i === "engine/index.ts" || i.startsWith("services/")))
           .map((i) => `${f} imports ${i}`)
       })
-    expect(offenders).toEqual(pendingSiblingImports)
+    expect(offenders).toEqual([])
   })
 
   it("services/ and reporters/ import only engine/index.ts, services/ and themselves", () => {

@@ -73,7 +73,7 @@ export const deploy = (
         "500 millis",
       )
     const live = yield* current(change.app)
-    if (live?.build?.source_blob.checksum === change.checksum)
+    if (live?.checksum === change.checksum)
       return done(`v${live.release.version} already runs this source`, {
         release: `v${live.release.version}`,
       })

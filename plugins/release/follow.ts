@@ -15,6 +15,7 @@ import {
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Build, Release } from "../../services/heroku/releaseSchemas.ts"
 import { readStream, tail as tailOf, webUrl } from "../../services/heroku/releases.ts"
+import { rememberSource } from "../../services/heroku/slugSources.ts"
 
 const interval = "500 millis"
 
@@ -83,5 +84,12 @@ export const followBuild = (
       return yield* Effect.fail(
         fail(`build ${build.status}; the previous release stays current\n${tail(output)}`),
       )
+    // remembered so that later observations need no list of builds to know what the slug runs
+    if (
+      build.slug !== null &&
+      build.source_blob.checksum !== null &&
+      build.source_blob.checksum !== undefined
+    )
+      yield* rememberSource(build.slug.id, build.source_blob.checksum)
     return yield* followRelease(app, build.release.id, output, secrets)
   })

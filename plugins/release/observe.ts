@@ -71,7 +71,7 @@ export const observeRelease = (
 ): Effect.Effect<ReleaseLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     const name = yield* appNameOf(ctx, "release")
-    // the local build and the three live reads (app, releases, builds) all at once
+    // the local build and the live reads (app, releases) at once
     const [local, { app, current: live }] = yield* Effect.all(
       [spec.promoteFrom === undefined ? localArtifact(spec, ctx) : Effect.succeed(null), appAndCurrent(name)],
       { concurrency: "unbounded" },
@@ -93,7 +93,7 @@ export const observeRelease = (
           : {
               version: live.release.version,
               slugId: live.release.slug?.id ?? null,
-              checksum: live.build?.source_blob.checksum ?? null,
+              checksum: live.checksum,
             },
       servedDigest: served?.frontendDigest ?? null,
       local,

@@ -7,11 +7,12 @@ import * as Option from "effect/Option"
 import type { PluginError } from "../../engine/index.ts"
 import { HerokuApi } from "./HerokuApi.ts"
 import { AppWeb, Build, Release } from "./releaseSchemas.ts"
+import { knownSource, rememberSource } from "./slugSources.ts"
 
 export interface Current {
   readonly release: Release
-  /** The build that produced the release's slug, if it was built on this app. */
-  readonly build: Build | null
+  /** The source checksum of the build that produced the release's slug, when known. */
+  readonly checksum: string | null
 }
 
 /** Every release of the app, oldest first. */
@@ -32,17 +33,6 @@ const pick = (all: ReadonlyArray<Release>): Release | null => {
   return succeeded[succeeded.length - 1] ?? null
 }
 
-/** The build whose slug this release runs. */
-export const buildOf = (
-  app: string,
-  release: Release,
-): Effect.Effect<Build | null, PluginError, HerokuApi> =>
-  release.slug === null
-    ? Effect.succeed(null)
-    : Effect.flatMap(HerokuApi, (api) =>
-        api.list(`/apps/${app}/builds`, Build, { field: "started_at" }),
-      ).pipe(Effect.map((builds) => builds.find((b) => b.slug?.id === release.slug?.id) ?? null))
-
 const orEmpty = <A, R>(
   e: Effect.Effect<ReadonlyArray<A>, PluginError, R>,
 ): Effect.Effect<ReadonlyArray<A>, PluginError, R> =>
@@ -52,7 +42,10 @@ const orEmpty = <A, R>(
     () => Effect.succeed([]),
   )
 
-/** The app, if it exists, and its current release with its build: three reads sent at once. */
+/**
+ * The app, if it exists, and its current release with the source it was built from: the app and its
+ * releases read at once; the builds only when this machine does not already know the slug's source.
+ */
 export const appAndCurrent = (
   app: string,
 ): Effect.Effect<
@@ -62,19 +55,20 @@ export const appAndCurrent = (
 > =>
   Effect.gen(function* () {
     const api = yield* HerokuApi
-    const [found, all, builds] = yield* Effect.all(
-      [
-        api.find(`/apps/${app}`, AppWeb),
-        orEmpty(releases(app)),
-        orEmpty(api.list(`/apps/${app}/builds`, Build, { field: "started_at" })),
-      ],
-      { concurrency: "unbounded" },
-    )
+    const [found, all] = yield* Effect.all([api.find(`/apps/${app}`, AppWeb), orEmpty(releases(app))], {
+      concurrency: "unbounded",
+    })
     if (Option.isNone(found)) return { app: found, current: null }
     const release = pick(all)
     if (release === null) return { app: found, current: null }
-    const build = release.slug === null ? null : (builds.find((b) => b.slug?.id === release.slug?.id) ?? null)
-    return { app: found, current: { release, build } }
+    const slugId = release.slug?.id
+    if (slugId === undefined) return { app: found, current: { release, checksum: null } }
+    const known = yield* knownSource(slugId)
+    if (known !== null) return { app: found, current: { release, checksum: known } }
+    const builds = yield* orEmpty(api.list(`/apps/${app}/builds`, Build, { field: "started_at" }))
+    const checksum = builds.find((b) => b.slug?.id === slugId)?.source_blob.checksum ?? null
+    if (checksum !== null) yield* rememberSource(slugId, checksum)
+    return { app: found, current: { release, checksum } }
   })
 
 /** The current release and its build, or null for an app that does not exist or never released. */

@@ -101,8 +101,11 @@ describe.sequential("release + health", () => {
     expect(JSON.stringify(deploy?.after)).toContain(newDigest?.slice(0, 19))
     expect((await health(currentWebUrl())).body.frontendDigest).toBe(newDigest)
 
+    sim.resetObservations()
     const again = await run(true)
     expect(again.plan.steps).toEqual([])
+    // this machine saw the slug built: the no-op knows its source without listing the builds
+    expect(sim.requestLog().filter((e) => e.method === "GET" && e.path.endsWith("/builds"))).toEqual([])
   })
 
   test("a failing release phase fails the step; the previous release stays current and keeps serving", async () => {
