@@ -152,16 +152,17 @@ describe("bounded database waits and signals", () => {
       { m_1: "CREATE TABLE a (id int);\n" },
       "pg_dump",
     )
-    await sql(db.url, "CREATE TABLE busy (id int)")
+    // outside the migrated schema: a table there would make the plan ask for a baseline first
+    await sql(db.url, "CREATE SCHEMA side; CREATE TABLE side.busy (id int)")
     const holder = new pg.Client({ connectionString: db.url })
     clients.push(holder)
     await holder.connect()
-    await holder.query("BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
+    await holder.query("BEGIN; LOCK TABLE side.busy IN ACCESS EXCLUSIVE MODE")
     const run = start(["--env", "test", "--manifests", manifests], { DB_URL: db.url }, root)
     const r = await run.done
     expect(r.code).toBe(1)
     expect(r.stdout).toContain("backup/pg_dump")
-    expect(r.stdout).toContain("LOCK TABLE public.busy")
+    expect(r.stdout).toContain("LOCK TABLE side.busy")
     expect(r.ms).toBeLessThan(10_000)
     expect(await sql(db.url, `SELECT to_regclass('a')::text AS t`)).toEqual([{ t: null }])
   })
