@@ -20,6 +20,7 @@ import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
 import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
 import { databaseLock } from "../services/database/lock.ts"
+import { dashboardCommand, reportCommand } from "./dashboard.ts"
 import { recordApply, withRollbackHistory } from "./history.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
@@ -42,10 +43,26 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       extension(simCommand(plugins)),
       extension(withRollbackHistory(rollbackCommand({ plugins, heroku: servicesFor }), plugins)),
       extension(historyCommand({ plugins, services: servicesFor })),
+      extension(dashboardCommand(plugins)),
+      extension(reportCommand(plugins)),
       extension(makeMigrationsCommand({ plugins, services: servicesFor })),
       extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
     ],
-    flags: ["port", "state", "faults", "to", "applied", "rolled-back", "limit", "run"],
+    flags: [
+      "port",
+      "state",
+      "faults",
+      "to",
+      "applied",
+      "rolled-back",
+      "limit",
+      "run",
+      "host",
+      "token",
+      "interval",
+      "budget",
+      "html",
+    ],
   })
 
   const program = cli(process.argv).pipe(

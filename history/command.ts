@@ -15,31 +15,11 @@ import {
   type RunContext,
   runOnEnv,
 } from "../engine/index.ts"
-import { connect, dbTimeoutsOf } from "../services/database/connect.ts"
-import { databaseOf, resolveDatabaseUrl } from "../services/database/url.ts"
 import type { HerokuApi } from "../services/heroku/HerokuApi.ts"
+import { withDatabase } from "./database.ts"
 import { RunDetail, RunHistory } from "./RunRecord.ts"
 import { renderRun, renderRuns } from "./render.ts"
 import { getRun, listRuns } from "./store.ts"
-
-/** Opens the environment's database for reading; a missing one fails with a clear message. */
-const withDatabase = <A>(ctx: RunContext, body: (c: import("pg").Client) => Effect.Effect<A, PluginError>) =>
-  Effect.gen(function* () {
-    const db = databaseOf(ctx.spec)
-    if (db === undefined)
-      return yield* Effect.fail(PluginError.invalid(`${ctx.env} has no database section: no history is kept`))
-    const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
-    if (Option.isNone(url))
-      return yield* Effect.fail(
-        new PluginError({
-          reason: "NotFound",
-          detail: `${ctx.env} has no database yet: nothing was recorded`,
-        }),
-      )
-    return yield* Effect.scoped(
-      Effect.flatMap(connect(url.value, dbTimeoutsOf(ctx.spec), "reconcile history"), body),
-    )
-  })
 
 /** The history lines or JSON of `ctx`'s environment. */
 export const historyOf = (
