@@ -95,6 +95,11 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
     // Exit explicitly even on 0: a library's idle timers (octokit's throttling, a keep-alive agent)
     // must not keep a finished run alive.
     teardown: (exit, onExit) => {
+      // the dashboard serves until Ctrl-C by design: stopping it is a clean exit (issue 17)
+      if (signalled.name !== undefined && process.argv[2] === "dashboard") {
+        onExit(0)
+        process.exit(0)
+      }
       if (signalled.name !== undefined) {
         process.stderr.write(
           `error: interrupted by ${signalled.name}; steps already applied stay applied, run again to converge\n`,
