@@ -16,32 +16,34 @@ import {
   runOnEnv,
 } from "../engine/index.ts"
 import type { HerokuApi } from "../services/heroku/HerokuApi.ts"
-import { withDatabase } from "./database.ts"
+import { recentRuns, withDatabase } from "./database.ts"
 import { RunDetail, RunHistory } from "./RunRecord.ts"
 import { renderRun, renderRuns } from "./render.ts"
-import { getRun, listRuns } from "./store.ts"
+import { getRun } from "./store.ts"
 
 /** The history lines or JSON of `ctx`'s environment. */
 export const historyOf = (
   ctx: RunContext,
   flags: { readonly limit: number; readonly output: "text" | "json"; readonly run: Option.Option<string> },
 ): Effect.Effect<string, PluginError, HerokuApi> =>
-  withDatabase(ctx, (client) =>
-    Option.match(flags.run, {
-      onNone: () =>
-        Effect.map(listRuns(client, ctx.env, flags.limit), (runs) =>
-          flags.output === "json"
-            ? JSON.stringify(
-                Schema.encodeSync(RunHistory)(
-                  new RunHistory({ kind: "run-history", formatVersion: 1, env: ctx.env, runs }),
-                ),
-                null,
-                2,
-              )
-            : renderRuns(ctx.env, runs),
-        ),
-      onSome: (id) =>
-        Effect.flatMap(getRun(client, ctx.env, id), (found) =>
+  Option.match(flags.run, {
+    onNone: () =>
+      // an environment without a database yet has an empty history
+      Effect.map(recentRuns(ctx, flags.limit), (runs) =>
+        flags.output === "json"
+          ? JSON.stringify(
+              Schema.encodeSync(RunHistory)(
+                new RunHistory({ kind: "run-history", formatVersion: 1, env: ctx.env, runs }),
+              ),
+              null,
+              2,
+            )
+          : renderRuns(ctx.env, runs),
+      ),
+    onSome: (id) =>
+      Effect.flatMap(
+        withDatabase(ctx, (client) => getRun(client, ctx.env, id)),
+        (found) =>
           found === undefined
             ? Effect.fail(
                 new PluginError({ reason: "NotFound", detail: `no run ${id} of ${ctx.env} is recorded` }),
@@ -62,9 +64,8 @@ export const historyOf = (
                     )
                   : renderRun(found.run, found.summary),
               ),
-        ),
-    }),
-  )
+      ),
+  })
 
 /** The `history` command; the edge supplies the plugins and the services of a run. */
 export const historyCommand = <R, S>(config: ExtensionConfig<R, HerokuApi | S>) =>

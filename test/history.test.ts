@@ -58,6 +58,10 @@ afterAll(async () => {
 })
 
 test("three applies and one rollback of staging are four runs in its history", async () => {
+  writeFileSync(join(dir, "staging.yaml"), manifest("info"))
+  const empty = await cli(["history", "--env", "staging"])
+  expect(empty.code, empty.stderr).toBe(0)
+  expect(empty.stdout.trim()).toBe("no runs of staging recorded yet")
   for (const level of ["info", "debug", "warn"]) {
     writeFileSync(join(dir, "staging.yaml"), manifest(level))
     const applied = await cli(["--env", "staging"])
