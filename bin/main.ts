@@ -12,6 +12,7 @@ import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { cliLogger } from "../engine/cli/logger.ts"
 import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
+import { historyCommand } from "../history/command.ts"
 import pkg from "../package.json" with { type: "json" }
 import type { PluginServices } from "../plugins/index.ts"
 import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
@@ -19,6 +20,8 @@ import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
 import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
 import { databaseLock } from "../services/database/lock.ts"
+import { dashboardCommand, reportCommand } from "./dashboard.ts"
+import { recordApply, withRollbackHistory } from "./history.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
@@ -31,17 +34,35 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
     services: servicesFor,
     lock: databaseLock,
     reporters,
+    recordApply,
     env: process.env,
     isTTY: process.stdout.isTTY === true,
   }
   const cli = makeCli(config, pkg.version, {
     commands: [
       extension(simCommand(plugins)),
-      extension(rollbackCommand({ plugins, heroku: servicesFor })),
+      extension(withRollbackHistory(rollbackCommand({ plugins, heroku: servicesFor }), plugins)),
+      extension(historyCommand({ plugins, services: servicesFor })),
+      extension(dashboardCommand(plugins)),
+      extension(reportCommand(plugins)),
       extension(makeMigrationsCommand({ plugins, services: servicesFor })),
       extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
     ],
-    flags: ["port", "state", "faults", "to", "applied", "rolled-back"],
+    flags: [
+      "port",
+      "state",
+      "faults",
+      "to",
+      "applied",
+      "rolled-back",
+      "limit",
+      "run",
+      "host",
+      "token",
+      "interval",
+      "budget",
+      "html",
+    ],
   })
 
   const program = cli(process.argv).pipe(
@@ -74,6 +95,11 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
     // Exit explicitly even on 0: a library's idle timers (octokit's throttling, a keep-alive agent)
     // must not keep a finished run alive.
     teardown: (exit, onExit) => {
+      // the dashboard serves until Ctrl-C by design: stopping it is a clean exit (issue 17)
+      if (signalled.name !== undefined && process.argv[2] === "dashboard") {
+        onExit(0)
+        process.exit(0)
+      }
       if (signalled.name !== undefined) {
         process.stderr.write(
           `error: interrupted by ${signalled.name}; steps already applied stay applied, run again to converge\n`,

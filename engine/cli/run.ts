@@ -30,6 +30,11 @@ export interface CliConfig<R> {
   readonly lock?: (ctx: RunContext) => Effect.Effect<void, LockHeldError | PluginError, Scope.Scope | R>
   /** Reporters need no plugin services: they must work even when the manifest is invalid. */
   readonly reporters?: ReadonlyArray<Reporter<never>>
+  /**
+   * Run history (issue 17): records a finished apply, still under its lock and with the run's
+   * services. Never fails; what it could not record comes back as notes, printed on stderr.
+   */
+  readonly recordApply?: (ctx: RunContext, summary: Summary) => Effect.Effect<ReadonlyArray<string>, never, R>
   readonly env: Readonly<Record<string, string | undefined>>
   readonly isTTY: boolean
 }
@@ -95,7 +100,11 @@ const applyNow = <R>(
       }
       if (options.output === "text") yield* print(renderPlan(plan, "text", style))
       yield* report(config.reporters, (r) => r.started?.(options.reportCtx, plan))
-      return yield* converge({ ...session, plan, planned, fingerprintKey: key })
+      const summary = yield* converge({ ...session, plan, planned, fingerprintKey: key })
+      // run history (issue 17): the one hook; see CliConfig.recordApply
+      const notes = config.recordApply === undefined ? [] : yield* config.recordApply(session.ctx, summary)
+      yield* Effect.forEach(notes, (n) => Console.error(`note: ${n}`))
+      return summary
     }),
   )
 }
