@@ -19,13 +19,13 @@ import {
   runOnEnv,
 } from "../../engine/index.ts"
 import { dbTimeoutsOf } from "../../services/database/connect.ts"
-import type { DatabaseSpec, MigrationsSpec } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { classify } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
 import { createLedger, ledgerExists, markApplied, markRolledBack, readLedger } from "./ledger.ts"
 import { migrationSession } from "./runner.ts"
+import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
 
 const withLedger = <A>(
   ctx: RunContext,

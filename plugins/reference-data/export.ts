@@ -10,12 +10,12 @@ import * as Effect from "effect/Effect"
 import { to as copyTo } from "pg-copy-streams"
 import { allowedRoots, confine, PluginError, type RunContext } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { hasFile, readDataset, readTableFile } from "./dataset.ts"
 import { datasetPath } from "./files.ts"
 import { databaseSource } from "./source.ts"
+import type { DatabaseSpec } from "./spec.ts"
 import { ident, tableRef } from "./sql.ts"
 
 /**

@@ -6,12 +6,12 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { PluginError, RunContext, SecretEnv } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import type { ReferenceLive } from "./diff.ts"
 import { datasetRow, readLedger } from "./ledger.ts"
 import { openSources } from "./source.ts"
+import type { DatabaseSpec } from "./spec.ts"
 import { compareDataset } from "./sync.ts"
 
 export const observeReferenceData = (

@@ -21,11 +21,11 @@ import {
   type SecretEnv,
 } from "../../engine/index.ts"
 import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
-import { DatabaseUrl, type ReferenceDataSpec } from "../../services/database/section.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { type DatasetTable, readDataset, readTableText } from "./dataset.ts"
 import type { Roots } from "./files.ts"
+import { DatabaseUrl, type ReferenceDataSpec } from "./spec.ts"
 import { ident, tableRef } from "./sql.ts"
 
 export interface Source {
