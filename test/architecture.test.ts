@@ -102,6 +102,21 @@ describe("architecture", () => {
     expect(retired).toEqual([])
   })
 
+  it("plugins reach Postgres through the Database service, never a pg client of their own", () => {
+    const offenders = ["plugins", "reporters"]
+      .flatMap(sources)
+      .filter(nonTest)
+      .filter((f) => {
+        const text = readFileSync(f, "utf8")
+        return (
+          /import\s*\{[^}]*\bconnect\b[^}]*\}\s*from\s*"[./]*services\/database\/connect\.ts"/.test(text) ||
+          /new\s+pg\.(Client|Pool)\b/.test(text) ||
+          /new\s+Octokit\b/.test(text)
+        )
+      })
+    expect(offenders).toEqual([])
+  })
+
   it("only plugins/index.ts lists the plugins", () => {
     const listing = sources("plugins").filter(
       (f) =>

@@ -1,7 +1,8 @@
 /** Applying reference data: the whole dataset in one transaction, recorded with its version. */
 import * as Effect from "effect/Effect"
 import { done, type RunContext } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf } from "../../services/database/connect.ts"
+import { dbTimeoutsOf } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { ReferenceChange } from "./diff.ts"
 import { openSources } from "./source.ts"
@@ -26,7 +27,11 @@ export const applyReferenceData = (_change: ReferenceChange, ctx: RunContext) =>
       if (rd === undefined) return done("no reference data declared")
       const sources = yield* openSources(rd, ctx)
       const url = yield* requireDatabaseUrl(db.url, ctx.spec)
-      const client = yield* connect(url, dbTimeoutsOf(ctx.spec), `reconcile reference-data ${ctx.env}`)
+      const client = yield* (yield* Database).connect(
+        url,
+        dbTimeoutsOf(ctx.spec),
+        `reconcile reference-data ${ctx.env}`,
+      )
       const tables = yield* applyDataset(client, sources, {
         prune: rd.prune === true,
         version: rd.version,
