@@ -117,6 +117,13 @@ describe("architecture", () => {
     expect(offenders).toEqual([])
   })
 
+  it("reporters reach GitHub through the GitHub service, never a client of their own", () => {
+    const offenders = sources("reporters")
+      .filter(nonTest)
+      .filter((f) => /\bcallGitHub\b|\bmakeOctokit\b|new\s+Octokit\b/.test(readFileSync(f, "utf8")))
+    expect(offenders).toEqual([])
+  })
+
   it("only plugins/index.ts lists the plugins", () => {
     const listing = sources("plugins").filter(
       (f) =>
