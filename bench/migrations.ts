@@ -13,6 +13,7 @@ import { readMigrations } from "../plugins/migrations/folder.ts"
 import { createLedger } from "../plugins/migrations/ledger.ts"
 import { applyUpTo, migrationSession, serverVersionOf } from "../plugins/migrations/runner.ts"
 import { dbTimeoutsOf } from "../services/database/connect.ts"
+import { layer as databaseLayer } from "../services/database/Database.ts"
 import { median, printResult, startServer, time } from "./support.ts"
 
 const dir = resolve("test/fixtures/database/migrations-40")
@@ -35,7 +36,7 @@ const ours = (url: string) =>
           serverVersion: yield* serverVersionOf(c),
         })
       }),
-    ),
+    ).pipe(Effect.provide(databaseLayer)),
   )
 
 /** The floor: every migration's SQL in one transaction (a CONCURRENTLY one, which cannot, between). */

@@ -19,6 +19,7 @@ import type { Plan } from "../engine/plan/Plan.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import { RunState } from "../engine/plugin/RunState.ts"
 import type { PluginServices } from "../plugins/index.ts"
+import { layer as databaseLayer } from "../services/database/Database.ts"
 import { dataApiLayer, type HerokuDataApi } from "../services/heroku/DataApi.ts"
 import { type HerokuApi, layer as herokuLayer } from "../services/heroku/HerokuApi.ts"
 import { type Simulator, type SimulatorOptions, startSimulator } from "../sim/index.ts"
@@ -50,6 +51,7 @@ export const reconcile = (
       Effect.provide(layer),
       Effect.provide(secretEnvFromRecord({})),
       Effect.provide(RunState.layer),
+      Effect.provide(databaseLayer),
       Logger.withMinimumLogLevel(LogLevel.Warning),
     ),
   )

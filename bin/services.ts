@@ -15,6 +15,7 @@ import type { RunContext } from "../engine/plugin/Plugin.ts"
 import { RunState } from "../engine/plugin/RunState.ts"
 import { rollbackBackupsLayer } from "../plugins/backup/rollbackBackups.ts"
 import type { PluginServices } from "../plugins/index.ts"
+import { layer as databaseLayer } from "../services/database/Database.ts"
 import { type HerokuConfig, herokuConfigFrom } from "../services/heroku/config.ts"
 import { dataApiConfigFrom, dataApiLayer, HerokuDataApi } from "../services/heroku/DataApi.ts"
 import { HerokuApi, layer as herokuLayer, unavailable } from "../services/heroku/HerokuApi.ts"
@@ -71,6 +72,7 @@ export const servicesFor = (
   // a fresh per-run state each time: nothing a plugin remembers outlives the run
   return Layer.mergeAll(
     Layer.provideMerge(rollbackBackupsLayer, heroku),
+    databaseLayer,
     secretEnvFromProcess,
     RunState.layer,
   )

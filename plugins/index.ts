@@ -4,6 +4,7 @@
  */
 
 import type { AnyPlugin, RunState, SecretEnv } from "../engine/index.ts"
+import type { Database } from "../services/database/Database.ts"
 import type { HerokuDataApi } from "../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../services/heroku/HerokuApi.ts"
 import { addonsPlugin } from "./addons/plugin.ts"
@@ -17,7 +18,7 @@ import { referenceDataPlugin } from "./reference-data/plugin.ts"
 import { releasePlugin } from "./release/plugin.ts"
 
 /** The services plugins may need; the CLI edge provides them per run. */
-export type PluginServices = HerokuApi | HerokuDataApi | SecretEnv | RunState
+export type PluginServices = HerokuApi | HerokuDataApi | Database | SecretEnv | RunState
 
 /** Every plugin, in no particular order (the engine orders steps by wave). */
 export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [

@@ -2,10 +2,10 @@
  * The design's boundaries, checked on the source: the engine imports none of plugins/, services/,
  * reporters/, sim/ or bin/; a plugin imports only the engine's public entry point (engine/index.ts),
  * services/ and its own folder, never a sibling plugin; only bin/ composes; nothing outside bin/ runs
- * Effects; plugins and services hold no module-level mutable state; and the JSON Schema checked in
+ * Effects; every plugin folder has the same anatomy; plugins and services hold no module-level mutable state; and the JSON Schema checked in
  * for editors matches what the shipped plugins compose.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join, normalize } from "node:path"
 import { describe, expect, it } from "vitest"
 import { productPlugins } from "../bin/plugins.ts"
@@ -80,6 +80,47 @@ describe("architecture", () => {
     const offenders = ["bin", "engine", "plugins", "services", "reporters"]
       .flatMap(sources)
       .filter((f) => nonTest(f) && /instanceof\s+(\w+Error)\b/.test(readFileSync(f, "utf8")))
+    expect(offenders).toEqual([])
+  })
+
+  it("every plugin has the same anatomy: spec, observe, diff, apply, plugin (command, validate optional)", () => {
+    const anatomy = ["spec.ts", "observe.ts", "diff.ts", "apply.ts", "plugin.ts"]
+    const folders = readdirSync("plugins").filter((name) => statSync(join("plugins", name)).isDirectory())
+    expect(folders.length).toBeGreaterThan(0)
+    const missing = folders.flatMap((name) =>
+      anatomy
+        .filter((file) => !existsSync(join("plugins", name, file)))
+        .map((file) => `plugins/${name}/${file}`),
+    )
+    expect(missing).toEqual([])
+    // the old names of the optional parts stay gone
+    const retired = folders.flatMap((name) =>
+      ["problems.ts", "commands.ts"]
+        .filter((f) => existsSync(join("plugins", name, f)))
+        .map((f) => `plugins/${name}/${f}`),
+    )
+    expect(retired).toEqual([])
+  })
+
+  it("plugins reach Postgres through the Database service, never a pg client of their own", () => {
+    const offenders = ["plugins", "reporters"]
+      .flatMap(sources)
+      .filter(nonTest)
+      .filter((f) => {
+        const text = readFileSync(f, "utf8")
+        return (
+          /import\s*\{[^}]*\bconnect\b[^}]*\}\s*from\s*"[./]*services\/database\/connect\.ts"/.test(text) ||
+          /new\s+pg\.(Client|Pool)\b/.test(text) ||
+          /new\s+Octokit\b/.test(text)
+        )
+      })
+    expect(offenders).toEqual([])
+  })
+
+  it("reporters reach GitHub through the GitHub service, never a client of their own", () => {
+    const offenders = sources("reporters")
+      .filter(nonTest)
+      .filter((f) => /\bcallGitHub\b|\bmakeOctokit\b|new\s+Octokit\b/.test(readFileSync(f, "utf8")))
     expect(offenders).toEqual([])
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { type AppLive, appWarnings, diffApp, sameBuildpacks } from "./diff.ts"
-import { appProblems } from "./problems.ts"
+import { appProblems } from "./validate.ts"
 
 const live: AppLive = {
   exists: true,

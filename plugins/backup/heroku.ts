@@ -6,10 +6,10 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { type ApplyResult, done, PluginError, pending, type RunContext } from "../../engine/index.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
 import { appNameIn } from "../../services/heroku/app.ts"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import type { DatabaseSpec } from "./spec.ts"
 
 export const Transfer = Schema.Struct({
   uuid: Schema.String,

@@ -2,7 +2,7 @@ import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
 import type { Step } from "../../engine/index.ts"
 import { type ConfigLive, configBatch, diffConfig } from "./diff.ts"
-import { configProblems } from "./problems.ts"
+import { configProblems } from "./validate.ts"
 
 const r = (s: string) => Redacted.make(s)
 const live: ConfigLive = {

@@ -5,7 +5,8 @@ import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import { diffResultOf, type RunContext } from "../../engine/index.ts"
 import type { Probe } from "../../services/probe.ts"
-import { healthPlugin, waitHealthy } from "./plugin.ts"
+import { waitHealthy } from "./apply.ts"
+import { healthPlugin } from "./plugin.ts"
 
 const ctx: RunContext = { env: "t", spec: {}, manifestDir: ".", dryRun: false }
 const probe = (over: Partial<Probe>): Probe => ({

@@ -19,13 +19,14 @@ import {
   runOnEnv,
 } from "../../engine/index.ts"
 import { dbTimeoutsOf } from "../../services/database/connect.ts"
-import type { DatabaseSpec, MigrationsSpec } from "../../services/database/section.ts"
+import type { Database } from "../../services/database/Database.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { classify } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
 import { createLedger, ledgerExists, markApplied, markRolledBack, readLedger } from "./ledger.ts"
 import { migrationSession } from "./runner.ts"
+import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
 
 const withLedger = <A>(
   ctx: RunContext,
@@ -34,7 +35,7 @@ const withLedger = <A>(
     files: ReadonlyArray<MigrationFile>,
     spec: MigrationsSpec,
   ) => Effect.Effect<A, PluginError>,
-): Effect.Effect<A, PluginError, HerokuApi> =>
+): Effect.Effect<A, PluginError, HerokuApi | Database> =>
   Effect.scoped(
     Effect.gen(function* () {
       const db = ctx.spec.database as DatabaseSpec | undefined
@@ -57,7 +58,7 @@ const withLedger = <A>(
 export const resolveMigration = (
   ctx: RunContext,
   options: { readonly applied?: string; readonly rolledBack?: string },
-): Effect.Effect<string, PluginError, HerokuApi> =>
+): Effect.Effect<string, PluginError, HerokuApi | Database> =>
   withLedger(ctx, (c, files) =>
     Effect.gen(function* () {
       const name = options.applied ?? options.rolledBack
@@ -95,7 +96,9 @@ export const resolveMigration = (
   )
 
 /** Records every migration up to the target as applied, for a database whose schema exists already. */
-export const baselineMigrations = (ctx: RunContext): Effect.Effect<string, PluginError, HerokuApi> =>
+export const baselineMigrations = (
+  ctx: RunContext,
+): Effect.Effect<string, PluginError, HerokuApi | Database> =>
   withLedger(ctx, (c, files, spec) =>
     Effect.gen(function* () {
       const { migrations } = classify(files, yield* readLedger(c))
@@ -120,7 +123,7 @@ export const baselineMigrations = (ctx: RunContext): Effect.Effect<string, Plugi
   )
 
 /** The `migrations` command with its `resolve` and `baseline` subcommands. */
-export const makeMigrationsCommand = <R>(config: ExtensionConfig<R, HerokuApi>) => {
+export const makeMigrationsCommand = <R>(config: ExtensionConfig<R, HerokuApi | Database>) => {
   const resolve = Command.make(
     "resolve",
     {

@@ -1,8 +1,8 @@
 /** The migrations plan, purely from (desired, live). */
 import type { DiffResult, PlannedChange } from "../../engine/index.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
 import { pendingFor } from "./classify.ts"
 import type { MigrationsLive } from "./observe.ts"
+import type { DatabaseSpec } from "./spec.ts"
 
 export interface MigrationChange {
   readonly name: string
@@ -46,3 +46,9 @@ export const diffMigrations = (
   })
   return { changes, problems }
 }
+
+/** Applied migrations the folder no longer has are worth a warning (never an automatic change). */
+export const migrationsWarnings = (live: MigrationsLive): ReadonlyArray<string> =>
+  live.unknown.length === 0
+    ? []
+    : [`_prisma_migrations has applied migrations that are not in the folder: ${live.unknown.join(", ")}`]

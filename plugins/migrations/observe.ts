@@ -6,14 +6,15 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { allowedRoots, type PluginError, type RunContext } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
+import { dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { type Classified, classify } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
 import { type LedgerRow, ledgerExists, readLedger, schemaIsEmpty } from "./ledger.ts"
 import { serverVersionOf } from "./runner.ts"
+import type { DatabaseSpec } from "./spec.ts"
 import { notesOf } from "./statements.ts"
 
 export interface MigrationsLive {
@@ -31,14 +32,14 @@ export const observeLedger = (
 ): Effect.Effect<
   Option.Option<{ rows: ReadonlyArray<LedgerRow>; ledger: boolean; empty: boolean; serverVersion: number }>,
   PluginError,
-  HerokuApi
+  HerokuApi | Database
 > =>
   Effect.scoped(
     Effect.gen(function* () {
       // absent until the add-on is provisioned: everything is pending (apply requires it)
       const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
       if (Option.isNone(url)) return Option.none()
-      const c = yield* connect(url.value, dbTimeoutsOf(ctx.spec)).pipe(
+      const c = yield* (yield* Database).connect(url.value, dbTimeoutsOf(ctx.spec)).pipe(
         Effect.map(Option.some),
         Effect.catchIf(
           (e) => isMissingDatabase(e),
@@ -83,7 +84,7 @@ export const liveOf = (
 export const observeMigrations = (
   db: DatabaseSpec,
   ctx: RunContext,
-): Effect.Effect<MigrationsLive, PluginError, HerokuApi> =>
+): Effect.Effect<MigrationsLive, PluginError, HerokuApi | Database> =>
   Effect.gen(function* () {
     if (db.migrations === undefined) {
       return {

@@ -12,7 +12,8 @@ import * as Exit from "effect/Exit"
 import type * as Redacted from "effect/Redacted"
 import type pg from "pg"
 import { PluginError } from "../../engine/index.ts"
-import { connect, type DbTimeouts, query } from "../../services/database/connect.ts"
+import { type DbTimeouts, query } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import { lockKey } from "../../services/database/lock.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
 import type { MigrationFile } from "./folder.ts"
@@ -133,7 +134,7 @@ export const serverVersionOf = (c: pg.Client) =>
 /** Opens a direct migration session holding the migrations lock for the scope. */
 export const migrationSession = (url: Redacted.Redacted<string>, env: string, timeouts: DbTimeouts) =>
   Effect.gen(function* () {
-    const c = yield* connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
+    const c = yield* (yield* Database).connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
     // a killed client is noticed within a second even while a statement runs, so its locks go
     yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
     const key = lockKey("migrations", env)

@@ -1,6 +1,6 @@
 /** The reference-data plan, purely: one step per table that changes, and the version row. */
 import type { PlannedChange, PlannedMember } from "../../engine/index.ts"
-import type { ReferenceDataSpec } from "../../services/database/section.ts"
+import type { ReferenceDataSpec } from "./spec.ts"
 import type { TableChange } from "./sync.ts"
 
 export interface ReferenceLive {

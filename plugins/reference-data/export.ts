@@ -9,13 +9,14 @@ import { pipeline } from "node:stream/promises"
 import * as Effect from "effect/Effect"
 import { to as copyTo } from "pg-copy-streams"
 import { allowedRoots, confine, PluginError, type RunContext } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
+import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { hasFile, readDataset, readTableFile } from "./dataset.ts"
 import { datasetPath } from "./files.ts"
 import { databaseSource } from "./source.ts"
+import type { DatabaseSpec } from "./spec.ts"
 import { ident, tableRef } from "./sql.ts"
 
 /**
@@ -65,7 +66,9 @@ const atomically = async (file: string, write: (tmp: string) => Promise<void>) =
 }
 
 /** Exports every dataset table; returns a one-line report. */
-export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, PluginError, HerokuApi> =>
+export const exportReferenceData = (
+  ctx: RunContext,
+): Effect.Effect<string, PluginError, HerokuApi | Database> =>
   Effect.scoped(
     Effect.gen(function* () {
       const db = ctx.spec.database as DatabaseSpec | undefined
@@ -78,7 +81,7 @@ export const exportReferenceData = (ctx: RunContext): Effect.Effect<string, Plug
       const root = allowedRoots(ctx.manifestDir)
       const dataset = yield* readDataset(root, rd.dir)
       const targets = yield* Effect.forEach(dataset.tables, (t) => exportTarget(root, rd.dir, t.file))
-      const c = yield* connect(
+      const c = yield* (yield* Database).connect(
         yield* requireDatabaseUrl(db.url, ctx.spec),
         dbTimeoutsOf(ctx.spec),
         `reconcile reference-data export ${ctx.env}`,

@@ -5,19 +5,20 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { PluginError, RunContext, SecretEnv } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
-import type { DatabaseSpec } from "../../services/database/section.ts"
+import { dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import type { ReferenceLive } from "./diff.ts"
 import { datasetRow, readLedger } from "./ledger.ts"
 import { openSources } from "./source.ts"
+import type { DatabaseSpec } from "./spec.ts"
 import { compareDataset } from "./sync.ts"
 
 export const observeReferenceData = (
   db: DatabaseSpec,
   ctx: RunContext,
-): Effect.Effect<ReferenceLive, PluginError, HerokuApi | SecretEnv> =>
+): Effect.Effect<ReferenceLive, PluginError, HerokuApi | SecretEnv | Database> =>
   Effect.scoped(
     Effect.gen(function* () {
       const rd = db.referenceData
@@ -27,7 +28,7 @@ export const observeReferenceData = (
       const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
       const client = Option.isNone(url)
         ? Option.none()
-        : yield* connect(url.value, dbTimeoutsOf(ctx.spec)).pipe(
+        : yield* (yield* Database).connect(url.value, dbTimeoutsOf(ctx.spec)).pipe(
             Effect.map(Option.some),
             Effect.catchIf(
               (e) => isMissingDatabase(e),

@@ -2,46 +2,12 @@
  * The `reference-data` plugin (wave `reference-data`): a versioned dataset of tables converged in one
  * transaction with COPY and set-based upserts; one group step for the dataset, a member per table.
  */
-import * as Effect from "effect/Effect"
-import { definePlugin, done, type RunContext } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf } from "../../services/database/connect.ts"
-import { type DatabaseSpec, databaseSection } from "../../services/database/section.ts"
-import { requireDatabaseUrl } from "../../services/database/url.ts"
+import { definePlugin } from "../../engine/index.ts"
+import { applyReferenceData } from "./apply.ts"
 import { diffReferenceData, type ReferenceChange, type ReferenceLive } from "./diff.ts"
 import { observeReferenceData } from "./observe.ts"
-import { openSources } from "./source.ts"
-import { applyDataset, type TableChange } from "./sync.ts"
+import { type DatabaseSpec, databaseSection } from "./spec.ts"
 import { referenceDataProblems } from "./validate.ts"
-
-const describe = (tables: ReadonlyArray<TableChange>) => {
-  const changed = tables.filter((t) => t.inserted + t.updated + t.deleted > 0)
-  return changed.length === 0
-    ? "no row changes"
-    : changed
-        .map((t) => `${t.table}: inserted ${t.inserted}, updated ${t.updated}, deleted ${t.deleted}`)
-        .join("; ")
-}
-
-/** Applies the whole dataset in one transaction (idempotent: a second run changes nothing). */
-export const applyReferenceData = (_change: ReferenceChange, ctx: RunContext) =>
-  Effect.scoped(
-    Effect.gen(function* () {
-      const db = ctx.spec.database as DatabaseSpec
-      const rd = db.referenceData
-      if (rd === undefined) return done("no reference data declared")
-      const sources = yield* openSources(rd, ctx)
-      const url = yield* requireDatabaseUrl(db.url, ctx.spec)
-      const client = yield* connect(url, dbTimeoutsOf(ctx.spec), `reconcile reference-data ${ctx.env}`)
-      const tables = yield* applyDataset(client, sources, {
-        prune: rd.prune === true,
-        version: rd.version,
-        env: ctx.env,
-      })
-      return done(`reference data ${rd.version} recorded: ${describe(tables)}`, {
-        referenceDataVersion: rd.version,
-      })
-    }),
-  )
 
 export const referenceDataPlugin = definePlugin({
   name: "reference-data",
@@ -50,6 +16,6 @@ export const referenceDataPlugin = definePlugin({
   observe: (desired: DatabaseSpec, ctx) => observeReferenceData(desired, ctx),
   diff: (desired: DatabaseSpec, live: ReferenceLive) =>
     desired.referenceData === undefined ? [] : diffReferenceData(desired.referenceData, live),
-  apply: applyReferenceData,
+  apply: (change: ReferenceChange, ctx) => applyReferenceData(change, ctx),
   validate: referenceDataProblems,
 })

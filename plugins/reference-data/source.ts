@@ -20,12 +20,13 @@ import {
   type RunContext,
   type SecretEnv,
 } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
-import { DatabaseUrl, type ReferenceDataSpec } from "../../services/database/section.ts"
+import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { type DatasetTable, readDataset, readTableText } from "./dataset.ts"
 import type { Roots } from "./files.ts"
+import { DatabaseUrl, type ReferenceDataSpec } from "./spec.ts"
 import { ident, tableRef } from "./sql.ts"
 
 export interface Source {
@@ -128,13 +129,17 @@ export const environmentUrl = (
 export const openSources = (
   rd: ReferenceDataSpec,
   ctx: RunContext,
-): Effect.Effect<ReadonlyArray<Source>, PluginError, HerokuApi | SecretEnv | Scope.Scope> =>
+): Effect.Effect<ReadonlyArray<Source>, PluginError, HerokuApi | SecretEnv | Database | Scope.Scope> =>
   Effect.gen(function* () {
     const root = allowedRoots(ctx.manifestDir)
     const dataset = yield* readDataset(root, rd.dir)
     if (rd.from === undefined)
       return yield* Effect.forEach(dataset.tables, (t) => fileSource(root, rd.dir, t))
     const url = Redacted.isRedacted(rd.from) ? rd.from : yield* environmentUrl(rd.from.env, ctx.manifestDir)
-    const src = yield* connect(url, dbTimeoutsOf(ctx.spec), `reconcile reference-data source for ${ctx.env}`)
+    const src = yield* (yield* Database).connect(
+      url,
+      dbTimeoutsOf(ctx.spec),
+      `reconcile reference-data source for ${ctx.env}`,
+    )
     return yield* Effect.forEach(dataset.tables, (t) => databaseSource(src, t))
   })

@@ -1,6 +1,7 @@
 /** The release plugin's pure diff: deploy when the running source differs, promote when the slug does. */
-import type { PlannedChange } from "../../engine/index.ts"
-import type { ReleaseChange } from "./deploy.ts"
+import type { PlannedChange, RunContext } from "../../engine/index.ts"
+import { buildsInCopy } from "../../services/artifact/artifact.ts"
+import type { ReleaseChange } from "./apply.ts"
 import type { ReleaseLive } from "./observe.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
@@ -67,3 +68,11 @@ export const diffRelease = (
     },
   ]
 }
+
+/** A dry-run that built the frontend in a temporary copy says so (nothing in the tree was written). */
+export const releaseWarnings = (spec: ReleaseSpec, live: ReleaseLive, ctx: RunContext) =>
+  live.local !== null && buildsInCopy(spec, ctx)
+    ? [
+        `dry-run: the frontend build (${spec.frontend?.build}) ran in a temporary copy of the source to compute its digest; nothing in the tree was written`,
+      ]
+    : []

@@ -5,10 +5,9 @@
 
 import type { RunState } from "../../engine/index.ts"
 import { definePlugin } from "../../engine/index.ts"
-import { buildsInCopy } from "../../services/artifact/artifact.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { deploy, promote, type ReleaseChange } from "./deploy.ts"
-import { diffRelease } from "./diff.ts"
+import { applyRelease, type ReleaseChange } from "./apply.ts"
+import { diffRelease, releaseWarnings } from "./diff.ts"
 import { observeRelease, type ReleaseLive } from "./observe.ts"
 import { type ReleaseSpec, releaseSection } from "./spec.ts"
 
@@ -18,11 +17,6 @@ export const releasePlugin = definePlugin<ReleaseSpec, ReleaseLive, ReleaseChang
   wave: "release",
   observe: observeRelease,
   diff: (spec, live) => diffRelease(spec, live),
-  warnings: (spec, live, ctx) =>
-    live.local !== null && buildsInCopy(spec, ctx)
-      ? [
-          `dry-run: the frontend build (${spec.frontend?.build}) ran in a temporary copy of the source to compute its digest; nothing in the tree was written`,
-        ]
-      : [],
-  apply: (change, ctx) => (change.kind === "deploy" ? deploy(change, ctx) : promote(change)),
+  warnings: releaseWarnings,
+  apply: applyRelease,
 })

@@ -15,7 +15,8 @@ import {
   renderPlanMarkdown,
   renderSummaryMarkdown,
 } from "../../engine/index.ts"
-import { type ClientOptions, callGitHub, defaultClientOptions } from "../../services/github/client.ts"
+import { type ClientOptions, defaultClientOptions } from "../../services/github/client.ts"
+import { GitHub, layer as githubLayer } from "../../services/github/GitHub.ts"
 import { problemAnnotation } from "./annotations.ts"
 import { type GitHubContext, type GitHubEnv, missingForApi, type Repository, readContext } from "./context.ts"
 import { createDeployment, type DeploymentState, postDeploymentStatus } from "./deployment.ts"
@@ -65,9 +66,8 @@ export const makeGithubReporter = (overrides: Partial<GitHubReporterOptions> = {
       return note(`could not ${what}: ${missing}`)
     }
     const repository = gh.repository
-    return callGitHub({ apiUrl: gh.apiUrl, token: gh.token }, options, (octokit) =>
-      operation(octokit, repository),
-    ).pipe(
+    return Effect.flatMap(GitHub, (github) => github.call((octokit) => operation(octokit, repository))).pipe(
+      Effect.provide(githubLayer({ apiUrl: gh.apiUrl, token: gh.token }, options)),
       Effect.as([]),
       Effect.catchAll((e) => note(`could not ${what}: ${e.message}`)),
     )

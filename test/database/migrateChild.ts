@@ -9,6 +9,7 @@ import { RunState } from "../../engine/plugin/RunState.ts"
 import { backupPlugin } from "../../plugins/backup/plugin.ts"
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
+import { layer as databaseLayer } from "../../services/database/Database.ts"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 import { reconcile } from "../support/engine.ts"
@@ -18,6 +19,7 @@ const none = unavailable(new PluginError({ reason: "Unauthorized", detail: "no H
 const layer = Layer.mergeAll(
   Layer.succeed(HerokuApi, none),
   Layer.succeed(HerokuDataApi, none),
+  databaseLayer,
   secretEnvFromRecord({ ...process.env }),
   RunState.layer,
 )

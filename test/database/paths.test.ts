@@ -15,6 +15,7 @@ import { formatProblem, loadManifest, secretEnvFromRecord } from "../../engine/m
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { exportReferenceData } from "../../plugins/reference-data/export.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
+import { layer as databaseLayer } from "../../services/database/Database.ts"
 import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 
 const plugins = [migrationsPlugin, referenceDataPlugin]
@@ -111,6 +112,7 @@ describe("paths stay inside the repository", () => {
       return Effect.runPromise(
         exportReferenceData(ctx).pipe(
           Effect.provideService(HerokuApi, api),
+          Effect.provide(databaseLayer),
           Effect.match({ onFailure: (e) => e.detail, onSuccess: (s) => s }),
         ),
       )

@@ -15,6 +15,7 @@ import { RunState } from "../../engine/plugin/RunState.ts"
 import { backupPlugin } from "../../plugins/backup/plugin.ts"
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
+import { type Database, layer as databaseLayer } from "../../services/database/Database.ts"
 import { dataApiLayer, type HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 import type { Simulator } from "../../sim/index.ts"
@@ -85,7 +86,9 @@ export const release = (name: string, spec: string) =>
 export const servicesLayer = (
   secrets: Record<string, string>,
   sim?: Simulator,
-): Layer.Layer<HerokuApi | HerokuDataApi | import("../../engine/manifest/index.ts").SecretEnv | RunState> =>
+): Layer.Layer<
+  HerokuApi | HerokuDataApi | Database | import("../../engine/manifest/index.ts").SecretEnv | RunState
+> =>
   Layer.mergeAll(
     sim === undefined
       ? Layer.succeed(
@@ -96,6 +99,7 @@ export const servicesLayer = (
     dataApiLayer({ baseUrl: sim?.url ?? "http://127.0.0.1:9", token: simToken }).pipe(
       Layer.provide(NodeHttpClient.layer),
     ),
+    databaseLayer,
     secretEnvFromRecord(secrets),
     RunState.layer,
   )

@@ -15,6 +15,7 @@ import { Plan } from "../../engine/plan/Plan.ts"
 import { RunState } from "../../engine/plugin/RunState.ts"
 import { renderPlan, renderSummary } from "../../engine/render/index.ts"
 import { plainStyle } from "../../engine/render/style.ts"
+import { type Database, layer as databaseLayer } from "../../services/database/Database.ts"
 import { dataApiLayer, type HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import type { Simulator } from "../../sim/index.ts"
@@ -63,10 +64,11 @@ export const simServices = (
   sim: Simulator,
   logs: Array<string>,
   secrets: Record<string, string> = canaries,
-): Layer.Layer<HerokuApi | HerokuDataApi | SecretEnv | RunState> =>
+): Layer.Layer<HerokuApi | HerokuDataApi | Database | SecretEnv | RunState> =>
   Layer.mergeAll(
     herokuLayer(sim),
     dataApiLayer({ baseUrl: sim.url, token: simToken }).pipe(Layer.provide(NodeHttpClient.layer)),
+    databaseLayer,
     secretEnvFromRecord(secrets),
     captureLogs(logs),
     RunState.layer,

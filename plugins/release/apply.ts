@@ -137,3 +137,7 @@ export const promote = (
     )
     return pending(`promoting to ${change.app}`, followPromotion(change, promotion.id), "500 millis")
   })
+
+/** Applies a release change: a build from the source, or a promotion of another stage's slug. */
+export const applyRelease = (change: ReleaseChange, ctx: RunContext) =>
+  change.kind === "deploy" ? deploy(change, ctx) : promote(change)

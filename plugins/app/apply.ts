@@ -1,0 +1,59 @@
+/** Applying app changes: create (idempotent), buildpacks (one PUT for the list), maintenance, stack. */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { done } from "../../engine/index.ts"
+import { appPath } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { AppInfo } from "../../services/heroku/schemas.ts"
+import type { AppChange } from "./diff.ts"
+import { Buildpacks } from "./observe.ts"
+import type { AppSpec } from "./spec.ts"
+
+const putBuildpacks = (app: string, buildpacks: ReadonlyArray<string>) =>
+  Effect.flatMap(HerokuApi, (api) =>
+    api.send(
+      "PUT",
+      appPath(app, "/buildpack-installations"),
+      { updates: buildpacks.map((buildpack) => ({ buildpack })) },
+      Buildpacks,
+    ),
+  )
+
+const patchApp = (app: string, body: Record<string, unknown>) =>
+  Effect.flatMap(HerokuApi, (api) => api.send("PATCH", appPath(app), body, AppInfo))
+
+/** Idempotent: a retried create (after a lost answer) finds the app and only finishes the settings. */
+const create = Effect.fn("app.create")(function* (spec: AppSpec) {
+  const api = yield* HerokuApi
+  const existing = yield* api.find(appPath(spec.name), AppInfo)
+  const app = Option.isSome(existing)
+    ? existing.value
+    : yield* api.send(
+        "POST",
+        "/apps",
+        {
+          name: spec.name,
+          ...(spec.region === undefined ? {} : { region: spec.region }),
+          ...(spec.stack === undefined ? {} : { stack: spec.stack }),
+        },
+        AppInfo,
+      )
+  if (spec.buildpacks !== undefined && spec.buildpacks.length > 0)
+    yield* putBuildpacks(spec.name, spec.buildpacks)
+  if (spec.maintenance === true && !app.maintenance) yield* patchApp(spec.name, { maintenance: true })
+  return done(`created ${spec.name}`, app.web_url ? { webUrl: app.web_url } : undefined)
+})
+
+/** Applies one app change. */
+export const applyApp = (change: AppChange) => {
+  switch (change.kind) {
+    case "create":
+      return create(change.spec)
+    case "buildpacks":
+      return putBuildpacks(change.app, change.buildpacks).pipe(Effect.as(done()))
+    case "maintenance":
+      return patchApp(change.app, { maintenance: change.on }).pipe(Effect.as(done()))
+    case "stack":
+      return patchApp(change.app, { build_stack: change.stack }).pipe(Effect.as(done()))
+  }
+}

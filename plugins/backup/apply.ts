@@ -1,0 +1,28 @@
+/** Applying a backup: Heroku's Data API or a local pg_dump; retries adopt the first attempt's capture. */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { type RunContext, RunState } from "../../engine/index.ts"
+import { requireDatabaseUrl } from "../../services/database/url.ts"
+import type { BackupChange } from "./diff.ts"
+import { herokuBackup } from "./heroku.ts"
+import { pgDumpBackup } from "./pgDump.ts"
+import type { DatabaseSpec } from "./spec.ts"
+import { firstAttempt, taken } from "./state.ts"
+
+/** Takes (or, on a retry, adopts) this run's backup. */
+export const applyBackup = (change: BackupChange, ctx: RunContext) => {
+  const db = ctx.spec.database as DatabaseSpec
+  return Effect.gen(function* () {
+    const state = yield* RunState
+    // every attempt until this backup succeeds shares the first attempt's start time
+    const since = Option.getOrElse(yield* state.get(firstAttempt, ctx.env), () => new Date())
+    yield* state.set(firstAttempt, since, ctx.env)
+    yield* state.set(taken, true, ctx.env)
+    const result = yield* change.provider === "heroku"
+      ? herokuBackup(db, ctx, since)
+      : Effect.flatMap(requireDatabaseUrl(db.url, ctx.spec), (url) => pgDumpBackup(url, ctx))
+    // a later pass that needs another backup starts a fresh one
+    if (result._tag === "Done") yield* state.remove(firstAttempt, ctx.env)
+    return result
+  })
+}
