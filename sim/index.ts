@@ -141,6 +141,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       notice,
       dataDir,
       provisionDelayMs: options.provisionDelayMs ?? 300,
+      acmDelayMs: options.acmDelayMs ?? 1500,
       baseUrl: () => baseUrl,
       blobUrl: (path) => `${baseUrl}${signer.sign(path)}`,
       now: () => new Date().toISOString(),
