@@ -10,7 +10,8 @@ import { stableId } from "../state/catalog.ts"
 import { type FeatureDef, featureEnabled, features } from "../state/features.ts"
 import type { AppRecord } from "../state/model.ts"
 import { asObject, optBoolean } from "./body.ts"
-import { findApp } from "./lookup.ts"
+import { currentRelease, findApp } from "./lookup.ts"
+import { notifyDynos } from "./releaseOps.ts"
 
 const findFeature = (key: string): FeatureDef => {
   const f = features.find((x) => x.name === key || stableId("app-feature", x.name) === key)
@@ -50,6 +51,10 @@ export const featureRoutes = (ctx: SimContext): Route[] => [
     if (enabled === undefined) throw invalidParams("enabled is required.")
     app.features[f.name] = enabled
     app.updatedAt = ctx.now()
+    // no restart (as on Heroku, it applies from the next release or restart): the runner just
+    // learns what a restart should start with
+    const release = currentRelease(ctx, app)
+    if (release !== undefined) notifyDynos(ctx, app, release)
     return json(render(app, f))
   }),
 ]
