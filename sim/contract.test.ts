@@ -157,11 +157,11 @@ describe("contract", () => {
       "GET",
       `/apps/contract-app/releases/${first.id}/config-vars`,
     )
-    await check("release#Create", "POST", "/apps/contract-app/releases", {
+    const again = await check("release#Create", "POST", "/apps/contract-app/releases", {
       slug: slugId,
       description: "again",
     })
-    await check("release#Rollback", "POST", "/apps/contract-app/releases", { release: first.id })
+    await check("release#Rollback", "POST", "/apps/contract-app/releases", { release: again.id })
     await check("release#Create", "POST", "/apps/contract-app/releases", { slug: slugId })
 
     await check("formation#List", "GET", "/apps/contract-app/formation")

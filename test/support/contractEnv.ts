@@ -79,7 +79,7 @@ export const checkEnvironmentRoutes = async (check: Check, app: string, addon: s
   expect(issued.status).toBe("succeeded")
   await check("domain#Update", "PATCH", `/apps/${app}/domains/${domain.id}`, { sni_endpoint: sni.id })
   const domains = await check("domain#List", "GET", `/apps/${app}/domains`)
-  expect(domains.map((d) => d.kind)).toEqual(["heroku", "custom"])
+  expect(domains.map((d) => d.kind).sort()).toEqual(["custom", "heroku"])
   await check("sni-endpoint#Info", "GET", `/apps/${app}/sni-endpoints/${sni.id}`)
   await check("app#Refresh ACM", "PATCH", `/apps/${app}/acm`)
   await check("app#Disable ACM", "DELETE", `/apps/${app}/acm`)
