@@ -35,7 +35,12 @@ test("schedules: create, replace, list, take when due in their timezone, survive
   }
   try {
     await ok("POST", "/apps", { name: "sched-app" })
-    const db = await ok("POST", "/apps/sched-app/addons", { plan: "heroku-postgresql:essential-0" })
+    const db = await ok("POST", "/apps/sched-app/addons", {
+      plan: "heroku-postgresql:essential-0",
+      config: { version: "16" },
+    })
+    const info = await ok("GET", `/client/v11/databases/${db.id}`)
+    expect(info.info).toContainEqual({ name: "PG Version", values: ["16"] })
     const path = `/client/v11/databases/${db.id}/transfer-schedules`
     // the body `heroku pg:backups:schedule --at '02:00 Europe/Paris'` sends
     await ok("POST", path, { hour: "02", timezone: "Europe/Paris", schedule_name: "DATABASE_URL" })

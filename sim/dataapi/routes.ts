@@ -44,6 +44,10 @@ export const dataApiRoutes = (ctx: SimContext): Route[] => [
       info: [
         { name: "Plan", values: [addon.plan] },
         { name: "Status", values: ["Available"] },
+        // the `version` the add-on was created with (its `config`), as `heroku pg:info` shows it
+        ...(addon.config.version === undefined
+          ? []
+          : [{ name: "PG Version", values: [addon.config.version] }]),
         { name: "Continuous Protection", values: ["Off"] },
       ],
     })
