@@ -80,6 +80,10 @@ test("schedules: create, replace, list, take when due in their timezone, survive
     const gone = await ok("DELETE", `${path}/${listed[0]!.uuid}`)
     expect(gone.name).toBe("DATABASE_URL")
     expect(await ok("GET", path)).toEqual([])
+    // a deleted database takes its schedules with it
+    await ok("POST", path, { hour: "3", schedule_name: "DATABASE_URL" })
+    await ok("DELETE", `/apps/sched-app/addons/${db.id}`)
+    expect(sim.state().schedules).toEqual([])
   } finally {
     await sim.close()
   }
