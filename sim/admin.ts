@@ -1,6 +1,7 @@
 /**
  * The admin routes under `/__sim/` (only when `admin: true`): the request log, counters, a reset of
- * both, and the fault configuration (GET, and PUT `{ ...faults, seed? }` to replace it). They take
+ * both, the fault configuration (GET, and PUT `{ ...faults, seed? }` to replace it), and
+ * `POST /__sim/scheduled-backups { at? }`, which takes the scheduled backups due at that time. They take
  * the same token as the API (they can change fault injection and read every request path).
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
@@ -20,7 +21,13 @@ const readJson = async (req: IncomingMessage): Promise<unknown> => {
 }
 
 export const serveAdmin = async (
-  deps: { readonly recorder: Recorder; readonly faults: FaultInjector; readonly tokens: readonly string[] },
+  deps: {
+    readonly recorder: Recorder
+    readonly faults: FaultInjector
+    readonly tokens: readonly string[]
+    /** Takes the scheduled backups due at a time (a test hook); resolves with their names. */
+    readonly runSchedules: (at?: Date) => Promise<string[]>
+  },
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -34,6 +41,13 @@ export const serveAdmin = async (
     if (key === "POST /__sim/reset") {
       deps.recorder.reset()
       return send(res, 200, { ok: true })
+    }
+    if (key === "POST /__sim/scheduled-backups") {
+      const at = (await readJson(req)) as { at?: unknown }
+      const when = typeof at.at === "string" ? new Date(at.at) : new Date()
+      if (Number.isNaN(when.getTime()))
+        return send(res, 422, { id: "invalid_params", message: "at is not a time." })
+      return send(res, 200, { backups: await deps.runSchedules(when) })
     }
     if (key === "GET /__sim/faults") return send(res, 200, deps.faults.current)
     if (key === "PUT /__sim/faults") {

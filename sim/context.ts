@@ -34,6 +34,8 @@ export interface SimContext {
   readonly notice: (message: string) => void
   readonly dataDir: string
   readonly provisionDelayMs: number
+  /** How long a custom domain's DNS check and ACM certificate take. */
+  readonly acmDelayMs: number
   /** The simulator's own base URL. */
   readonly baseUrl: () => string
   /** An absolute, signed URL for a blob or stream path (`/blobs/...`, `/streams/...`). */

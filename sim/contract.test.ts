@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
+import { checkEnvironmentRoutes } from "../test/support/contractEnv.ts"
 import {
   loadSchemaLinks,
   patternToSchemaPath,
@@ -27,6 +28,7 @@ beforeAll(async () => {
     tokens: ["contract-token"],
     postgres: { adminUrl: postgresAdminUrl() },
     provisionDelayMs: 50,
+    acmDelayMs: 50,
   })
   api = herokuClient(sim.url, "contract-token")
 })
@@ -48,9 +50,13 @@ const check = async (
   const res = await client.call(method, path, body === undefined ? {} : { body })
   expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300)
   if (link.validate !== null) {
-    const ok = link.validate(res.body)
-    expect(link.validate.errors ?? [], `${linkId} ${JSON.stringify(res.body)}`).toEqual([])
-    expect(ok).toBe(true)
+    link.validate(res.body)
+    // the schema says a domain's hostname has `format: uri`, yet Heroku answers bare hostnames
+    // (`www.example.com`, as its CLI prints them): that one format error is the schema's, not ours
+    const errors = (link.validate.errors ?? []).filter(
+      (e) => !(e.keyword === "format" && /\/hostname$/.test(e.instancePath)),
+    )
+    expect(errors, `${linkId} ${JSON.stringify(res.body)}`).toEqual([])
   }
   validated.add(linkId)
   return res.body as Obj & Obj[]
@@ -89,6 +95,7 @@ describe("contract", () => {
 
     const pg = await check("add-on#Create", "POST", "/apps/contract-app/addons", {
       plan: "heroku-postgresql:essential-0",
+      config: { version: "16" },
     })
     const redis = await check("add-on#Create", "POST", "/apps/contract-app/addons", {
       plan: { name: "heroku-redis:mini" },
@@ -150,11 +157,11 @@ describe("contract", () => {
       "GET",
       `/apps/contract-app/releases/${first.id}/config-vars`,
     )
-    await check("release#Create", "POST", "/apps/contract-app/releases", {
+    const again = await check("release#Create", "POST", "/apps/contract-app/releases", {
       slug: slugId,
       description: "again",
     })
-    await check("release#Rollback", "POST", "/apps/contract-app/releases", { release: first.id })
+    await check("release#Rollback", "POST", "/apps/contract-app/releases", { release: again.id })
     await check("release#Create", "POST", "/apps/contract-app/releases", { slug: slugId })
 
     await check("formation#List", "GET", "/apps/contract-app/formation")
@@ -205,6 +212,7 @@ describe("contract", () => {
     )
     expect(targets.map((t) => t.status)).toEqual(["succeeded"])
 
+    await checkEnvironmentRoutes(check, "contract-app", String(pg.name))
     await check("pipeline-coupling#Delete", "DELETE", `/pipeline-couplings/${coupling.id}`)
     await check("pipeline#Delete", "DELETE", `/pipelines/${pipeline.id}`)
     await check("add-on-attachment#Delete", "DELETE", `/addon-attachments/${att.id}`)

@@ -5,6 +5,14 @@
  */
 import type { LogBuffer } from "./dynoLogs.ts"
 
+/** What `runtime-dyno-metadata` exposes to dynos; null or absent while that feature is off. */
+export interface DynoMetadata {
+  readonly appId: string
+  readonly releaseCreatedAt: string
+  readonly slugCommit: string | null
+  readonly slugDescription: string
+}
+
 export interface DynoRelease {
   readonly appName: string
   readonly version: number
@@ -12,6 +20,7 @@ export interface DynoRelease {
   readonly slugDir: string | null
   readonly processTypes: Readonly<Record<string, string>>
   readonly config: Readonly<Record<string, string>>
+  readonly metadata?: DynoMetadata | null
   readonly formation: ReadonlyArray<{
     readonly type: string
     readonly quantity: number

@@ -1,7 +1,7 @@
 /**
  * The router in front of an app's web dynos: a TCP proxy on a stable loopback port (the app's
  * `web_url`) spreading connections over the web processes that are up, so a restart swaps processes
- * without changing the URL; with none up it answers 503. Each request's first line and status go to
+ * without changing the URL; with none up it answers 503 (an error page, H10, when they crashed). Each request's first line and status go to
  * the app's log as `heroku[router]` lines. Ports come from a pool of servers bound ahead of time, because `web_url` must be
  * answered synchronously and Node only learns a fresh port asynchronously.
  */
@@ -12,6 +12,14 @@ import { connect, createServer, type Server, type Socket } from "node:net"
 const unavailable =
   "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 25\r\n\r\nno web dynos are running\n"
 
+const crashedPage =
+  '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Application Error</title></head>\n' +
+  "<body><h1>Application error</h1><p>The app crashed and could not answer this request. " +
+  "Its owner can see why in the app's log (<code>heroku logs --tail</code>).</p></body></html>\n"
+
+/** Heroku's answer while the app's web dynos have crashed (router error H10). */
+const crashed = `HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-cache, no-store\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(crashedPage)}\r\n\r\n${crashedPage}`
+
 export interface Target {
   readonly port: number
   readonly dyno: string
@@ -21,6 +29,8 @@ export interface Front {
   readonly port: number
   /** Where connections go, in turn; empty answers 503 (no web dyno running). */
   targets: ReadonlyArray<Target>
+  /** With no target: whether the app's web dynos crashed (H10 "App crashed") rather than none run (H14). */
+  crashed: boolean
   /** Router log lines (`at=info method=GET path="/" ...`). */
   onLog: (line: string) => void
   readonly close: () => Promise<void>
@@ -83,6 +93,7 @@ export class FrontPool {
     const front: Front = {
       port: (server.address() as AddressInfo).port,
       targets: [],
+      crashed: false,
       onLog: () => {},
       close: async () => {
         this.fronts.delete(front)
@@ -96,13 +107,16 @@ export class FrontPool {
       socket.on("error", () => socket.destroy())
       const targets = front.targets
       if (targets.length === 0) {
+        const down = front.crashed
         socket.once("data", (chunk: Buffer) => {
           const r = requestLine(chunk)
+          const code = down ? 'code=H10 desc="App crashed"' : 'code=H14 desc="No web processes running"'
           front.onLog(
-            `at=error code=H14 desc="No web processes running" method=${r?.method ?? "?"} path="${r?.path ?? "?"}" status=503`,
+            `at=error ${code} method=${r?.method ?? "?"} path="${r?.path ?? "?"}" host=127.0.0.1:${front.port} status=503`,
           )
+          // answered once the request arrived: a client still writing it would see a reset
+          socket.end(down ? crashed : unavailable)
         })
-        socket.end(unavailable)
         return
       }
       const target = targets[turn++ % targets.length]!

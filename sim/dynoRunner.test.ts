@@ -1,5 +1,5 @@
 /**
- * Real dynos: the web process runs with PORT, config and dyno metadata behind a stable web_url,
+ * Real dynos: the web process runs with PORT, config and (runtime-dyno-metadata on) dyno metadata behind a stable web_url,
  * restarts on a new release, stops when scaled to 0, and no child outlives close().
  */
 import { afterAll, beforeAll, expect, test } from "vitest"
@@ -44,6 +44,7 @@ const alive = (pid: number): boolean => {
 
 test("web dynos run behind a stable web_url, restart per release, stop at 0, die on close", async () => {
   await ok("POST", "/apps", { name: "dyno-app" })
+  await ok("PATCH", "/apps/dyno-app/features/runtime-dyno-metadata", { enabled: true })
   const url = String((await ok("GET", "/apps/dyno-app")).web_url)
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
   expect((await get(url))?.status).toBe(503)

@@ -73,9 +73,9 @@ export const startProcessDynoRunner = async (
   }
 
   const route = (app: AppDynos) => {
-    app.front.targets = app.dynos
-      .filter((d) => d.type === "web" && d.state === "up")
-      .map((d) => ({ port: d.port, dyno: d.name }))
+    const web = app.dynos.filter((d) => d.type === "web")
+    app.front.targets = web.filter((d) => d.state === "up").map((d) => ({ port: d.port, dyno: d.name }))
+    app.front.crashed = web.some((d) => d.state === "crashed")
   }
 
   const start = (app: AppDynos, release: DynoRelease, name: string, type: string) =>

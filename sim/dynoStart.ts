@@ -1,8 +1,9 @@
 /**
  * Starting one dyno: its Procfile command as a child process with `PORT`, the release's config and
- * Heroku's dyno metadata, its output and state changes in the app's log, a pid file while it runs.
+ * (with the `runtime-dyno-metadata` feature) Heroku's dyno metadata, its output and state changes in the app's log, a pid file while it runs.
  * A web dyno is `up` once it listens on $PORT; a process that exits unasked makes it `crashed`.
  */
+import { randomUUID } from "node:crypto"
 import type { DynoInfo, DynoRelease } from "./dyno.ts"
 import { freePort } from "./dynoFront.ts"
 import type { LogBuffer } from "./dynoLogs.ts"
@@ -24,6 +25,21 @@ export interface Dyno {
   stopping: boolean
 }
 
+/** Heroku's `runtime-dyno-metadata` variables, when the app has that feature on. */
+const metadataEnv = (release: DynoRelease): Record<string, string> => {
+  const m = release.metadata
+  if (m === undefined || m === null) return {}
+  return {
+    HEROKU_APP_ID: m.appId,
+    HEROKU_APP_NAME: release.appName,
+    HEROKU_DYNO_ID: randomUUID(),
+    HEROKU_RELEASE_CREATED_AT: m.releaseCreatedAt.replace(/\.\d+Z$/, "Z"),
+    HEROKU_RELEASE_VERSION: `v${release.version}`,
+    ...(m.slugCommit === null ? {} : { HEROKU_SLUG_COMMIT: m.slugCommit }),
+    HEROKU_SLUG_DESCRIPTION: m.slugDescription,
+  }
+}
+
 /** The environment of a dyno (or release phase) named `dyno`. */
 export const dynoEnv = (
   release: DynoRelease,
@@ -35,8 +51,7 @@ export const dynoEnv = (
     ...release.config,
     ...(nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions }),
     DYNO: dyno,
-    HEROKU_APP_NAME: release.appName,
-    HEROKU_RELEASE_VERSION: `v${release.version}`,
+    ...metadataEnv(release),
   }
 }
 

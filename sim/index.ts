@@ -10,6 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { serveAdmin } from "./admin.ts"
 import type { SimContext } from "./context.ts"
+import { startBackupSchedules } from "./dataapi/scheduler.ts"
 import { noopDynoRunner } from "./dyno.ts"
 import { writeLoopbackPreload } from "./dynoLoopback.ts"
 import { type DynoOptions, startProcessDynoRunner } from "./dynoRunner.ts"
@@ -63,6 +64,11 @@ export interface Simulator {
   readonly faults: () => FaultConfig
   /** A snapshot of the whole state. */
   readonly state: () => State
+  /**
+   * Takes the scheduled daily backups due at `at` (default now), as the simulator does by itself
+   * every minute; resolves with their names once they have finished.
+   */
+  readonly runScheduledBackups: (at?: Date) => Promise<string[]>
   /** The implemented routes and the schema links each one implements. */
   readonly routes: () => ReadonlyArray<{ method: string; pattern: string; links: readonly string[] }>
   readonly close: () => Promise<void>
@@ -141,6 +147,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       notice,
       dataDir,
       provisionDelayMs: options.provisionDelayMs ?? 300,
+      acmDelayMs: options.acmDelayMs ?? 1500,
       baseUrl: () => baseUrl,
       blobUrl: (path) => `${baseUrl}${signer.sign(path)}`,
       now: () => new Date().toISOString(),
@@ -157,11 +164,13 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       save: () => store.save(),
       onError,
     }
+    const { runSchedules, stop: stopSchedules } = startBackupSchedules(ctx, onError)
+    cleanups.push(async () => stopSchedules())
     const server = createServer((req, res) => {
       const path = new URL(req.url ?? "/", "http://sim").pathname
       const work = async () => {
         if (path.startsWith("/__sim/") && options.admin === true)
-          return serveAdmin({ recorder, faults, tokens: options.tokens }, req, res, path)
+          return serveAdmin({ recorder, faults, tokens: options.tokens, runSchedules }, req, res, path)
         if (serveLogs(ctx, req, res, path)) return
         if (await serveBlob(ctx, { signer, tokens: options.tokens }, req, res, path)) return
         await handleApi(api, req, res, path)
@@ -198,6 +207,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       setFaults: (f, seed) => faults.set(f, seed),
       faults: () => faults.current,
       state: () => structuredClone(store.state),
+      runScheduledBackups: runSchedules,
       routes: () => routes.map((r) => ({ method: r.method, pattern: r.pattern, links: r.links })),
       close: cleanup,
     }

@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   readonly admin?: boolean
   /** Delay before an add-on goes from provisioning to provisioned (default 300 ms; 0 = at once). */
   readonly provisionDelayMs?: number
+  /** Delay before a custom domain's DNS target resolves and, with ACM on, its certificate is issued (default 1500 ms). */
+  readonly acmDelayMs?: number
   /** Seed for every fault decision (default 1). */
   readonly seed?: number
   /** Runs the apps' processes; default does nothing (or real child processes with `dynos`). */

@@ -1,5 +1,6 @@
 /** After a restart, finishes work the previous process left in flight. */
 import type { SimContext } from "./context.ts"
+import { resumeDomainChecks } from "./resources/acm.ts"
 import { finishProvisioning } from "./resources/addonOps.ts"
 
 export const resumeWork = (ctx: SimContext): void => {
@@ -17,5 +18,6 @@ export const resumeWork = (ctx: SimContext): void => {
     }
     promotion.status = "completed"
   }
+  resumeDomainChecks(ctx)
   ctx.store.save()
 }

@@ -88,14 +88,22 @@ test("app → postgres → config → build → scale → releases → rollback"
   })
   const versions = (res.body as Obj[]).map((r) => r.version as number)
   expect(versions).toEqual([...versions].sort((a, b) => b - a))
-  const [current, previous] = res.body as Obj[]
-  expect(current?.current).toBe(true)
-  expect(current?.description).toBe("Deploy v1")
+  const [deployed, previous] = res.body as Obj[]
+  expect(deployed?.current).toBe(true)
+  expect(deployed?.description).toBe("Deploy v1")
+  // the release before the deploy has no code: Heroku refuses to roll back to it
+  expect(previous).toMatchObject({ slug: null, eligible_for_rollback: false })
+  const refused = await api.call("POST", "/apps/scenario-app/releases", { body: { release: previous?.id } })
+  expect(refused.status).toBe(422)
 
-  const rollback = await ok("POST", "/apps/scenario-app/releases", { release: previous?.id })
-  expect(rollback).toMatchObject({ version: (current?.version as number) + 1, current: true })
-  expect(rollback.description).toBe(`Rollback to v${previous?.version}`)
-  expect((rollback.slug as Obj | null)?.id ?? null).toEqual((previous?.slug as Obj | null)?.id ?? null)
+  const current = await ok("PATCH", "/apps/scenario-app/config-vars", { LATER: "1" }).then(() =>
+    ok("GET", `/apps/scenario-app/releases/${(deployed?.version as number) + 1}`),
+  )
+  expect(current.slug).toEqual(deployed?.slug)
+  const rollback = await ok("POST", "/apps/scenario-app/releases", { release: deployed?.id })
+  expect(rollback).toMatchObject({ version: (current.version as number) + 1, current: true })
+  expect(rollback.description).toBe(`Rollback to v${deployed?.version}`)
+  expect(rollback.slug).toEqual(deployed?.slug)
 })
 
 test("a build from an invalid tarball or a wrong checksum fails", async () => {

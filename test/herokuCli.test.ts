@@ -1,6 +1,7 @@
 /**
  * A client we did not write: the official Heroku CLI's everyday commands against a standalone
- * simulator (apps, config, releases, rollback, add-ons, dynos and scaling, restart, logs). The CLI
+ * simulator (apps, config, releases, rollback, add-ons, dynos and scaling, restart, logs, backup
+ * schedules, pipelines, domains, drains, features). The CLI
  * is not a dependency of the product (it is ~700 packages): `.ci/run` installs it under
  * `.cache/heroku-cli/`, or `HEROKU_CLI_BIN` names one. Without either, the suite says loudly that
  * this file was skipped.
@@ -43,6 +44,8 @@ const heroku = (...args: string[]) =>
           HOME: home,
           HEROKU_HOST: sim.url,
           HEROKU_API_KEY: TOKEN,
+          // the Data API (pg:backups) on the same loopback port: the CLI takes the scheme and port from HEROKU_HOST
+          HEROKU_DATA_HOST: "127.0.0.1",
           HEROKU_SKIP_NEW_VERSION_CHECK: "1",
           HEROKU_DISABLE_AUTOUPDATE: "1",
           NO_COLOR: "1",
@@ -117,10 +120,66 @@ describe.skipIf(bin === undefined)("the official Heroku CLI against the simulato
     expect(logs.code, logs.out).toBe(0)
     expect(logs.out).toMatch(/app\[web\.1\]|heroku\[web\.1\]/)
 
-    const before = versions[0]!
-    const rolled = await heroku("rollback", `v${before - 1}`, "-a", "cli-app")
+    // the deploy, then a config change (which keeps its slug), then back to the deploy
+    const deployed = versions[0]!
+    expect((await heroku("config:set", "AFTER=1", "-a", "cli-app")).code).toBe(0)
+    const rolled = await heroku("rollback", `v${deployed}`, "-a", "cli-app")
     expect(rolled.code, rolled.out).toBe(0)
     const after = await heroku("releases", "-a", "cli-app")
-    expect(after.out).toMatch(new RegExp(`v${before + 1}\\s+Rollback to v${before - 1}`))
+    expect(after.out).toMatch(new RegExp(`v${deployed + 2}\\s+Rollback to v${deployed}`))
+    // a release from before any deploy has no code: Heroku refuses to roll back to it
+    const slugless = await heroku("rollback", "v1", "-a", "cli-app")
+    expect(slugless.code).not.toBe(0)
+    expect(slugless.out).toContain("has no slug")
+
+    const scheduled = await heroku(
+      "pg:backups:schedule",
+      "DATABASE_URL",
+      "--at",
+      "02:00 UTC",
+      "-a",
+      "cli-app",
+    )
+    expect(scheduled.code, scheduled.out).toBe(0)
+    expect((await heroku("pg:backups:schedules", "-a", "cli-app")).out).toContain(
+      "DATABASE_URL: daily at 2:00 UTC",
+    )
   }, 240_000)
+
+  test("pipelines, domains, drains and features", async () => {
+    const api = herokuClient(sim.url, TOKEN)
+    const ok = async (method: string, path: string, body: unknown) => {
+      const res = await api.call(method, path, { body })
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
+      return res.body as { id: string }
+    }
+    const staging = await ok("POST", "/apps", { name: "cli-env-staging" })
+    const production = await ok("POST", "/apps", { name: "cli-env-prod" })
+    const pipeline = await ok("POST", "/pipelines", { name: "cli-pipe" })
+    await ok("POST", "/pipeline-couplings", { app: staging.id, pipeline: pipeline.id, stage: "staging" })
+    await ok("POST", "/pipeline-couplings", {
+      app: production.id,
+      pipeline: pipeline.id,
+      stage: "production",
+    })
+
+    const info = await heroku("pipelines:info", "cli-pipe")
+    expect(info.code, info.out).toBe(0)
+    expect(info.out).toMatch(/cli-env-staging\s+staging/)
+    expect(info.out).toMatch(/cli-env-prod\s+production/)
+
+    const added = await heroku("domains:add", "api.example.com", "-a", "cli-env-prod")
+    expect(added.code, added.out).toBe(0)
+    const domains = await heroku("domains", "-a", "cli-env-prod")
+    expect(domains.out).toMatch(/cli-env-prod-[0-9a-f-]+\.herokuapp\.com/)
+    expect(domains.out).toMatch(/api\.example\.com\s+CNAME\s+\S+\.herokudns\.com/)
+
+    await ok("POST", "/apps/cli-env-prod/log-drains", { url: "syslog+tls://logs.example.com:6514" })
+    expect((await heroku("drains", "-a", "cli-env-prod")).out).toMatch(
+      /syslog\+tls:\/\/logs\.example\.com:6514 \(d\.[0-9a-f-]{36}\)/,
+    )
+
+    await ok("PATCH", "/apps/cli-env-prod/features/preboot", { enabled: true })
+    expect((await heroku("features", "-a", "cli-env-prod")).out).toMatch(/\[\+\] preboot/)
+  }, 120_000)
 })

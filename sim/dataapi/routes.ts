@@ -1,6 +1,6 @@
 /**
  * The Heroku Data API routes the product uses (`/client/v11/...`, see the reference §11): database
- * info, capture a backup, list and show transfers, restore. Served on the simulator's port with the
+ * info, capture a backup, list and show transfers, restore, and daily backup schedules (schedules.ts). Served on the simulator's port with the
  * same auth as the Platform API; not part of the Platform API schema, so they name no schema link.
  */
 import type { SimContext } from "../context.ts"
@@ -10,6 +10,7 @@ import { type Route, route } from "../http/router.ts"
 import { asObject, optString } from "../resources/body.ts"
 import { findAddon, findApp } from "../resources/lookup.ts"
 import type { AddonRecord } from "../state/model.ts"
+import { scheduleRoutes } from "./schedules.ts"
 import { renderTransfer, startBackup, startRestore, type TransferRecord, transfers } from "./transfers.ts"
 
 const database = (ctx: SimContext, id: string): AddonRecord => {
@@ -43,6 +44,10 @@ export const dataApiRoutes = (ctx: SimContext): Route[] => [
       info: [
         { name: "Plan", values: [addon.plan] },
         { name: "Status", values: ["Available"] },
+        // the `version` the add-on was created with (its `config`), as `heroku pg:info` shows it
+        ...(addon.config.version === undefined
+          ? []
+          : [{ name: "PG Version", values: [addon.config.version] }]),
         { name: "Continuous Protection", values: ["Off"] },
       ],
     })
@@ -64,6 +69,7 @@ export const dataApiRoutes = (ctx: SimContext): Route[] => [
     const app = findApp(ctx, req.params.app!)
     return json(renderTransfer(ctx, findTransfer(ctx, app.id, req.params.id!), true))
   }),
+  ...scheduleRoutes(ctx, (id) => database(ctx, id)),
   route("POST", "/client/v11/databases/:addon/restores", null, (req) => {
     const addon = database(ctx, req.params.addon!)
     const body = asObject(req.body)
@@ -71,7 +77,7 @@ export const dataApiRoutes = (ctx: SimContext): Route[] => [
     if (ref === undefined)
       throw invalidParams("backup (a name like b001 or a transfer uuid) or backup_url is required.")
     const own = transfers(ctx).some(
-      (t) => t.appId === addon.appId && (t.uuid === ref || `b${String(t.num).padStart(3, "0")}` === ref),
+      (t) => t.appId === addon.appId && (t.uuid === ref || renderTransfer(ctx, t).name === ref),
     )
     const backup = findTransfer(ctx, own ? addon.appId : undefined, ref)
     if (backup.kind !== "backup" || !backup.succeeded) throw invalidParams(`Backup ${ref} did not succeed.`)

@@ -28,6 +28,8 @@ export interface TransferRecord {
   appId: string
   addonId: string
   kind: "backup" | "restore"
+  /** Taken by a daily schedule (named `a001`, not `b001`). */
+  scheduled?: boolean
   fromName: string
   toName: string
   file: string
@@ -84,6 +86,7 @@ const start = (
   names: { from: string; to: string },
   file: string,
   work: () => Promise<number>,
+  scheduled = false,
 ): TransferRecord => {
   const mine = transfers(ctx).filter((t) => t.appId === addon.appId)
   const now = ctx.now()
@@ -93,6 +96,7 @@ const start = (
     appId: addon.appId,
     addonId: addon.id,
     kind,
+    ...(scheduled ? { scheduled } : {}),
     fromName: names.from,
     toName: names.to,
     file,
@@ -121,16 +125,29 @@ const start = (
 }
 
 /** Starts a backup of the add-on's database. */
-export const startBackup = (ctx: SimContext, addon: AddonRecord, attachment: string): TransferRecord => {
+export const startBackup = (
+  ctx: SimContext,
+  addon: AddonRecord,
+  attachment: string,
+  options: { readonly scheduled?: boolean } = {},
+): TransferRecord => {
   mkdirSync(join(folder(ctx), "backups"), { recursive: true })
   const file = join(folder(ctx), "backups", `${randomUUID()}.dump`)
   const { dbname, env } = connection(addon)
-  return start(ctx, addon, "backup", { from: attachment, to: "BACKUP" }, file, async () => {
-    // a dump holds all the data: created owner-only, and pg_dump keeps an existing file's mode
-    closeSync(openSync(file, "w", 0o600))
-    await run("pg_dump", ["--format=custom", "--no-owner", "--file", file, "--dbname", dbname], env)
-    return statSync(file).size
-  })
+  return start(
+    ctx,
+    addon,
+    "backup",
+    { from: attachment, to: "BACKUP" },
+    file,
+    async () => {
+      // a dump holds all the data: created owner-only, and pg_dump keeps an existing file's mode
+      closeSync(openSync(file, "w", 0o600))
+      await run("pg_dump", ["--format=custom", "--no-owner", "--file", file, "--dbname", dbname], env)
+      return statSync(file).size
+    },
+    options.scheduled === true,
+  )
 }
 
 /** Empties the database as Heroku's restore does: every schema the owner has, then a fresh `public`. */
@@ -163,7 +180,7 @@ export const startRestore = (ctx: SimContext, addon: AddonRecord, backup: Transf
 export const renderTransfer = (ctx: SimContext, t: TransferRecord, verbose = false) => ({
   uuid: t.uuid,
   num: t.num,
-  name: `${t.kind === "backup" ? "b" : "r"}${String(t.num).padStart(3, "0")}`,
+  name: `${t.kind === "restore" ? "r" : t.scheduled === true ? "a" : "b"}${String(t.num).padStart(3, "0")}`,
   from_name: t.fromName,
   from_type: t.kind === "backup" ? "pg_dump" : "gof3r",
   from_url: null,

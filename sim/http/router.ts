@@ -13,6 +13,8 @@ export interface Request {
   readonly method: Method
   readonly path: string
   readonly params: Readonly<Record<string, string>>
+  /** The query string (`/pipelines?eq[name]=x`, `/apps/a/log-drains?extended=true`). */
+  readonly query: URLSearchParams
   readonly headers: IncomingHttpHeaders
   readonly body: unknown
 }

@@ -155,6 +155,7 @@ const answerFor = async (
       method: method as Method,
       path,
       params: match.params,
+      query: new URL(req.url ?? "/", "http://sim").searchParams,
       headers: req.headers,
       body,
     })

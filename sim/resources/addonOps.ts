@@ -117,11 +117,12 @@ export const detach = (ctx: SimContext, attachment: AttachmentRecord): void => {
   )
 }
 
-/** Detaches everywhere, drops the database, and forgets the add-on. */
+/** Detaches everywhere, drops the database, and forgets the add-on (and its backup schedules). */
 export const deprovision = async (ctx: SimContext, addon: AddonRecord): Promise<void> => {
   for (const attachment of ctx.state.attachments.filter((a) => a.addonId === addon.id))
     detach(ctx, attachment)
   ctx.state.addons = ctx.state.addons.filter((a) => a.id !== addon.id)
+  ctx.state.schedules = ctx.state.schedules.filter((s) => s.addonId !== addon.id)
   addon.state = "deprovisioned"
   addon.updatedAt = ctx.now()
   if (addon.database !== null && ctx.databases !== null) await ctx.databases.drop(addon.database)

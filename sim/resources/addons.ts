@@ -28,11 +28,25 @@ const planOf = (value: unknown) => {
   return found
 }
 
+/** The `config` provisioning options: string values under `^\w+$` keys, as the schema allows. */
+const configOf = (value: unknown): Record<string, string> => {
+  if (value === undefined || value === null) return {}
+  if (typeof value !== "object" || Array.isArray(value)) throw invalidParams("config must be an object.")
+  const config: Record<string, string> = {}
+  for (const [k, v] of Object.entries(value)) {
+    if (!/^\w+$/.test(k)) throw invalidParams(`config key ${JSON.stringify(k)} is invalid.`)
+    if (typeof v !== "string") throw invalidParams(`config.${k} must be a string.`)
+    config[k] = v
+  }
+  return config
+}
+
 export const addonRoutes = (ctx: SimContext): Route[] => [
   route("POST", "/apps/:app/addons", "add-on#Create", async (req) => {
     const app = findApp(ctx, req.params.app!)
     const body = asObject(req.body)
     const { service, plan } = planOf(body.plan)
+    const config = configOf(body.config)
     const as = optString(asObject(body.attachment), "name")
     const attachmentName = as ?? defaultAttachmentName(ctx, app, service.attachAs, service.name)
     checkAttachmentName(ctx, app, attachmentName)
@@ -71,6 +85,7 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
       state: "provisioning",
       url,
       database,
+      config,
       createdAt: now,
       updatedAt: now,
     }
@@ -96,6 +111,13 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
   route("GET", "/addons/:addon", "add-on#Info", (req) =>
     json(renderAddon(ctx, findAddon(ctx, req.params.addon!))),
   ),
+  route("GET", "/addons/:addon/config", "add-on-config#List", (req) => {
+    const addon = findAddon(ctx, req.params.addon!)
+    return list(
+      Object.entries(addon.config).map(([name, value]) => ({ name, value })),
+      ["name"],
+    )
+  }),
   route("GET", "/apps/:app/addons/:addon", "add-on#Info By App", (req) => {
     const app = findApp(ctx, req.params.app!)
     return json(renderAddon(ctx, findAddon(ctx, req.params.addon!, app)))

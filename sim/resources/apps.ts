@@ -60,6 +60,7 @@ export const appRoutes = (ctx: SimContext): Route[] => [
       config: {},
       formation: [],
       releasedAt: null,
+      features: {},
       createdAt: now,
       updatedAt: now,
     }
@@ -107,6 +108,10 @@ export const appRoutes = (ctx: SimContext): Route[] => [
     s.releases = s.releases.filter((r) => r.appId !== app.id)
     s.builds = s.builds.filter((b) => b.appId !== app.id)
     s.couplings = s.couplings.filter((c) => c.appId !== app.id)
+    s.domains = s.domains.filter((d) => d.appId !== app.id)
+    s.sniEndpoints = s.sniEndpoints.filter((e) => e.appId !== app.id)
+    s.drains = s.drains.filter((d) => d.appId !== app.id)
+    s.schedules = s.schedules.filter((x) => !addons.some((a) => a.id === x.addonId))
     s.apps = s.apps.filter((a) => a.id !== app.id)
     for (const addon of addons) {
       if (addon.database !== null && ctx.databases !== null) await ctx.databases.drop(addon.database)

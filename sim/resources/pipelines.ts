@@ -57,9 +57,12 @@ export const pipelineRoutes = (ctx: SimContext): Route[] => {
       ctx.state.pipelines.push(p)
       return created(renderPipeline(p))
     }),
-    route("GET", "/pipelines", "pipeline#List", () =>
-      list(ctx.state.pipelines.map(renderPipeline), ["id", "name"]),
-    ),
+    route("GET", "/pipelines", "pipeline#List", (req) => {
+      // `heroku pipelines:info NAME` looks pipelines up with `?eq[name]=NAME`
+      const name = req.query.get("eq[name]")
+      const found = ctx.state.pipelines.filter((p) => name === null || p.name === name)
+      return list(found.map(renderPipeline), ["id", "name"])
+    }),
     route("GET", "/pipelines/:pipeline", "pipeline#Info", (req) =>
       json(renderPipeline(findPipeline(ctx, req.params.pipeline!))),
     ),

@@ -9,7 +9,7 @@ import { created, json, list } from "../http/reply.ts"
 import { type Route, route } from "../http/router.ts"
 import type { PromotionRecord } from "../state/model.ts"
 import { asObject } from "./body.ts"
-import { appById, currentRelease, findApp, findPipeline, identity } from "./lookup.ts"
+import { appById, currentRelease, findApp, findPipeline, findRelease, identity } from "./lookup.ts"
 import { createRelease } from "./releaseOps.ts"
 
 const promote = (ctx: SimContext, promotion: PromotionRecord): void => {
@@ -55,11 +55,17 @@ export const promotionRoutes = (ctx: SimContext): Route[] => {
       const pipeline = findPipeline(ctx, identity(body.pipeline) ?? "")
       const sourceBody = asObject(body.source)
       const sourceApp = findApp(ctx, identity(sourceBody.app) ?? "")
-      const release = currentRelease(ctx, sourceApp)
+      const asked = identity(sourceBody.release)
+      const release =
+        asked === undefined ? currentRelease(ctx, sourceApp) : findRelease(ctx, sourceApp, asked)
       if (release === undefined) throw invalidParams("The source app has no release.")
       if (!Array.isArray(body.targets) || body.targets.length === 0)
         throw invalidParams("targets is required.")
       const targets = body.targets.map((t: unknown) => findApp(ctx, identity(asObject(t).app) ?? ""))
+      for (const app of [sourceApp, ...targets]) {
+        if (!ctx.state.couplings.some((c) => c.appId === app.id && c.pipelineId === pipeline.id))
+          throw invalidParams(`${app.name} is not in the ${pipeline.name} pipeline.`)
+      }
       const now = ctx.now()
       const promotion: PromotionRecord = {
         id: randomUUID(),

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto"
 import { join } from "node:path"
 import type { SimContext } from "../context.ts"
+import { featureEnabled } from "../state/features.ts"
 import type { AppRecord, ConfigMap, ReleaseRecord } from "../state/model.ts"
 import { appReleases, currentRelease } from "./lookup.ts"
 
@@ -101,6 +102,14 @@ const dynoPayload = (ctx: SimContext, app: AppRecord, release: ReleaseRecord) =>
     slugDir: slug === undefined ? null : join(ctx.dataDir, "slugs", slug.id),
     processTypes: slug?.processTypes ?? {},
     config: release.config,
+    metadata: featureEnabled(app.features, "runtime-dyno-metadata")
+      ? {
+          appId: app.id,
+          releaseCreatedAt: release.createdAt,
+          slugCommit: slug?.commit ?? null,
+          slugDescription: release.description,
+        }
+      : null,
     formation: app.formation.map((f) => ({ type: f.type, quantity: f.quantity, size: f.size })),
   }
 }

@@ -28,6 +28,12 @@ export const releaseRoutes = (ctx: SimContext): Route[] => [
       const target = findRelease(ctx, app, rollbackTo)
       if (target.status !== "succeeded")
         throw invalidParams(`Release v${target.version} cannot be rolled back to.`)
+      // a release made before any code was deployed (or an add-on or config change then) has no
+      // slug: rolling back to it would leave the app with no code, so Heroku refuses it
+      if (target.slugId === null)
+        throw invalidParams(
+          `Release v${target.version} has no slug (no code was deployed yet): it cannot be rolled back to.`,
+        )
       const release = createRelease(ctx, app, {
         description: `Rollback to v${target.version}`,
         slugId: target.slugId,

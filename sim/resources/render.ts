@@ -54,7 +54,7 @@ export const renderRelease = (ctx: SimContext, r: ReleaseRecord) => {
     description: r.description,
     status: r.status,
     current,
-    eligible_for_rollback: r.status === "succeeded",
+    eligible_for_rollback: r.status === "succeeded" && r.slugId !== null,
     slug: r.slugId === null ? null : { id: r.slugId },
     artifacts: r.slugId === null ? [] : [{ type: "slug", id: r.slugId }],
     addon_plan_names: r.addonPlanNames,

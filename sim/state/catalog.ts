@@ -38,8 +38,26 @@ export const dynoSizes: readonly string[] = [
 export const findDynoSize = (name: string): string | undefined =>
   dynoSizes.find((s) => s.toLowerCase() === name.toLowerCase())
 
+/** What `/dyno-sizes` says about a size: vCPUs, RAM in GB, monthly price in cents. */
+export const dynoSizeFacts = (name: string): { compute: number; memory: number; cents: number } => {
+  const fixed: Record<string, { compute: number; memory: number; cents: number }> = {
+    Eco: { compute: 1, memory: 0.5, cents: 0 },
+    Basic: { compute: 1, memory: 0.5, cents: 700 },
+    "Standard-1X": { compute: 1, memory: 0.5, cents: 2500 },
+    "Standard-2X": { compute: 1, memory: 1, cents: 5000 },
+    "Performance-M": { compute: 2, memory: 2.5, cents: 25000 },
+    "Performance-L": { compute: 8, memory: 14, cents: 50000 },
+    "Performance-L-RAM": { compute: 4, memory: 30, cents: 50000 },
+    "Performance-XL": { compute: 8, memory: 62, cents: 75000 },
+    "Performance-2XL": { compute: 16, memory: 126, cents: 150000 },
+  }
+  const tier = name.replace(/^(Private|Shield)-/, "Performance-")
+  return fixed[name] ?? fixed[tier === "Performance-S" ? "Standard-2X" : tier] ?? fixed.Basic!
+}
+
 export interface AddonService {
   readonly name: string
+  readonly humanName: string
   readonly plans: readonly string[]
   /** Default attachment name on an app (Postgres: DATABASE for the first one). */
   readonly attachAs: string
@@ -59,18 +77,35 @@ export const addonServices: readonly AddonService[] = [
       "mini",
       "basic",
     ],
+    humanName: "Heroku Postgres",
     attachAs: "DATABASE",
     cents: 500,
   },
-  { name: "heroku-redis", plans: ["mini", "premium-0", "premium-1"], attachAs: "REDIS", cents: 300 },
-  { name: "papertrail", plans: ["choklad", "fixa"], attachAs: "PAPERTRAIL", cents: 0 },
-  { name: "scheduler", plans: ["standard"], attachAs: "SCHEDULER", cents: 0 },
+  {
+    name: "heroku-redis",
+    humanName: "Heroku Key-Value Store",
+    plans: ["mini", "premium-0", "premium-1"],
+    attachAs: "REDIS",
+    cents: 300,
+  },
+  {
+    name: "papertrail",
+    humanName: "Papertrail",
+    plans: ["choklad", "fixa"],
+    attachAs: "PAPERTRAIL",
+    cents: 0,
+  },
+  { name: "scheduler", humanName: "Heroku Scheduler", plans: ["standard"], attachAs: "SCHEDULER", cents: 0 },
 ]
 
 export const postgresService = "heroku-postgresql"
 
-/** Resolves `service[:plan]`, or undefined when the service or plan is unknown. */
+/** Resolves `service[:plan]` (or a plan's id), or undefined when the service or plan is unknown. */
 export const findPlan = (spec: string): { service: AddonService; plan: string } | undefined => {
+  for (const service of addonServices) {
+    const plan = service.plans.find((p) => stableId("plan", `${service.name}:${p}`) === spec)
+    if (plan !== undefined) return { service, plan }
+  }
   const [serviceName, planName] = spec.split(":")
   const service = addonServices.find((s) => s.name === serviceName)
   if (service === undefined) return undefined

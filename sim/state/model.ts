@@ -26,6 +26,8 @@ export interface AppRecord {
   config: ConfigMap
   formation: FormationRecord[]
   releasedAt: string | null
+  /** App features switched on or off by name (absent: the catalog's default). */
+  features: Record<string, boolean>
   createdAt: string
   updatedAt: string
 }
@@ -56,6 +58,8 @@ export interface AddonRecord {
   url: string
   /** Set for heroku-postgresql: the database and role to drop on delete. */
   database: { name: string; role: string } | null
+  /** The `config` provisioning options given at creation (e.g. `{ version: "16" }`). */
+  config: Record<string, string>
   createdAt: string
   updatedAt: string
 }
@@ -130,6 +134,54 @@ export interface PromotionRecord {
   updatedAt: string
 }
 
+export interface DomainRecord {
+  id: string
+  appId: string
+  hostname: string
+  /** The DNS target to point the hostname at. */
+  cname: string
+  status: "pending" | "succeeded"
+  /** With ACM on: `pending`, then `cert issued`; null with ACM off. */
+  acmStatus: string | null
+  acmStatusReason: string | null
+  sniEndpointId: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface SniEndpointRecord {
+  id: string
+  appId: string
+  name: string
+  certificateChain: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface DrainRecord {
+  id: string
+  appId: string
+  url: string
+  /** `d.<uuid>`, as Heroku's drain tokens look. */
+  token: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** A daily backup schedule of a database (the Data API's transfer-schedules). */
+export interface ScheduleRecord {
+  uuid: string
+  addonId: string
+  /** The attachment's config var, e.g. `DATABASE_URL`. */
+  name: string
+  hour: number
+  timezone: string
+  /** The last day (in the schedule's timezone, `YYYY-MM-DD`) a scheduled backup was taken. */
+  lastRunDay: string | null
+  createdAt: string
+  updatedAt: string
+}
+
 export interface State {
   version: 1
   account: { id: string; email: string; createdAt: string }
@@ -143,6 +195,10 @@ export interface State {
   pipelines: PipelineRecord[]
   couplings: CouplingRecord[]
   promotions: PromotionRecord[]
+  domains: DomainRecord[]
+  sniEndpoints: SniEndpointRecord[]
+  drains: DrainRecord[]
+  schedules: ScheduleRecord[]
 }
 
 export const emptyState = (now: string, accountId: string): State => ({
@@ -158,4 +214,16 @@ export const emptyState = (now: string, accountId: string): State => ({
   pipelines: [],
   couplings: [],
   promotions: [],
+  domains: [],
+  sniEndpoints: [],
+  drains: [],
+  schedules: [],
 })
+
+/** Fills in what a state file written by an older simulator lacks. */
+export const upgradeState = (loaded: State, now: string, accountId: string): State => {
+  const state: State = { ...emptyState(now, accountId), ...loaded }
+  for (const app of state.apps) app.features ??= {}
+  for (const addon of state.addons) addon.config ??= {}
+  return state
+}

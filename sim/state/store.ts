@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto"
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path"
-import { emptyState, type State } from "./model.ts"
+import { emptyState, type State, upgradeState } from "./model.ts"
 
 export class Store {
   private constructor(
@@ -19,7 +19,11 @@ export class Store {
     if (file === undefined) return new Store(emptyState(new Date().toISOString(), randomUUID()), null)
     let state: State
     try {
-      state = JSON.parse(readFileSync(file, "utf8")) as State
+      state = upgradeState(
+        JSON.parse(readFileSync(file, "utf8")) as State,
+        new Date().toISOString(),
+        randomUUID(),
+      )
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
       state = emptyState(new Date().toISOString(), randomUUID())

@@ -57,6 +57,9 @@ export const createApp = async (sim: Simulator, app: string): Promise<void> => {
     return res.body as Obj
   }
   await ok("POST", "/apps", { name: app })
+  // as a manifest's `features: { runtime-dyno-metadata: true }` does: the app's /health reports
+  // HEROKU_RELEASE_VERSION, which dynos get only with that feature on (as on Heroku)
+  await ok("PATCH", `/apps/${app}/features/runtime-dyno-metadata`, { enabled: true })
   const addon = await ok("POST", `/apps/${app}/addons`, { plan: "heroku-postgresql:essential-0" })
   await waitFor(async () =>
     (await ok("GET", `/apps/${app}/addons/${addon.id}`)).state === "provisioned" ? true : undefined,
