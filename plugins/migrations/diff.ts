@@ -3,6 +3,7 @@ import type { DiffResult, PlannedChange } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { pendingFor } from "./classify.ts"
 import type { MigrationsLive } from "./observe.ts"
+import { safetyNotes, safetyProblems } from "./safety.ts"
 
 export interface MigrationChange {
   readonly name: string
@@ -26,9 +27,15 @@ export const diffMigrations = (
   if (live.needsBaseline)
     return { changes: [], problems: [{ key: "(baseline)", message: baselineMessage(env) }] }
   const { pending, blockers } = pendingFor(live.migrations, spec.target, env)
-  const problems = blockers.map((b) => ({ key: b.name, message: b.message }))
+  const problems = [
+    ...blockers.map((b) => ({ key: b.name, message: b.message })),
+    ...safetyProblems(live.safety, pending, spec.safety ?? "warn"),
+  ]
   const changes = pending.map((m): PlannedChange<MigrationChange> => {
-    const notes = live.migrations.find((x) => x.name === m.name)?.notes ?? []
+    const notes = [
+      ...(live.migrations.find((x) => x.name === m.name)?.notes ?? []),
+      ...safetyNotes(live.safety, m.name),
+    ]
     return {
       key: m.name,
       action: "run",
