@@ -138,10 +138,20 @@ describe("migration safety in the plan", () => {
     const holder = new pg.Client({ connectionString: db.url })
     await holder.connect()
     await holder.query("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE")
-    const began = Date.now()
     const run = cli()
-    // at least two bounded waits end while the lock is held (each within lockTimeout)
-    await new Promise((r) => setTimeout(r, 1500))
+    // the migration's ALTER waits on the lock, gives up within lockTimeout, and waits again when
+    // retried: two distinct waits (by query_start) are seen before the lock is released
+    const waits = new Set<string>()
+    const end = Date.now() + 20_000
+    while (waits.size < 2 && Date.now() < end) {
+      const rows = await sql<{ s: string }>(
+        db.url,
+        `SELECT query_start::text AS s FROM pg_stat_activity WHERE datname = current_database()
+           AND wait_event_type = 'Lock' AND query ILIKE '%ALTER TABLE busy%'`,
+      )
+      for (const row of rows) waits.add(row.s)
+      await new Promise((r) => setTimeout(r, 20))
+    }
     const waiting = await sql<{ n: number }>(
       db.url,
       "SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name = 'm_1'",
@@ -150,7 +160,7 @@ describe("migration safety in the plan", () => {
     await holder.end()
     const r = await run
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(Date.now() - began).toBeGreaterThan(1500)
+    expect(waits.size).toBeGreaterThanOrEqual(2)
     expect(waiting).toEqual([{ n: 0 }])
     expect(
       await sql(
