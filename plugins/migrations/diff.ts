@@ -2,8 +2,8 @@
 import type { DiffResult, PlannedChange } from "../../engine/index.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { pendingFor } from "./classify.ts"
+import { safetyNotes, safetyProblems } from "./findings.ts"
 import type { MigrationsLive } from "./observe.ts"
-import { safetyNotes, safetyProblems } from "./safety.ts"
 
 export interface MigrationChange {
   readonly name: string

@@ -18,8 +18,8 @@ import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import type { MigrationFile } from "./folder.ts"
 import { type LintFinding, lintFiles } from "./lint.ts"
-import { type Judged, judge, type Strategy, type TableFacts, targetAt } from "./safety.ts"
-import { declaredBy, mergeDeclared } from "./targets.ts"
+import { isLockRule, type Judged, judge, type Strategy, type TableFacts, targetAt } from "./safety.ts"
+import { createdTables, declaredBy, mergeDeclared } from "./targets.ts"
 
 /** Per pending migration name, its judged findings; `unavailable` when Squawk could not run. */
 export interface SafetyLive {
@@ -95,21 +95,32 @@ export const observeSafety = (
 ): Effect.Effect<SafetyLive, never, HerokuApi> =>
   Effect.gen(function* () {
     const todo = files.filter((f) => pending.includes(f.name))
-    const lint = yield* lintFiles(
-      todo.map((f) => f.file),
-      serverVersion,
+    // Squawk and git run side by side (two child processes); the table sizes need the findings
+    const [lint, declared] = yield* Effect.all(
+      [
+        lintFiles(
+          todo.map((f) => f.file),
+          serverVersion,
+        ),
+        declaredSchema(ctx.spec),
+      ],
+      { concurrency: 2 },
     )
     const byFile = new Map<string, Array<LintFinding>>()
     for (const f of lint.findings) byFile.set(resolve(f.file), [...(byFile.get(resolve(f.file)) ?? []), f])
+    // sizes matter for lock findings only; a table a pending migration creates is empty
+    const created = new Set(todo.flatMap((m) => createdTables(m.sql)))
     const tables = [
       ...new Set(
         todo.flatMap((m) =>
-          (byFile.get(resolve(m.file)) ?? []).flatMap((f) => targetAt(m.sql, f.line)?.table ?? []),
+          (byFile.get(resolve(m.file)) ?? [])
+            .filter((f) => isLockRule(f.rule))
+            .flatMap((f) => targetAt(m.sql, f.line)?.table ?? [])
+            .filter((t) => !created.has(t)),
         ),
       ),
     ]
     const facts = databasePresent ? yield* tableFacts(db, ctx, tables) : new Map<string, TableFacts>()
-    const declared = lint.findings.length === 0 ? new Map() : yield* declaredSchema(ctx.spec)
     const strategy = strategyOf(ctx.spec)
     const findings: Record<string, ReadonlyArray<Judged>> = {}
     for (const m of todo) {

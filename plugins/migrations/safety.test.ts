@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest"
+import { safetyProblems } from "./findings.ts"
 import { parseSquawkJson } from "./lint.ts"
-import { acknowledgementsOf, judge, safetyProblems } from "./safety.ts"
-import { declaredBy, targetOf } from "./targets.ts"
+import { acknowledgementsOf, judge } from "./safety.ts"
+import { createdTables, declaredBy, targetOf } from "./targets.ts"
 
 const schema = `model User {
   id    Int    @id
@@ -25,6 +26,9 @@ describe("migration safety (pure)", () => {
     expect(targetOf('CREATE UNIQUE INDEX CONCURRENTLY "i" ON ONLY "posts"("id")')).toEqual({ table: "posts" })
     expect(targetOf("DROP TABLE IF EXISTS old_things")).toEqual({ table: "old_things" })
     expect(targetOf('ALTER TABLE "t" ALTER COLUMN "z" TYPE bigint')).toEqual({ table: "t", column: "z" })
+    expect(
+      createdTables('CREATE TABLE "Post" (id int);\ncreate table if not exists public.tags (id int);'),
+    ).toEqual(["Post", "tags"])
   })
 
   it("reads a Prisma schema's tables and columns (@map, @@map)", () => {

@@ -50,6 +50,9 @@ const lockRules: Readonly<Record<string, string>> = {
   "adding-serial-primary-key-field": "an ACCESS EXCLUSIVE lock while the table is rewritten",
   "adding-primary-key-constraint": "an ACCESS EXCLUSIVE lock while the primary key index builds",
 }
+/** True for a rule whose cost depends on the table's size. */
+export const isLockRule = (rule: string): boolean => Object.hasOwn(lockRules, rule)
+
 const breakingRules = new Set([
   "ban-drop-column",
   "renaming-column",
@@ -176,51 +179,3 @@ export const judge = (
     return { ...base, class: "safe", fact: "style or robustness", fix: f.help ?? "see the rule", ...withAck }
   })
 }
-
-/** The plan note of a judged finding: finding, class, live fact, fix. */
-export const noteOf = (j: Judged): string =>
-  `squawk ${j.rule} (line ${j.line}): ${j.class}${j.acknowledged === undefined ? "" : ` (acknowledged: ${j.acknowledged})`}. ` +
-  `${j.message} ${j.fact}. Fix: ${j.fix}`
-
-/** The plan notes of one migration's findings (and one note when Squawk could not run). */
-export const safetyNotes = (
-  live:
-    | { readonly findings: Readonly<Record<string, ReadonlyArray<Judged>>>; readonly unavailable?: string }
-    | undefined,
-  name: string,
-): ReadonlyArray<string> =>
-  live === undefined
-    ? []
-    : [
-        ...(live.unavailable === undefined ? [] : [`not linted: ${live.unavailable}`]),
-        ...(Object.hasOwn(live.findings, name) ? (live.findings[name] ?? []) : []).map(noteOf),
-      ]
-
-/**
- * Unacknowledged slow or breaking findings as plan problems: errors with `safety: block`; with `warn`
- * a breaking finding is still a warning at the top of the plan (slow ones stay step notes).
- */
-export const safetyProblems = (
-  live: { readonly findings: Readonly<Record<string, ReadonlyArray<Judged>>> } | undefined,
-  pending: ReadonlyArray<{ readonly name: string }>,
-  mode: "warn" | "block",
-): ReadonlyArray<{ key: string; severity: "error" | "warning"; message: string }> =>
-  live === undefined
-    ? []
-    : pending.flatMap((p) =>
-        (Object.hasOwn(live.findings, p.name) ? (live.findings[p.name] ?? []) : [])
-          .filter(
-            (j) =>
-              j.acknowledged === undefined &&
-              (j.class === "breaking" || (mode === "block" && j.class === "slow")),
-          )
-          .map((j) => ({
-            key: p.name,
-            severity: mode === "block" ? ("error" as const) : ("warning" as const),
-            message:
-              `${j.class} migration step (squawk ${j.rule}, line ${j.line}): ${j.fact}. Fix: ${j.fix}` +
-              (mode === "block"
-                ? `. database.migrations.safety is block: split it out, or acknowledge it in the migration with -- reconcile: allow ${j.rule} because <reason>`
-                : ""),
-          })),
-      )

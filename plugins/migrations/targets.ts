@@ -84,3 +84,9 @@ export const mergeDeclared = (
   for (const d of all) for (const [t, cols] of d) out.set(t, new Set([...(out.get(t) ?? []), ...cols]))
   return out
 }
+
+/** Tables the given SQL creates (they are empty when a later statement changes them). */
+export const createdTables = (sql: string): ReadonlyArray<string> =>
+  [
+    ...sql.matchAll(new RegExp(String.raw`\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${qualified}`, "gi")),
+  ].map((m) => lastPart(m[1] ?? ""))
