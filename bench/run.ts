@@ -13,6 +13,7 @@ const scripts: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   ["apply economy", ["node_modules/.bin/tsx", "bench/economy.ts"]],
   ["fleet drift", ["node_modules/.bin/tsx", "bench/fleet.ts"]],
   ["migration runner", ["node_modules/.bin/tsx", "bench/migrations.ts"]],
+  ["migration lint", ["node_modules/.bin/tsx", "bench/lint.ts"]],
   ["reference data", ["node_modules/.bin/tsx", "bench/reference-data.ts"]],
   ["CLI start", [process.execPath, "bench/cli-start.mjs"]],
   ["build dependency cache", ["node_modules/.bin/tsx", "bench/build-cache.ts"]],

@@ -1,6 +1,7 @@
 /** The migrations plan, purely from (desired, live). */
 import type { DiffResult, PlannedChange } from "../../engine/index.ts"
 import { pendingFor } from "./classify.ts"
+import { safetyNotes, safetyProblems } from "./findings.ts"
 import type { MigrationsLive } from "./observe.ts"
 import type { DatabaseSpec } from "./spec.ts"
 
@@ -26,9 +27,15 @@ export const diffMigrations = (
   if (live.needsBaseline)
     return { changes: [], problems: [{ key: "(baseline)", message: baselineMessage(env) }] }
   const { pending, blockers } = pendingFor(live.migrations, spec.target, env)
-  const problems = blockers.map((b) => ({ key: b.name, message: b.message }))
+  const problems = [
+    ...blockers.map((b) => ({ key: b.name, message: b.message })),
+    ...safetyProblems(live.safety, pending, spec.safety ?? "warn"),
+  ]
   const changes = pending.map((m): PlannedChange<MigrationChange> => {
-    const notes = live.migrations.find((x) => x.name === m.name)?.notes ?? []
+    const notes = [
+      ...(live.migrations.find((x) => x.name === m.name)?.notes ?? []),
+      ...safetyNotes(live.safety, m.name),
+    ]
     return {
       key: m.name,
       action: "run",

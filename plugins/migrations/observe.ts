@@ -10,7 +10,8 @@ import { dbTimeoutsOf, isMissingDatabase } from "../../services/database/connect
 import { Database } from "../../services/database/Database.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { type Classified, classify } from "./classify.ts"
+import { type Classified, classify, pendingFor } from "./classify.ts"
+import { observeSafety, type SafetyLive } from "./facts.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
 import { type LedgerRow, ledgerExists, readLedger, schemaIsEmpty } from "./ledger.ts"
 import { serverVersionOf } from "./runner.ts"
@@ -23,6 +24,8 @@ export interface MigrationsLive {
   readonly needsBaseline: boolean
   readonly migrations: ReadonlyArray<Classified & { readonly notes: ReadonlyArray<string> }>
   readonly unknown: ReadonlyArray<string>
+  /** Squawk's findings on the pending migrations, judged with live facts (absent: none pending). */
+  readonly safety?: SafetyLive
 }
 
 /** The database's ledger state, or `missing` when the database is not there (dry-run only). */
@@ -96,5 +99,12 @@ export const observeMigrations = (
       } as const
     }
     const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
-    return liveOf(files, yield* observeLedger(db, ctx))
+    const seen = yield* observeLedger(db, ctx)
+    const live = liveOf(files, seen)
+    const { pending } = pendingFor(live.migrations, db.migrations.target, ctx.env)
+    if (pending.length === 0 || live.needsBaseline) return live
+    const version = Option.match(seen, { onNone: () => 150000, onSome: (s) => s.serverVersion })
+    const names = pending.map((p) => p.name)
+    const safety = yield* observeSafety(db, ctx, files, names, version, Option.isSome(seen))
+    return { ...live, safety }
   })

@@ -102,7 +102,9 @@ const failed = (
       const knob = e.code === "55P03" || /lock timeout/.test(e.message) ? "lockTimeout" : "statementTimeout"
       return yield* Effect.fail(
         new PluginError({
-          reason: "Conflict",
+          // a lock wait ran out: retried (Unavailable) rather than queued behind traffic; a statement
+          // that ran too long would only run too long again
+          reason: knob === "lockTimeout" ? "Unavailable" : "Conflict",
           detail:
             `migration ${m.name} stopped: ${e.message} (${where}); spec.policy.${knob} bounds it. ` +
             "Its changes were rolled back and nothing is recorded: run again when the database is less busy.",

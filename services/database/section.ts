@@ -34,6 +34,10 @@ export type BackupSpec = typeof BackupSpec.Type
 export const MigrationsSpec = Schema.Struct({
   dir: Schema.String.annotations({ description: "Prisma migrations folder, e.g. prisma/migrations" }),
   target: Schema.String.annotations({ description: '"latest" or a migration folder name' }),
+  safety: Schema.optional(Schema.Literal("warn", "block")).annotations({
+    description:
+      "what Squawk findings judged slow or breaking do: warn (default: shown in the plan) or block (plan errors: a dry-run exits 1, nothing is applied)",
+  }),
 })
 export type MigrationsSpec = typeof MigrationsSpec.Type
 
