@@ -11,15 +11,16 @@ import * as Redacted from "effect/Redacted"
 import { PluginError, type RunContext } from "../engine/index.ts"
 import { readMigrations } from "../plugins/migrations/folder.ts"
 import { liveOf, observeLedger, observeMigrations } from "../plugins/migrations/observe.ts"
+import { layer as databaseLayer } from "../services/database/Database.ts"
 import type { DatabaseSpec } from "../services/database/section.ts"
 import { HerokuApi, unavailable } from "../services/heroku/HerokuApi.ts"
 import { median, printResult, startServer, time } from "./support.ts"
 
 const dir = resolve("test/fixtures/database/migrations-40")
 const rounds = Number(process.env.BENCH_RUNS ?? 9)
-const api = Layer.succeed(
-  HerokuApi,
-  unavailable(new PluginError({ reason: "Unauthorized", detail: "no API" })),
+const api = Layer.merge(
+  Layer.succeed(HerokuApi, unavailable(new PluginError({ reason: "Unauthorized", detail: "no API" }))),
+  databaseLayer,
 )
 
 const server = await startServer()
