@@ -1,4 +1,5 @@
 /** Applying a backup: Heroku's Data API or a local pg_dump; retries adopt the first attempt's capture. */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { type RunContext, RunState } from "../../engine/index.ts"
@@ -15,7 +16,8 @@ export const applyBackup = (change: BackupChange, ctx: RunContext) => {
   return Effect.gen(function* () {
     const state = yield* RunState
     // every attempt until this backup succeeds shares the first attempt's start time
-    const since = Option.getOrElse(yield* state.get(firstAttempt, ctx.env), () => new Date())
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const since = Option.getOrElse(yield* state.get(firstAttempt, ctx.env), () => now)
     yield* state.set(firstAttempt, since, ctx.env)
     yield* state.set(taken, true, ctx.env)
     const result = yield* change.provider === "heroku"
