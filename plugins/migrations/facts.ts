@@ -1,14 +1,15 @@
 /**
  * Gathering what the safety judgement needs for the pending migrations: Squawk's findings, the live
  * size of every table they touch, the Prisma schema the running release declares, and the release
- * strategy. The running release's schema is the source dir's `prisma/schema.prisma` as committed at
- * HEAD (the deployed code when the migration is not committed yet) merged with the working tree's
- * (code about to ship that still declares what a migration drops breaks as well): a slug's own
- * schema cannot be read back from Heroku, and slugs are only remembered by source checksum.
+ * strategy. The running release's schema is `schema.prisma` (beside the migrations folder, as Prisma
+ * lays it out, and under the release source dir's `prisma/`) as committed at HEAD (the deployed code
+ * while the migration is not committed yet), merged with the working tree's (code about to ship
+ * that still declares what a migration drops breaks as well): a slug's own schema cannot be read
+ * back from Heroku, and slugs are only remembered by their source checksum.
  */
 import { execFile } from "node:child_process"
 import { readFile } from "node:fs/promises"
-import { resolve } from "node:path"
+import { basename, dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { RunContext } from "../../engine/index.ts"
@@ -50,17 +51,36 @@ const gitShow = (dir: string, path: string) =>
     return Effect.sync(() => child.kill("SIGKILL"))
   })
 
+/** The schema.prisma beside the migrations folder (Prisma's layout) and in the release source dir. */
+const schemaFiles = (spec: Readonly<Record<string, unknown>>, files: ReadonlyArray<MigrationFile>) => {
+  const sourceDir = record(record(spec.release).source).dir
+  const beside =
+    files[0] === undefined ? [] : [join(dirname(dirname(dirname(files[0].file))), "schema.prisma")]
+  const source = resolve(typeof sourceDir === "string" ? sourceDir : ".", "prisma", "schema.prisma")
+  return [...new Set([...beside, source])]
+}
+
 /** The tables and columns the running release's (and the shipping) Prisma schema declare. */
-export const declaredSchema = (spec: Readonly<Record<string, unknown>>) =>
-  Effect.gen(function* () {
-    const sourceDir = record(record(spec.release).source).dir
-    const dir = resolve(typeof sourceDir === "string" ? sourceDir : ".")
-    const head = yield* gitShow(dir, "prisma/schema.prisma")
-    const tree = yield* Effect.tryPromise(() => readFile(resolve(dir, "prisma/schema.prisma"), "utf8")).pipe(
-      Effect.orElseSucceed(() => undefined),
-    )
-    return mergeDeclared(...[head, tree].flatMap((s) => (s === undefined ? [] : [declaredBy(s)])))
-  })
+export const declaredSchema = (
+  spec: Readonly<Record<string, unknown>>,
+  files: ReadonlyArray<MigrationFile>,
+) =>
+  Effect.forEach(
+    schemaFiles(spec, files),
+    (file) =>
+      Effect.all(
+        [
+          gitShow(dirname(file), basename(file)),
+          Effect.tryPromise(() => readFile(file, "utf8")).pipe(Effect.orElseSucceed(() => undefined)),
+        ],
+        { concurrency: 2 },
+      ),
+    { concurrency: 2 },
+  ).pipe(
+    Effect.map((texts) =>
+      mergeDeclared(...texts.flat().flatMap((s) => (s === undefined ? [] : [declaredBy(s)]))),
+    ),
+  )
 
 /** Estimated rows (reltuples, or the live count when never analyzed) and total size per table. */
 const tableFacts = (db: DatabaseSpec, ctx: RunContext, tables: ReadonlyArray<string>) =>
@@ -102,7 +122,7 @@ export const observeSafety = (
           todo.map((f) => f.file),
           serverVersion,
         ),
-        declaredSchema(ctx.spec),
+        declaredSchema(ctx.spec, files),
       ],
       { concurrency: 2 },
     )

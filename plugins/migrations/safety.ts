@@ -53,13 +53,13 @@ const lockRules: Readonly<Record<string, string>> = {
 /** True for a rule whose cost depends on the table's size. */
 export const isLockRule = (rule: string): boolean => Object.hasOwn(lockRules, rule)
 
-const breakingRules = new Set([
+const breakingRules: ReadonlyArray<string> = [
   "ban-drop-column",
   "renaming-column",
   "ban-drop-table",
   "renaming-table",
   "adding-required-field",
-])
+]
 
 /** `-- reconcile: allow <rule> because <reason>` comments of a migration: rule → reason. */
 export const acknowledgementsOf = (sql: string): ReadonlyMap<string, string> => {
@@ -168,7 +168,7 @@ export const judge = (
     const base = { rule: f.rule, line: f.line, message: f.message }
     const ack = acks.get(f.rule)
     const withAck = ack === undefined ? {} : { acknowledged: ack }
-    if (breakingRules.has(f.rule)) {
+    if (breakingRules.includes(f.rule)) {
       const j = judgeBreaking(f, target, declared, strategy)
       return { ...base, ...j, fix: j.fix || (f.help ?? "none needed"), ...withAck }
     }
