@@ -18,7 +18,9 @@ import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
 import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
+import { initCommand } from "../scaffold/initCommand.ts"
 import { databaseLock } from "../services/database/lock.ts"
+import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
@@ -40,8 +42,9 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       extension(rollbackCommand({ plugins, heroku: servicesFor })),
       extension(makeMigrationsCommand({ plugins, services: servicesFor })),
       extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
+      extension(initCommand(pkg.name)),
     ],
-    flags: ["port", "state", "faults", "to", "applied", "rolled-back"],
+    flags: ["port", "state", "faults", "to", "applied", "rolled-back", "dir", "force"],
   })
 
   const program = cli(process.argv).pipe(
@@ -49,6 +52,10 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
     Effect.provide(secretEnvFromProcess),
     Effect.provide(NodeContext.layer),
     Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
+    withPlainConsole({
+      stdout: wantsColour(process.stdout.isTTY === true, process.env),
+      stderr: wantsColour(process.stderr.isTTY === true, process.env),
+    }),
   )
 
   // SIGINT and SIGTERM interrupt the run (NodeRuntime): its finalizers end database sessions and
