@@ -18,6 +18,7 @@ import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
 import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
+import { importCommand } from "../scaffold/importCommand.ts"
 import { initCommand } from "../scaffold/initCommand.ts"
 import { databaseLock } from "../services/database/lock.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
@@ -43,8 +44,9 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       extension(makeMigrationsCommand({ plugins, services: servicesFor })),
       extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
       extension(initCommand(pkg.name)),
+      extension(importCommand(pkg.name, process.env)),
     ],
-    flags: ["port", "state", "faults", "to", "applied", "rolled-back", "dir", "force"],
+    flags: ["port", "state", "faults", "to", "applied", "rolled-back", "dir", "force", "app", "plain"],
   })
 
   const program = cli(process.argv).pipe(
