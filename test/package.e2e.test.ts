@@ -116,6 +116,40 @@ test("installed into an app: --help, init, --env local converges, the app serves
   await stopped
 }, 180_000)
 
+test("installed into an app: --env staging converges against a standalone simulator (`reconcile sim`)", async () => {
+  const token = "pkg-staging-token"
+  const server = spawn(bin, ["sim", "--state", join(root, "standalone", "sim.json")], {
+    cwd: app,
+    env: { ...process.env, NO_COLOR: "1", HEROKU_API_KEY: token },
+    stdio: ["ignore", "ignore", "pipe"],
+  })
+  children.push(server)
+  const url = await new Promise<string>((ready, fail) => {
+    let log = ""
+    server.stderr?.on("data", (d: Buffer) => {
+      log += d.toString()
+      const m = /listening on (http:\/\/\S+)/.exec(log)
+      if (m?.[1] !== undefined) ready(m[1])
+    })
+    server.on("exit", (code) => fail(new Error(`sim exited ${code}: ${log}`)))
+  })
+  const env = {
+    HEROKU_API_URL: url,
+    HEROKU_DATA_API_URL: url,
+    HEROKU_API_KEY: token,
+    SESSION_SECRET: "pkg-secret-6d1f",
+  }
+  const applied = await exec(bin, ["--env", "staging"], { cwd: app, env })
+  expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
+  expect(applied.stdout).toContain("Converged.")
+  expect(applied.stdout + applied.stderr).not.toContain(env.SESSION_SECRET)
+  const again = await exec(bin, ["--env", "staging", "--dry-run", "--detailed-exitcode"], { cwd: app, env })
+  expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
+  const stopped = new Promise((done) => server.on("exit", done))
+  server.kill("SIGINT")
+  await stopped
+}, 180_000)
+
 /** The page once a web dyno answers 200 (it starts when the simulator does). */
 const waitForPage = async (url: string): Promise<string> => {
   const deadline = Date.now() + 30_000
