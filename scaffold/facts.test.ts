@@ -76,3 +76,24 @@ describe("inferring the shared spec", () => {
     expect(stemOf("9")).toBe("my-app")
   })
 })
+
+describe("an empty folder", () => {
+  it("gives a spec with no release, config or formation, and says what is missing", () => {
+    const i = infer(facts({}))
+    expect(Object.keys(i.base)).toEqual(["app"])
+    expect(i.decide).toEqual(
+      expect.arrayContaining([
+        "no app.json: declare the add-ons and config vars in base.yaml",
+        "no package.json: the Node.js buildpack builds from one",
+        "what to deploy: no source files were found, so spec.release is left out",
+      ]),
+    )
+  })
+
+  it("attachment names from app.json are made valid (uppercase, underscores)", () => {
+    const i = infer(
+      facts({ appJson: parseAppJson({ addons: [{ plan: "heroku-redis:mini", as: "session-store" }] }) }),
+    )
+    expect(i.base.addons).toEqual([{ plan: "heroku-redis:mini", as: "SESSION_STORE" }])
+  })
+})

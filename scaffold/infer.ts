@@ -70,7 +70,8 @@ export const infer = (facts: AppFacts): Inference => {
       return []
     }
     if (plan === undefined) decide.push(`the plan of ${service} (${chosen} assumed)`)
-    return [{ plan: `${service}:${chosen}`, as: a.as ?? attachmentFor(service) }]
+    const as = (a.as ?? attachmentFor(service)).toUpperCase().replace(/[^A-Z0-9_]+/g, "_")
+    return [{ plan: `${service}:${chosen}`, as }]
   })
   if (addons.length > 0)
     inferred.push(`add-ons ${addons.map((a) => `${a.as}=${a.plan}`).join(", ")} (app.json)`)
@@ -112,9 +113,11 @@ export const infer = (facts: AppFacts): Inference => {
     inferred.push("a release phase (Procfile release:), run on every deploy")
   if (types.length > 0) decide.push("dyno sizes and quantities for production (basic assumed)")
 
+  if (app === undefined) decide.push("no app.json: declare the add-ons and config vars in base.yaml")
   const spec: Spec = { app: appSpec }
   if (addons.length > 0) spec.addons = addons
-  spec.config = { vars, required: addons.map((a) => `${a.as}_URL`), prune: false }
+  if (addons.length > 0 || Object.keys(vars).length > 0)
+    spec.config = { vars, required: addons.map((a) => `${a.as}_URL`), prune: false }
   if (types.length > 0) spec.formation = formation
 
   const prisma = facts.prisma
@@ -124,11 +127,14 @@ export const infer = (facts: AppFacts): Inference => {
   const build = facts.packageJson?.scripts["heroku-postbuild"] !== undefined ? "heroku-postbuild" : "build"
   if (facts.packageJson?.scripts[build] !== undefined)
     inferred.push(`npm run ${build} runs in the build, as the Node.js buildpack does (package.json)`)
-  if (facts.packageJson !== undefined && !facts.packageJson.hasLockfile)
+  if (facts.packageJson === undefined) decide.push("no package.json: the Node.js buildpack builds from one")
+  else if (!facts.packageJson.hasLockfile)
     decide.push("commit a package-lock.json: builds install from the lockfile")
   const include = facts.entries.filter((e) => !notSource(e))
-  spec.release = { source: { dir: ".", include } }
-  inferred.push(`release source: ${include.join(", ")} (add new top-level files to release.source.include)`)
+  if (include.length > 0) {
+    spec.release = { source: { dir: ".", include } }
+    inferred.push(`release source: ${include.join(", ")} (add new top-level files to release.source.include)`)
+  } else decide.push("what to deploy: no source files were found, so spec.release is left out")
   if (formation.web !== undefined) {
     spec.health = { path: "/", expect: { status: 200 }, timeout: "2m" }
     decide.push("the health check path (/ assumed; a /health route is better)")
