@@ -19,9 +19,12 @@ import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
 import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
+import { importCommand } from "../scaffold/importCommand.ts"
+import { initCommand } from "../scaffold/initCommand.ts"
 import { databaseLock } from "../services/database/lock.ts"
 import { dashboardCommand, reportCommand } from "./dashboard.ts"
 import { recordApply, withRollbackHistory } from "./history.ts"
+import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
@@ -47,6 +50,8 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       extension(reportCommand(plugins)),
       extension(makeMigrationsCommand({ plugins, services: servicesFor })),
       extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
+      extension(initCommand(pkg.name)),
+      extension(importCommand(pkg.name, process.env)),
     ],
     flags: [
       "port",
@@ -62,6 +67,10 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       "interval",
       "budget",
       "html",
+      "dir",
+      "force",
+      "app",
+      "plain",
     ],
   })
 
@@ -70,6 +79,10 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
     Effect.provide(secretEnvFromProcess),
     Effect.provide(NodeContext.layer),
     Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
+    withPlainConsole({
+      stdout: wantsColour(process.stdout.isTTY === true, process.env),
+      stderr: wantsColour(process.stderr.isTTY === true, process.env),
+    }),
   )
 
   // SIGINT and SIGTERM interrupt the run (NodeRuntime): its finalizers end database sessions and

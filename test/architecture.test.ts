@@ -41,10 +41,10 @@ const nonTest = (f: string) => !f.endsWith(".test.ts")
 const pendingServiceImports = ["services/artifact/artifact.ts imports app/digest.mjs"]
 
 describe("architecture", () => {
-  it("engine/ imports none of plugins/, services/, reporters/, sim/, bin/", () => {
+  it("engine/ imports none of plugins/, services/, reporters/, sim/, scaffold/, bin/", () => {
     const offenders = sources("engine").flatMap((f) =>
       resolvedImports(f)
-        .filter((i) => /^(plugins|services|reporters|sim|bin)\//.test(i))
+        .filter((i) => /^(plugins|services|reporters|sim|scaffold|bin)\//.test(i))
         .map((i) => `${f} imports ${i}`),
     )
     expect(offenders).toEqual([])
@@ -76,8 +76,19 @@ describe("architecture", () => {
     expect(offenders).toEqual(pendingServiceImports)
   })
 
+  it("scaffold/ (init, import) imports only engine/index.ts, services/ and itself", () => {
+    const offenders = sources("scaffold")
+      .filter(nonTest)
+      .flatMap((f) =>
+        resolvedImports(f)
+          .filter((i) => !(i === "engine/index.ts" || i.startsWith("services/") || i.startsWith("scaffold/")))
+          .map((i) => `${f} imports ${i}`),
+      )
+    expect(offenders).toEqual([])
+  })
+
   it("no instanceof on the tagged errors (match the tag: isPluginError, catchTag)", () => {
-    const offenders = ["bin", "engine", "plugins", "services", "reporters"]
+    const offenders = ["bin", "engine", "plugins", "services", "reporters", "scaffold"]
       .flatMap(sources)
       .filter((f) => nonTest(f) && /instanceof\s+(\w+Error)\b/.test(readFileSync(f, "utf8")))
     expect(offenders).toEqual([])
@@ -133,7 +144,7 @@ describe("architecture", () => {
   })
 
   it("no Effect.run* below the process edge (bin/), tests aside", () => {
-    const offenders = ["engine", "plugins", "services", "reporters"]
+    const offenders = ["engine", "plugins", "services", "reporters", "scaffold"]
       .flatMap(sources)
       .filter((f) => nonTest(f) && /Effect\.run(Promise|Sync|Fork|Callback)/.test(readFileSync(f, "utf8")))
     expect(offenders).toEqual([])
