@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     include: e2e
       ? ["test/**/*.e2e.test.ts"]
-      : ["{bin,engine,plugins,services,reporters,sim,scaffold,test,app,scripts,history,dashboard}/**/*.test.ts"],
+      : [
+          "{bin,engine,plugins,services,reporters,sim,scaffold,test,app,scripts,history,dashboard}/**/*.test.ts",
+        ],
     exclude: e2e ? configDefaults.exclude : [...configDefaults.exclude, "**/*.e2e.test.ts"],
     globalSetup: ["test/support/postgresGlobalSetup.ts", "test/support/cliGlobalSetup.ts"],
     testTimeout: 30_000,
