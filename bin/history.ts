@@ -25,6 +25,7 @@ interface RollbackFlags {
   readonly env: string
   readonly manifests: string
   readonly to: Option.Option<string>
+  readonly dryRun: boolean
 }
 
 /** Records every `reconcile rollback` whose manifest loads, succeeded or failed. */
@@ -36,6 +37,7 @@ export const withRollbackHistory = <N extends string, R, E>(
     Effect.gen(function* () {
       const startedAt = new Date(yield* Clock.currentTimeMillis)
       yield* handler
+      if (flags.dryRun) return // a preview changed nothing: not a run to remember
       const status = yield* ExitStatus
       const session = yield* Effect.option(openEnvironment(plugins, flags))
       if (Option.isNone(session)) return // the handler already said why the manifest is unusable

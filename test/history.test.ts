@@ -11,6 +11,7 @@ import pg from "pg"
 import { afterAll, beforeAll, expect, test } from "vitest"
 import { RunDetail, RunHistory } from "../history/RunRecord.ts"
 import type { Simulator } from "../sim/index.ts"
+import { deploySample } from "./heroku/support.ts"
 import { allOutput, runCliAsync } from "./support/cli.ts"
 import { simToken, startSim } from "./support/heroku.ts"
 
@@ -67,6 +68,8 @@ test("three applies and one rollback of staging are four runs in its history", a
     const applied = await cli(["--env", "staging"])
     expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
     expect(applied.stderr).not.toContain("run history not recorded")
+    // code to roll back to: Heroku refuses a rollback to a release without a slug
+    if (level === "info") await deploySample(sim, "nails-history")
   }
   const before = sim.state().apps.find((a) => a.name === "nails-history")
   expect(before).toBeDefined()
@@ -74,6 +77,25 @@ test("three applies and one rollback of staging are four runs in its history", a
   const applies = Schema.decodeUnknownSync(RunHistory)(JSON.parse(listed.stdout)).runs
   const target = applies[1]?.release
   expect(target).toMatch(/^v\d+$/)
+
+  // a preview of the rollback, with --dry-run after or before the subcommand, writes nothing
+  const releaseCount = () => sim.state().releases.filter((r) => r.appId === before?.id).length
+  const count = releaseCount()
+  for (const args of [
+    ["rollback", "--env", "staging", "--to", target ?? "", "--dry-run"],
+    ["--dry-run", "rollback", "--env", "staging", "--to", target ?? ""],
+  ]) {
+    const preview = await cli(args)
+    expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0)
+    expect(preview.stdout).toContain("dry-run: would roll nails-history back")
+  }
+  expect(releaseCount()).toBe(count)
+  const misplaced = await cli(["rollback", "--env", "staging", "--allow-destroy"])
+  expect(misplaced.code).toBe(1)
+  expect(misplaced.stderr + misplaced.stdout).toContain(
+    "--allow-destroy does not apply to reconcile rollback",
+  )
+  expect(releaseCount()).toBe(count)
 
   const rolled = await cli(["rollback", "--env", "staging", "--to", target ?? ""])
   expect(rolled.code, `${rolled.stdout}\n${rolled.stderr}`).toBe(0)

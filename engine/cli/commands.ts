@@ -17,7 +17,7 @@ import {
   type SecretEnv,
 } from "../manifest/index.ts"
 import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
-import { unknownFlag } from "./flags.ts"
+import { placeSubcommandFlags, unknownFlag } from "./flags.ts"
 import { envOption, manifestsOption } from "./options.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
@@ -208,6 +208,10 @@ export const makeCli = <R>(config: CliConfig<R>, version: string, extensions?: C
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
   return (argv: ReadonlyArray<string>) => {
     const bad = unknownFlag(argv.slice(2), extensions?.flags)
-    return bad === undefined ? run(argv) : reportErrors(Effect.fail(new UsageError({ detail: bad })))
+    if (bad !== undefined) return reportErrors(Effect.fail(new UsageError({ detail: bad })))
+    const placed = placeSubcommandFlags(argv.slice(2))
+    return "error" in placed
+      ? reportErrors(Effect.fail(new UsageError({ detail: placed.error })))
+      : run([...argv.slice(0, 2), ...placed.args])
   }
 }

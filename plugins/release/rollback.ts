@@ -27,6 +27,8 @@ import { Release } from "../../services/heroku/releaseSchemas.ts"
 import { releases } from "../../services/heroku/releases.ts"
 
 export interface RollbackResult {
+  /** A preview (`--dry-run`): nothing was written. */
+  readonly dryRun: boolean
   readonly app: string
   readonly from: number
   readonly to: number
@@ -52,14 +54,37 @@ export const rollbackTarget = (all: ReadonlyArray<Release>, to?: number): Releas
   return target
 }
 
-/** Rolls the app back and waits for the new release (and its release phase). */
-export const rollback = (app: string, to?: number): Effect.Effect<RollbackResult, PluginError, HerokuApi> =>
+const restoreFor = (app: string, version: number) =>
+  Effect.gen(function* () {
+    const backups = yield* Effect.serviceOption(RollbackBackups)
+    const restore = Option.isSome(backups) ? yield* backups.value.restoreCommand(app, version) : Option.none()
+    return Option.getOrNull(restore)
+  })
+
+/**
+ * Rolls the app back and waits for the new release (and its release phase). With `dryRun` it only
+ * reads: the same target is chosen and refused for the same reasons, and nothing is written.
+ */
+export const rollback = (
+  app: string,
+  to?: number,
+  dryRun = false,
+): Effect.Effect<RollbackResult, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const all = yield* releases(app)
     const target = rollbackTarget(all, to)
     if (isPluginError(target)) return yield* Effect.fail(target)
     const from = all.find((r) => r.current === true)?.version ?? 0
+    if (dryRun)
+      return {
+        dryRun,
+        app,
+        from,
+        to: target.version,
+        release: from,
+        restoreCommand: yield* restoreFor(app, target.version),
+      }
     const created = yield* api.send("POST", `/apps/${app}/releases`, { release: target.id }, Release)
     const poll: Effect.Effect<Release, PluginError> = api
       .get(`/apps/${app}/releases/${created.id}`, Release)
@@ -84,24 +109,23 @@ export const rollback = (app: string, to?: number): Effect.Effect<RollbackResult
       return yield* Effect.fail(
         PluginError.invalid(`rollback release v${settled.version} ${settled.status}; v${from} stays current`),
       )
-    const backups = yield* Effect.serviceOption(RollbackBackups)
-    const restore = Option.isSome(backups)
-      ? yield* backups.value.restoreCommand(app, target.version)
-      : Option.none()
     return {
+      dryRun,
       app,
       from,
       to: target.version,
       release: settled.version,
-      restoreCommand: Option.getOrNull(restore),
+      restoreCommand: yield* restoreFor(app, target.version),
     }
   })
 
 /** What the command prints. */
 export const describeRollback = (r: RollbackResult): string =>
   [
-    `rolled ${r.app} back from v${r.from} to v${r.to}'s slug and config (new release v${r.release})`,
-    "the database was not touched",
+    r.dryRun
+      ? `dry-run: would roll ${r.app} back from v${r.from} to v${r.to}'s slug and config; nothing was changed`
+      : `rolled ${r.app} back from v${r.from} to v${r.to}'s slug and config (new release v${r.release})`,
+    r.dryRun ? "the database would not be touched" : "the database was not touched",
     r.restoreCommand === null
       ? `no verified backup was taken after v${r.to} (no migration or reference-data change since, ` +
         "or backups are off); restore the database by hand if a change must be undone"
@@ -122,6 +146,9 @@ export const rollbackCommand = <R>(config: {
         Options.optional,
         Options.withDescription("release to roll back to, e.g. v12 (default: the previous eligible one)"),
       ),
+      dryRun: Options.boolean("dry-run").pipe(
+        Options.withDescription("show which release it would roll back to; nothing is written"),
+      ),
     },
     (flags) =>
       reportErrors(
@@ -132,7 +159,9 @@ export const rollbackCommand = <R>(config: {
           const version = to === undefined ? undefined : Number(to.replace(/^v/, ""))
           if (version !== undefined && !Number.isInteger(version))
             return yield* Effect.fail(PluginError.invalid(`--to ${to}: expected vN`))
-          const result = yield* rollback(app, version).pipe(Effect.provide(config.heroku(session.ctx)))
+          const result = yield* rollback(app, version, flags.dryRun).pipe(
+            Effect.provide(config.heroku(session.ctx)),
+          )
           yield* Console.log(describeRollback(result))
         }),
       ),
