@@ -96,6 +96,9 @@ const databaseUrl = (app: string): string | undefined =>
 const migrationState = async (url: string) => {
   const c = new pg.Client({ connectionString: url })
   await c.connect()
+  // one snapshot for every read: a killed client's last query may still commit on the server
+  // between two reads, which would look like a half-applied migration
+  await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ")
   try {
     const ledger = (
       await c.query<{ t: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS t")
@@ -125,6 +128,7 @@ const migrationState = async (url: string) => {
       : 0
     return { migrations, unfinished: ledger.filter((l) => !l.finished && !l.rolled_back), salons }
   } finally {
+    await c.query("ROLLBACK").catch(() => {})
     await c.end()
   }
 }
