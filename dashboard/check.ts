@@ -8,6 +8,7 @@ import type * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import { openSession, planSession } from "../engine/cli/session.ts"
 import { formatProblem, type PluginError } from "../engine/index.ts"
+import { flattenMembers } from "../engine/plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../engine/plugin/Plugin.ts"
 import { plainStyle, renderPlan } from "../engine/render/index.ts"
 import { recentRuns } from "../history/database.ts"
@@ -98,7 +99,8 @@ const check = <R>(
       const view: EnvView = {
         ...uncheckedView(env),
         status: plan.isEmpty ? "in-sync" : "drifted",
-        changes: plan.changes.length,
+        // a group (all config vars in one PATCH) counts each of its members, as the plan's totals do
+        changes: flattenMembers(plan.changes).length,
         plan: renderPlan(plan, "text", plainStyle),
         release,
         history: history._tag === "Right" ? history.right : [],

@@ -13,7 +13,8 @@ import { basename, dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { RunContext } from "../../engine/index.ts"
-import { connect, dbTimeoutsOf, query } from "../../services/database/connect.ts"
+import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
 import type { DatabaseSpec } from "../../services/database/section.ts"
 import { resolveDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
@@ -89,7 +90,7 @@ const tableFacts = (db: DatabaseSpec, ctx: RunContext, tables: ReadonlyArray<str
       const out = new Map<string, TableFacts>()
       const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
       if (tables.length === 0 || Option.isNone(url)) return out
-      const c = yield* connect(url.value, dbTimeoutsOf(ctx.spec))
+      const c = yield* (yield* Database).connect(url.value, dbTimeoutsOf(ctx.spec))
       const r = yield* query<{ name: string; rows: number; bytes: number }>(
         c,
         `SELECT t.name, CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE coalesce(s.n_live_tup, 0) END::float8 AS rows,
@@ -112,7 +113,7 @@ export const observeSafety = (
   pending: ReadonlyArray<string>,
   serverVersion: number,
   databasePresent: boolean,
-): Effect.Effect<SafetyLive, never, HerokuApi> =>
+): Effect.Effect<SafetyLive, never, HerokuApi | Database> =>
   Effect.gen(function* () {
     const todo = files.filter((f) => pending.includes(f.name))
     // Squawk and git run side by side (two child processes); the table sizes need the findings
