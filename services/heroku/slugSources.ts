@@ -4,7 +4,8 @@
  * stays at one read per resource). Without it (a fresh CI runner), the builds are read as before and
  * the answer is remembered. Kept in `.reconcile/slug-sources.json` under the working directory.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
+import { randomUUID } from "node:crypto"
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 
@@ -13,14 +14,13 @@ const fileOf = () => join(process.cwd(), ".reconcile", "slug-sources.json")
 
 type Entries = Record<string, string>
 
+/** The remembered entries; a missing or unreadable file (e.g. cut short by a crash) is no entries. */
 const read = (): Effect.Effect<Entries> =>
   Effect.tryPromise(() => readFile(fileOf(), "utf8")).pipe(
-    Effect.map((text) => {
-      const parsed: unknown = JSON.parse(text)
-      return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-        ? (parsed as Entries)
-        : {}
-    }),
+    Effect.flatMap((text) => Effect.try(() => JSON.parse(text) as unknown)),
+    Effect.map((parsed) =>
+      parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Entries) : {},
+    ),
     Effect.orElseSucceed(() => ({})),
   )
 
@@ -38,10 +38,15 @@ export const rememberSource = (slugId: string, checksum: string): Effect.Effect<
     if (entries[slugId] === checksum) return
     const next = Object.entries({ ...entries, [slugId]: checksum }).slice(-keep)
     const file = fileOf()
-    const temp = `${file}.${process.pid}.tmp`
+    // One temp file per write: runs in the same process (the same pid) may remember at once, and a
+    // shared temp name lets one write's half land in the other's rename.
+    const temp = `${file}.${process.pid}.${randomUUID()}.tmp`
     yield* Effect.tryPromise(async () => {
       await mkdir(join(process.cwd(), ".reconcile"), { recursive: true })
       await writeFile(temp, `${JSON.stringify(Object.fromEntries(next))}\n`)
       await rename(temp, file)
-    }).pipe(Effect.ignore)
+    }).pipe(
+      Effect.tapError(() => Effect.tryPromise(() => rm(temp, { force: true })).pipe(Effect.ignore)),
+      Effect.ignore,
+    )
   })
