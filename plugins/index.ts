@@ -11,9 +11,12 @@ import { addonsPlugin } from "./addons/plugin.ts"
 import { appPlugin } from "./app/plugin.ts"
 import { backupPlugin } from "./backup/plugin.ts"
 import { configPlugin } from "./config/plugin.ts"
+import { domainsPlugin } from "./domains/plugin.ts"
+import { drainsPlugin } from "./drains/plugin.ts"
 import { formationPlugin } from "./formation/plugin.ts"
 import { healthPlugin } from "./health/plugin.ts"
 import { migrationsPlugin } from "./migrations/plugin.ts"
+import { pipelinePlugin } from "./pipeline/plugin.ts"
 import { referenceDataPlugin } from "./reference-data/plugin.ts"
 import { releasePlugin } from "./release/plugin.ts"
 
@@ -24,6 +27,9 @@ export type PluginServices = HerokuApi | HerokuDataApi | Database | SecretEnv | 
 export const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [
   appPlugin,
   addonsPlugin,
+  pipelinePlugin,
+  domainsPlugin,
+  drainsPlugin,
   configPlugin,
   formationPlugin,
   backupPlugin,

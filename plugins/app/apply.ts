@@ -1,10 +1,10 @@
-/** Applying app changes: create (idempotent), buildpacks (one PUT for the list), maintenance, stack. */
+/** Applying app changes: create (idempotent), buildpacks (one PUT for the list), maintenance, stack, ACM, features. */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { done } from "../../engine/index.ts"
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { AppInfo } from "../../services/heroku/schemas.ts"
+import { AppFeature, AppInfo } from "../../services/heroku/schemas.ts"
 import type { AppChange } from "./diff.ts"
 import { Buildpacks } from "./observe.ts"
 import type { AppSpec } from "./spec.ts"
@@ -17,6 +17,14 @@ const putBuildpacks = (app: string, buildpacks: ReadonlyArray<string>) =>
       { updates: buildpacks.map((buildpack) => ({ buildpack })) },
       Buildpacks,
     ),
+  )
+
+const setAcm = (app: string, on: boolean) =>
+  Effect.flatMap(HerokuApi, (api) => api.send(on ? "POST" : "DELETE", appPath(app, "/acm"), {}, AppInfo))
+
+const setFeature = (app: string, name: string, enabled: boolean) =>
+  Effect.flatMap(HerokuApi, (api) =>
+    api.send("PATCH", appPath(app, `/features/${encodeURIComponent(name)}`), { enabled }, AppFeature),
   )
 
 const patchApp = (app: string, body: Record<string, unknown>) =>
@@ -41,6 +49,9 @@ const create = Effect.fn("app.create")(function* (spec: AppSpec) {
   if (spec.buildpacks !== undefined && spec.buildpacks.length > 0)
     yield* putBuildpacks(spec.name, spec.buildpacks)
   if (spec.maintenance === true && !app.maintenance) yield* patchApp(spec.name, { maintenance: true })
+  if (spec.acm !== undefined && spec.acm !== (app.acm ?? false)) yield* setAcm(spec.name, spec.acm)
+  for (const [name, enabled] of Object.entries(spec.features ?? {}))
+    yield* setFeature(spec.name, name, enabled)
   return done(`created ${spec.name}`, app.web_url ? { webUrl: app.web_url } : undefined)
 })
 
@@ -55,5 +66,11 @@ export const applyApp = (change: AppChange) => {
       return patchApp(change.app, { maintenance: change.on }).pipe(Effect.as(done()))
     case "stack":
       return patchApp(change.app, { build_stack: change.stack }).pipe(Effect.as(done()))
+    case "acm":
+      return setAcm(change.app, change.on).pipe(Effect.as(done()))
+    case "feature":
+      return setFeature(change.app, change.name, change.enabled).pipe(
+        Effect.as(done(`${change.name} ${change.enabled ? "on" : "off"}`)),
+      )
   }
 }

@@ -9,6 +9,8 @@ const live: AppLive = {
   buildStack: "heroku-24",
   maintenance: false,
   buildpacks: [{ url: "heroku/nodejs", name: "heroku/nodejs" }],
+  acm: false,
+  features: undefined,
 }
 
 describe("diffApp", () => {

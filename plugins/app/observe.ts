@@ -4,12 +4,18 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { AppInfo, BuildpackInstallation } from "../../services/heroku/schemas.ts"
+import { AppFeature, AppInfo, BuildpackInstallation } from "../../services/heroku/schemas.ts"
 import type { AppLive } from "./diff.ts"
 import type { AppSpec } from "./spec.ts"
 
 /** The buildpack installations list, as the API returns it. */
 export const Buildpacks = Schema.Array(BuildpackInstallation)
+
+/** Every feature of the app, by name. */
+const readFeatures = (app: string) =>
+  Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/features"), AppFeature)).pipe(
+    Effect.map((list) => Object.fromEntries(list.map((f) => [f.name, f.enabled]))),
+  )
 
 /** The live app, or `exists: false` when there is none by that name. */
 export const observeApp = Effect.fn("app.observe")(function* (desired: AppSpec) {
@@ -31,6 +37,8 @@ export const observeApp = Effect.fn("app.observe")(function* (desired: AppSpec) 
     buildStack: app.build_stack.name,
     maintenance: app.maintenance,
     buildpacks: installed,
+    acm: app.acm ?? false,
+    features: desired.features === undefined ? undefined : yield* readFeatures(desired.name),
   }
   return live
 })

@@ -13,6 +13,15 @@ export const AppName = Schema.String.pipe(
   }),
 )
 
+/** Feature names are checked by a filter so a bad one says why, not "unknown key". */
+export const AppFeatures = Schema.Record({ key: Schema.String, value: Schema.Boolean }).pipe(
+  Schema.filter((features) =>
+    Object.keys(features)
+      .filter((k) => !/^[a-z0-9][a-z0-9-]{0,62}$/.test(k))
+      .map((k) => ({ path: [k], message: "expected a feature name (lowercase letters, digits and -)" })),
+  ),
+)
+
 export const AppSpec = Schema.Struct({
   name: AppName.annotations({ description: "the app's name; created when missing, never deleted" }),
   region: Schema.optional(Schema.String).annotations({
@@ -26,6 +35,13 @@ export const AppSpec = Schema.Struct({
   }),
   maintenance: Schema.optional(Schema.Boolean).annotations({
     description: "maintenance mode; absent leaves it alone",
+  }),
+  acm: Schema.optional(Schema.Boolean).annotations({
+    description: "Automated Certificate Management for the custom domains; absent leaves it alone",
+  }),
+  features: Schema.optional(AppFeatures).annotations({
+    description:
+      "app features by name (preboot, runtime-dyno-metadata): true on, false off; others left alone",
   }),
 })
 export type AppSpec = typeof AppSpec.Type

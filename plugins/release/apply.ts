@@ -4,6 +4,7 @@
  * step twice (e.g. after a lost answer) neither builds nor promotes twice.
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { RunState } from "../../engine/index.ts"
 import {
   type ApplyResult,
@@ -15,7 +16,14 @@ import {
 } from "../../engine/index.ts"
 import { tarballFor } from "../../services/artifact/artifact.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { Build, Promotion, PromotionTarget, Source } from "../../services/heroku/releaseSchemas.ts"
+import {
+  Build,
+  Coupling,
+  Promotion,
+  PromotionTarget,
+  Release,
+  Source,
+} from "../../services/heroku/releaseSchemas.ts"
 import { current } from "../../services/heroku/releases.ts"
 import { followBuild, followRelease, showProgress } from "./follow.ts"
 import type { ReleaseSpec } from "./spec.ts"
@@ -32,8 +40,6 @@ export interface DeployChange {
 export interface PromoteChange {
   readonly kind: "promote"
   readonly app: string
-  readonly appId: string
-  readonly pipelineId: string
   readonly sourceAppId: string
   readonly sourceReleaseId: string
   readonly sourceSlugId: string
@@ -102,17 +108,26 @@ export const deploy = (
 
 const followPromotion = (
   change: PromoteChange,
+  appId: string,
   promotionId: string,
 ): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const targets = yield* api.list(`/pipeline-promotions/${promotionId}/promotion-targets`, PromotionTarget)
-    const target = targets.find((t) => t.app.id === change.appId)
+    const target = targets.find((t) => t.app.id === appId)
     if (target === undefined || target.status === "pending")
-      return pending(`promoting to ${change.app}`, followPromotion(change, promotionId), "500 millis")
+      return pending(`promoting to ${change.app}`, followPromotion(change, appId, promotionId), "500 millis")
     if (target.status !== "succeeded" || target.release === null)
       return yield* Effect.fail(
         PluginError.invalid(`promotion failed: ${target.error_message ?? target.status}`),
+      )
+    // the promotion is verified: the new release runs exactly the slug the source ran
+    const release = yield* api.get(`/apps/${appId}/releases/${target.release.id}`, Release)
+    if (release.slug?.id !== change.sourceSlugId)
+      return yield* Effect.fail(
+        PluginError.invalid(
+          `promotion not verified: v${release.version} runs slug ${release.slug?.id ?? "(none)"}, the source ran ${change.sourceSlugId}`,
+        ),
       )
     return yield* followRelease(change.app, target.release.id, "")
   })
@@ -125,17 +140,21 @@ export const promote = (
     const live = yield* current(change.app)
     if (live?.release.slug?.id === change.sourceSlugId)
       return done(`v${live.release.version} already runs that slug`, { release: `v${live.release.version}` })
+    const coupling = yield* api.find(`/apps/${change.app}/pipeline-couplings`, Coupling)
+    if (Option.isNone(coupling))
+      return yield* Effect.fail(PluginError.invalid(`promoteFrom: ${change.app} is not in a pipeline`))
+    const appId = coupling.value.app.id
     const promotion = yield* api.send(
       "POST",
       "/pipeline-promotions",
       {
-        pipeline: { id: change.pipelineId },
+        pipeline: { id: coupling.value.pipeline.id },
         source: { app: { id: change.sourceAppId }, release: { id: change.sourceReleaseId } },
-        targets: [{ app: { id: change.appId } }],
+        targets: [{ app: { id: appId } }],
       },
       Promotion,
     )
-    return pending(`promoting to ${change.app}`, followPromotion(change, promotion.id), "500 millis")
+    return pending(`promoting to ${change.app}`, followPromotion(change, appId, promotion.id), "500 millis")
   })
 
 /** Applies a release change: a build from the source, or a promotion of another stage's slug. */

@@ -14,11 +14,11 @@ export const diffRelease = (
   const running = live.current === null ? "(none)" : `v${live.current.version}`
   if (live.promotion !== null) {
     const source = live.promotion
-    if (live.current?.slugId === source.release.slugId || live.appId === null) return []
+    if (live.current?.slugId === source.release.slugId) return []
     return [
       {
         key: "promote",
-        action: "update",
+        action: live.current?.slugId === null || live.current === null ? "create" : "update",
         before: { release: running, slug: live.current?.slugId ?? "(none)" },
         after: { release: `${source.appName} v${source.release.version}`, slug: source.release.slugId },
         reason: `${spec.promoteFrom} runs a different slug`,
@@ -26,8 +26,6 @@ export const diffRelease = (
         change: {
           kind: "promote",
           app: live.app,
-          appId: live.appId,
-          pipelineId: source.pipelineId,
           sourceAppId: source.appId,
           sourceReleaseId: source.release.id,
           sourceSlugId: source.release.slugId,

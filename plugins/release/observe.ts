@@ -1,26 +1,20 @@
 /**
  * What the release plugin sees: the locally built artifact (desired) and, live, the current release,
  * the source it was built from, the frontend digest the running app reports at its health path, and,
- * when promoting, the release the source pipeline stage runs.
+ * when promoting, the release the source environment runs (promotion.ts).
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { RunState } from "../../engine/index.ts"
-import { PluginError, type RunContext } from "../../engine/index.ts"
+import type { PluginError, RunContext, RunState } from "../../engine/index.ts"
 import { type Artifact, localArtifact } from "../../services/artifact/artifact.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
-import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { AppWeb, Coupling } from "../../services/heroku/releaseSchemas.ts"
-import { appAndCurrent, currentRelease } from "../../services/heroku/releases.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { appAndCurrent } from "../../services/heroku/releases.ts"
 import { healthUrl, probe } from "../../services/probe.ts"
+import { type PromotionSource, promotionSource } from "./promotion.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
-export interface PromotionSource {
-  readonly pipelineId: string
-  readonly appId: string
-  readonly appName: string
-  readonly release: { readonly id: string; readonly version: number; readonly slugId: string }
-}
+export type { PromotionSource }
 
 export interface ReleaseLive {
   readonly app: string
@@ -38,33 +32,6 @@ export interface ReleaseLive {
   readonly promotion: PromotionSource | null
 }
 
-const promotionSource = (
-  appId: string,
-  stage: string,
-): Effect.Effect<PromotionSource, PluginError, HerokuApi> =>
-  Effect.gen(function* () {
-    const api = yield* HerokuApi
-    const mine = yield* api.find(`/apps/${appId}/pipeline-couplings`, Coupling)
-    if (Option.isNone(mine))
-      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the app is not in a pipeline`))
-    const couplings = yield* api.list(`/pipelines/${mine.value.pipeline.id}/pipeline-couplings`, Coupling)
-    const source = couplings.find((c) => c.stage === stage)
-    if (source === undefined)
-      return yield* Effect.fail(PluginError.invalid(`promoteFrom: the pipeline has no app at stage ${stage}`))
-    const app = yield* api.get(`/apps/${source.app.id}`, AppWeb)
-    const release = yield* currentRelease(app.id)
-    if (release === null || release.slug === null)
-      return yield* Effect.fail(
-        PluginError.invalid(`promoteFrom: ${app.name} (${stage}) has no slug to promote`),
-      )
-    return {
-      pipelineId: mine.value.pipeline.id,
-      appId: app.id,
-      appName: app.name,
-      release: { id: release.id, version: release.version, slugId: release.slug.id },
-    }
-  })
-
 export const observeRelease = (
   spec: ReleaseSpec,
   ctx: RunContext,
@@ -76,14 +43,14 @@ export const observeRelease = (
       [spec.promoteFrom === undefined ? localArtifact(spec, ctx) : Effect.succeed(null), appAndCurrent(name)],
       { concurrency: "unbounded" },
     )
+    const promotion =
+      spec.promoteFrom === undefined ? null : yield* promotionSource(name, spec.promoteFrom, ctx)
     if (Option.isNone(app))
-      return { app: name, appId: null, current: null, servedDigest: null, local, promotion: null }
+      return { app: name, appId: null, current: null, servedDigest: null, local, promotion }
     const health = ctx.spec.health as { readonly path?: string } | undefined
     const url = app.value.web_url
     const served =
       url === null || url === undefined ? null : yield* probe(healthUrl(url, health?.path ?? "/health"))
-    const promotion =
-      spec.promoteFrom === undefined ? null : yield* promotionSource(app.value.id, spec.promoteFrom)
     return {
       app: name,
       appId: app.value.id,

@@ -14,9 +14,13 @@ export const AppInfo = Schema.Struct({
   stack: Named,
   build_stack: Named,
   maintenance: Schema.Boolean,
+  acm: Schema.optional(Schema.Boolean),
   web_url: Schema.optional(Schema.NullOr(Schema.String)),
 })
 export type AppInfo = typeof AppInfo.Type
+
+/** One item of `GET /apps/{app}/features`. */
+export const AppFeature = Schema.Struct({ name: Schema.String, enabled: Schema.Boolean })
 
 /** One item of `GET /apps/{app}/buildpack-installations`. */
 export const BuildpackInstallation = Schema.Struct({
