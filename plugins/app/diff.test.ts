@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { type AppLive, appWarnings, diffApp, sameBuildpacks } from "./diff.ts"
+import { type AppLive, appDiffProblems, appWarnings, diffApp, sameBuildpacks } from "./diff.ts"
 import { appProblems } from "./validate.ts"
 
 const live: AppLive = {
@@ -89,6 +89,41 @@ describe("diffApp", () => {
     expect(diffApp({ name: "nails", region: "eu" }, live)).toEqual([])
     expect(appWarnings({ name: "nails", region: "eu" }, live)[0]).toContain("region us, the manifest says eu")
     expect(appWarnings({ name: "nails", region: "eu" }, { exists: false })).toEqual([])
+  })
+})
+
+describe("acm and features", () => {
+  it("each differing feature and ACM is its own update; absent features are left alone", () => {
+    const have = {
+      ...live,
+      features: { preboot: false, "runtime-dyno-metadata": true, "http-session-affinity": true },
+    }
+    const steps = diffApp(
+      { name: "nails", acm: true, features: { preboot: true, "runtime-dyno-metadata": true } },
+      have,
+    )
+    expect(steps.map((s) => [s.key, s.before, s.after])).toEqual([
+      ["acm", false, true],
+      ["features/preboot", false, true],
+    ])
+    expect(steps[1]?.change).toEqual({ kind: "feature", app: "nails", name: "preboot", enabled: true })
+  })
+
+  it("a feature the app does not offer is a plan problem, not a step", () => {
+    const have = { ...live, features: { preboot: false } }
+    const spec = { name: "nails", features: { "no-such-thing": true } }
+    expect(diffApp(spec, have)).toEqual([])
+    expect(appDiffProblems(spec, have)).toEqual([
+      {
+        key: "features/no-such-thing",
+        message: "unknown app feature no-such-thing (this app offers: preboot)",
+      },
+    ])
+  })
+
+  it("a new app is created with its features and ACM", () => {
+    const [step] = diffApp({ name: "nails", acm: true, features: { preboot: true } }, { exists: false })
+    expect(step?.after).toMatchObject({ acm: true, features: "preboot on" })
   })
 })
 

@@ -21,7 +21,10 @@ export const diffRelease = (
         action: live.current?.slugId === null || live.current === null ? "create" : "update",
         before: { release: running, slug: live.current?.slugId ?? "(none)" },
         after: { release: `${source.appName} v${source.release.version}`, slug: source.release.slugId },
-        reason: `${spec.promoteFrom} runs a different slug`,
+        reason:
+          live.current === null
+            ? `the app runs nothing yet; ${spec.promoteFrom} runs a slug`
+            : `${spec.promoteFrom} runs a different slug`,
         notes: [`promotes the exact slug of ${source.appName} v${source.release.version} (no build)`],
         change: {
           kind: "promote",

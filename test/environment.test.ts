@@ -1,0 +1,133 @@
+/**
+ * The rest of an environment (issue 16), end to end: a standalone simulator (`reconcile sim`) and
+ * the bundled CLI. From nothing, staging builds; production joins the same pipeline, promotes the
+ * exact slug staging runs (no build of its own), gets a custom domain with ACM, a log drain whose
+ * URL comes from the runner's environment, and preboot on. A second dry-run of each is in sync, and
+ * the drain's URL is never printed.
+ */
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { afterAll, beforeAll, expect, test } from "vitest"
+import { runSimulatorCli } from "../sim/cli.ts"
+import { runCliAsync } from "./support/cli.ts"
+import { postgresAdminUrl } from "./support/postgres.ts"
+
+const TOKEN = "envplug-token"
+const DRAIN = "https://user:drain-s3cret-9f2a@logs.example.com/envp"
+const dir = mkdtempSync(join(tmpdir(), "reconcile-envplug-"))
+chmodSync(dir, 0o755) // as root, dynos run as nobody, who must reach the slugs
+const stop = new AbortController()
+let running: Promise<void> | undefined
+let url = ""
+
+const staging = `apiVersion: reconcile/v1
+kind: Release
+metadata: { name: staging }
+spec:
+  app: { name: envp-staging }
+  pipeline: { name: envp, stage: staging }
+  release:
+    source: { dir: app, include: [package.json, server.js] }
+`
+const production = `apiVersion: reconcile/v1
+kind: Release
+metadata: { name: production }
+spec:
+  app: { name: envp-prod, acm: true, features: { preboot: true } }
+  pipeline: { name: envp, stage: production }
+  domains: [api.envp.example.com]
+  drains: [{ fromEnv: LOG_DRAIN_URL }]
+  release:
+    source: { dir: app, include: [package.json, server.js] }
+    promoteFrom: staging
+`
+
+const api = async (path: string): Promise<unknown> => {
+  const res = await fetch(`${url}${path}`, {
+    headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: `Bearer ${TOKEN}` },
+  })
+  expect(res.status, path).toBeLessThan(300)
+  return res.json()
+}
+type Obj = Record<string, unknown>
+
+beforeAll(async () => {
+  mkdirSync(join(dir, "manifests"))
+  writeFileSync(join(dir, "manifests", "staging.yaml"), staging)
+  writeFileSync(join(dir, "manifests", "production.yaml"), production)
+  cpSync(resolve(import.meta.dirname, "fixtures/apps/no-procfile"), join(dir, "app"), { recursive: true })
+  await new Promise<void>((ok) => {
+    running = runSimulatorCli({
+      token: TOKEN,
+      postgresAdminUrl: postgresAdminUrl(),
+      dataDir: join(dir, "sim"),
+      signal: stop.signal,
+      log: (line) => {
+        const m = /listening on (\S+)/.exec(line)
+        if (m !== null) {
+          url = m[1]!
+          ok()
+        }
+      },
+    })
+  })
+})
+
+afterAll(async () => {
+  stop.abort()
+  await running
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test("staging builds; production joins its pipeline, promotes its slug, with a domain, a drain and preboot; reruns are no-ops", async () => {
+  const env = { HEROKU_API_URL: url, HEROKU_DATA_API_URL: url, HEROKU_API_KEY: TOKEN, LOG_DRAIN_URL: DRAIN }
+  const run = async (...args: string[]) => {
+    const r = await runCliAsync(args, { cwd: dir, env })
+    expect(`${r.stdout}${r.stderr}`).not.toContain("drain-s3cret")
+    return r
+  }
+  const first = await run("--env", "staging")
+  expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0)
+
+  const preview = await run("--env", "production", "--dry-run")
+  expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0)
+  for (const address of [
+    "app/envp-prod",
+    "pipeline/envp",
+    "domains/api.envp.example.com",
+    "drains/drain-1",
+    "release/promote",
+  ])
+    expect(preview.stdout).toContain(address)
+
+  const applied = await run("--env", "production", "--output", "json")
+  expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
+  const summary = JSON.parse(applied.stdout) as { converged: boolean; outputs: Record<string, string> }
+  expect(summary.converged).toBe(true)
+  expect(summary.outputs["domain api.envp.example.com"]).toMatch(
+    /^DNS target \S+\.herokudns\.com, certificate/,
+  )
+
+  // the same pipeline; production runs staging's exact slug and never built
+  const couplings = (await api("/pipelines/envp/pipeline-couplings")) as Obj[]
+  expect(couplings.map((c) => c.stage).sort()).toEqual(["production", "staging"])
+  const slugOf = async (app: string) => {
+    const releases = (await api(`/apps/${app}/releases`)) as Obj[]
+    return (releases.at(-1)?.slug as Obj | null)?.id
+  }
+  expect(await slugOf("envp-prod")).toBe(await slugOf("envp-staging"))
+  expect(await slugOf("envp-prod")).toBeTruthy()
+  expect(await api("/apps/envp-prod/builds")).toEqual([])
+  expect((await api("/apps/envp-staging/builds")) as Obj[]).toHaveLength(1)
+  expect(((await api("/apps/envp-prod/domains")) as Obj[]).map((d) => d.hostname)).toContain(
+    "api.envp.example.com",
+  )
+  expect(((await api("/apps/envp-prod/log-drains")) as Obj[]).map((d) => d.url)).toEqual([DRAIN])
+  expect(((await api("/apps/envp-prod/features/preboot")) as Obj).enabled).toBe(true)
+
+  for (const envName of ["staging", "production"]) {
+    const again = await run("--env", envName, "--dry-run", "--detailed-exitcode")
+    expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
+  }
+}, 120_000)
