@@ -1,18 +1,19 @@
 /**
  * A client we did not write: the official Heroku CLI's everyday commands against a standalone
  * simulator (apps, config, releases, rollback, add-ons, dynos and scaling, restart, logs, backup
- * schedules, pipelines, domains, drains, features). The CLI
+ * schedules; and the pipeline, domains, drains and features that reconcile's manifests made). The CLI
  * is not a dependency of the product (it is ~700 packages): `.ci/run` installs it under
  * `.cache/heroku-cli/`, or `HEROKU_CLI_BIN` names one. Without either, the suite says loudly that
  * this file was skipped.
  */
 import { execFile } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { type Simulator, startSimulator } from "../sim/index.ts"
 import { buildDir, fixtureApp } from "./support/build.ts"
+import { runCliAsync } from "./support/cli.ts"
 import { postgresAdminUrl } from "./support/postgres.ts"
 import { herokuClient, waitFor } from "./support/simClient.ts"
 
@@ -147,39 +148,44 @@ describe.skipIf(bin === undefined)("the official Heroku CLI against the simulato
   }, 240_000)
 
   test("pipelines, domains, drains and features", async () => {
-    const api = herokuClient(sim.url, TOKEN)
-    const ok = async (method: string, path: string, body: unknown) => {
-      const res = await api.call(method, path, { body })
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
-      return res.body as { id: string }
+    // made by reconcile from manifests (bundled CLI), then listed by the official CLI
+    const manifests = join(home, "manifests")
+    mkdirSync(manifests)
+    const head = (env: string) =>
+      `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: ${env} }\nspec:\n`
+    writeFileSync(
+      join(manifests, "staging.yaml"),
+      `${head("staging")}  app: { name: cli-env-staging }\n  pipeline: { name: cli-pipe, stage: staging }\n`,
+    )
+    writeFileSync(
+      join(manifests, "production.yaml"),
+      `${head("production")}  app: { name: cli-env-prod, acm: true, features: { preboot: true } }\n` +
+        "  pipeline: { name: cli-pipe, stage: production }\n  domains: [api.example.com]\n" +
+        "  drains: [{ fromEnv: LOG_DRAIN_URL }]\n",
+    )
+    const env = {
+      HEROKU_API_URL: sim.url,
+      HEROKU_API_KEY: TOKEN,
+      LOG_DRAIN_URL: "syslog+tls://logs.example.com:6514",
     }
-    const staging = await ok("POST", "/apps", { name: "cli-env-staging" })
-    const production = await ok("POST", "/apps", { name: "cli-env-prod" })
-    const pipeline = await ok("POST", "/pipelines", { name: "cli-pipe" })
-    await ok("POST", "/pipeline-couplings", { app: staging.id, pipeline: pipeline.id, stage: "staging" })
-    await ok("POST", "/pipeline-couplings", {
-      app: production.id,
-      pipeline: pipeline.id,
-      stage: "production",
-    })
+    for (const name of ["staging", "production"]) {
+      const applied = await runCliAsync(["--env", name, "--manifests", manifests], { cwd: home, env })
+      expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
+    }
 
     const info = await heroku("pipelines:info", "cli-pipe")
     expect(info.code, info.out).toBe(0)
     expect(info.out).toMatch(/cli-env-staging\s+staging/)
     expect(info.out).toMatch(/cli-env-prod\s+production/)
 
-    const added = await heroku("domains:add", "api.example.com", "-a", "cli-env-prod")
-    expect(added.code, added.out).toBe(0)
     const domains = await heroku("domains", "-a", "cli-env-prod")
     expect(domains.out).toMatch(/cli-env-prod-[0-9a-f-]+\.herokuapp\.com/)
     expect(domains.out).toMatch(/api\.example\.com\s+CNAME\s+\S+\.herokudns\.com/)
 
-    await ok("POST", "/apps/cli-env-prod/log-drains", { url: "syslog+tls://logs.example.com:6514" })
     expect((await heroku("drains", "-a", "cli-env-prod")).out).toMatch(
       /syslog\+tls:\/\/logs\.example\.com:6514 \(d\.[0-9a-f-]{36}\)/,
     )
 
-    await ok("PATCH", "/apps/cli-env-prod/features/preboot", { enabled: true })
     expect((await heroku("features", "-a", "cli-env-prod")).out).toMatch(/\[\+\] preboot/)
   }, 120_000)
 })
