@@ -1,7 +1,7 @@
-/** Cross-section validation for the Heroku sections: any of addons, config, formation needs `app`. */
+/** Cross-section validation for the Heroku sections: any of addons, pipeline, domains, drains, config, formation needs `app`. */
 import type { CrossCheckProblem as SpecProblem } from "../../engine/index.ts"
 
-const dependents = ["addons", "config", "formation"] as const
+const dependents = ["addons", "pipeline", "domains", "drains", "config", "formation"] as const
 
 /** Problems with the whole decoded spec: a Heroku section used without `spec.app`. */
 export const appProblems = (spec: Readonly<Record<string, unknown>>): ReadonlyArray<SpecProblem> =>
