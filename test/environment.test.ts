@@ -56,6 +56,11 @@ beforeAll(async () => {
   mkdirSync(join(dir, "manifests"))
   writeFileSync(join(dir, "manifests", "staging.yaml"), staging)
   writeFileSync(join(dir, "manifests", "production.yaml"), production)
+  // the same production, promoting from the staging app by its name instead of the environment's
+  writeFileSync(
+    join(dir, "manifests", "byapp.yaml"),
+    production.replace("promoteFrom: staging", "promoteFrom: envp-staging"),
+  )
   cpSync(resolve(import.meta.dirname, "fixtures/apps/no-procfile"), join(dir, "app"), { recursive: true })
   await new Promise<void>((ok) => {
     running = runSimulatorCli({
@@ -126,7 +131,7 @@ test("staging builds; production joins its pipeline, promotes its slug, with a d
   expect(((await api("/apps/envp-prod/log-drains")) as Obj[]).map((d) => d.url)).toEqual([DRAIN])
   expect(((await api("/apps/envp-prod/features/preboot")) as Obj).enabled).toBe(true)
 
-  for (const envName of ["staging", "production"]) {
+  for (const envName of ["staging", "production", "byapp"]) {
     const again = await run("--env", envName, "--dry-run", "--detailed-exitcode")
     expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
   }
