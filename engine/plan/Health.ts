@@ -29,9 +29,3 @@ export class ResourceHealth extends Schema.Class<ResourceHealth>("ResourceHealth
 /** The resources that are health problems. */
 export const unhealthyOf = (health: ReadonlyArray<ResourceHealth>): ReadonlyArray<ResourceHealth> =>
   health.filter((h) => h.state === "unhealthy")
-
-/** `dynos/web (1 crashed of 2); backup/latest (30h old, limit 26h)`: one line naming every problem. */
-export const healthProblemsLine = (health: ReadonlyArray<ResourceHealth>): string =>
-  unhealthyOf(health)
-    .map((h) => `${h.resource} (${h.detail})`)
-    .join("; ")

@@ -20,18 +20,18 @@ const healthColour = (style: Style): Readonly<Record<HealthState, (s: string) =>
   unknown: style.dim,
 })
 
-/** `✗ dynos/web: 1 crashed of 1 (unhealthy)`; a healthy resource goes without the state word. */
+/** `✗ dynos/web: 1 crashed of 1 [unhealthy]`; a healthy resource goes without the state word. */
 const healthLine = (h: ResourceHealth, style: Style): string => {
-  const state = h.state === "healthy" ? "" : ` (${h.state})`
+  const state = h.state === "healthy" ? "" : ` [${h.state}]`
   const text = `${h.resource}: ${h.detail}${state}`
   return `  ${healthColour(style)[h.state](healthSymbol[h.state])} ${h.state === "unhealthy" ? style.red(text) : text}`
 }
 
-/** `Unhealthy: dynos/web (1 crashed of 1).`, or undefined when every resource is fine. */
+/** `Unhealthy: dynos/web: 1 crashed of 1.`, or undefined when every resource is fine. */
 export const unhealthySentence = (health: ReadonlyArray<ResourceHealth>): string | undefined => {
   const bad = unhealthyOf(health)
   if (bad.length === 0) return undefined
-  return `Unhealthy: ${bad.map((h) => `${h.resource} (${h.detail})`).join("; ")}.`
+  return `Unhealthy: ${bad.map((h) => `${h.resource}: ${h.detail}`).join("; ")}.`
 }
 
 /** The text block: a heading and one line per resource; nothing when no health was reported. */

@@ -78,8 +78,11 @@ export const frontendHealth = (live: HealthLive): HealthReport[] => {
   return [{ resource: "frontend", state: "healthy", detail: `serves ${served}`, facts }]
 }
 
-const hours = (ms: number) =>
-  `${Math.floor(ms / 3_600_000)}h${String(Math.floor((ms % 3_600_000) / 60_000)).padStart(2, "0")}m`
+/** `30h05m`, or `26h` on the hour. */
+const hours = (ms: number) => {
+  const m = Math.floor((ms % 3_600_000) / 60_000)
+  return `${Math.floor(ms / 3_600_000)}h${m === 0 ? "" : `${String(m).padStart(2, "0")}m`}`
+}
 
 /** The latest verified backup's age against `maxBackupAge`; nothing when no limit is set. */
 export const backupHealth = (
@@ -90,7 +93,7 @@ export const backupHealth = (
   const limit = spec.maxBackupAge
   const reading = resources?.backup
   if (limit === undefined || reading === undefined) return []
-  const limitText = Duration.format(limit)
+  const limitText = hours(Duration.toMillis(limit))
   if (reading._tag === "Failed")
     return [
       { resource: "backup/latest", state: "unknown", detail: `could not list backups: ${reading.error}` },
