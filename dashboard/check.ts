@@ -8,6 +8,7 @@ import type * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import { openSession, planSession } from "../engine/cli/session.ts"
 import { formatProblem, type PluginError } from "../engine/index.ts"
+import type { ResourceHealth } from "../engine/plan/Health.ts"
 import { flattenMembers } from "../engine/plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../engine/plugin/Plugin.ts"
 import { plainStyle, renderPlan } from "../engine/render/index.ts"
@@ -28,6 +29,8 @@ export interface EnvView {
   /** The plan as the text renderer prints it (secrets shown as the renderer shows them). */
   readonly plan: string | null
   readonly release: string | null
+  /** Per-resource health from the plan (the same data the JSON plan carries). */
+  readonly health: ReadonlyArray<ResourceHealth>
   readonly history: ReadonlyArray<RunRecord>
   readonly historyNote: string | null
   readonly checkedAt: string | null
@@ -44,6 +47,7 @@ export const uncheckedView = (env: string): EnvView => ({
   error: null,
   plan: null,
   release: null,
+  health: [],
   history: [],
   historyNote: null,
   checkedAt: null,
@@ -103,6 +107,7 @@ const check = <R>(
         changes: flattenMembers(plan.changes).length,
         plan: renderPlan(plan, "text", plainStyle),
         release,
+        health: plan.health ?? [],
         history: history._tag === "Right" ? history.right : [],
         historyNote: history._tag === "Left" ? history.left.message : null,
         checkedAt: now().toISOString(),

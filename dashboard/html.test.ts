@@ -1,5 +1,6 @@
 /** The page escapes everything it shows, and the static report carries no script. */
 import { expect, test } from "vitest"
+import { ResourceHealth } from "../engine/plan/Health.ts"
 import { uncheckedView } from "./check.ts"
 import { renderPage } from "./html.ts"
 
@@ -18,6 +19,25 @@ const overview = {
       status: "drifted" as const,
       changes: 1,
       plan: '~ config/A: "<b>" → "&"',
+    },
+    {
+      ...uncheckedView("local"),
+      status: "in-sync" as const,
+      health: [
+        new ResourceHealth({
+          resource: "addons/DATABASE",
+          plugin: "addons",
+          state: "healthy",
+          detail: "provisioned",
+        }),
+        new ResourceHealth({
+          resource: "dynos/web",
+          plugin: "health",
+          state: "unhealthy",
+          detail: "1 crashed of 1",
+          facts: { crashed: 1 },
+        }),
+      ],
     },
   ],
   budget: { perHour: 1000, remaining: 990, spent: 10, herokuRemaining: 4400 },
@@ -38,4 +58,17 @@ test("every value is escaped; rows carry their status; the report has no script"
   expect(live).toContain('<button id="refresh">')
   const report = renderPage(overview, false)
   expect(report).not.toMatch(/<script|<button/)
+})
+
+test("a crashed dyno shows as unhealthy in the row and in the environment's health table", () => {
+  const page = renderPage(overview, true)
+  expect(page).toMatch(
+    /<tr data-env="local" data-status="in-sync">.*?<td class="h-unhealthy" data-health="unhealthy">unhealthy: dynos\/web \(1 crashed of 1\)<\/td>/,
+  )
+  expect(page).toContain('<tr data-resource="dynos/web" data-state="unhealthy">')
+  expect(page).toContain('<tr data-resource="addons/DATABASE" data-state="healthy">')
+  // an environment without reported health says nothing about it
+  expect(page).toMatch(
+    /<tr data-env="production" data-status="drifted">.*?<td class="h-none" data-health="none">-<\/td>/,
+  )
 })

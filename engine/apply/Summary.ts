@@ -5,6 +5,7 @@
 import * as Schema from "effect/Schema"
 import { ErrorReason } from "../errors.ts"
 import { Action } from "../plan/Action.ts"
+import { ResourceHealth } from "../plan/Health.ts"
 import { Wave } from "../plan/order.ts"
 import { Plan } from "../plan/Plan.ts"
 import { Step } from "../plan/Step.ts"
@@ -46,6 +47,8 @@ export class Summary extends Schema.Class<Summary>("Summary")({
   /** Run-level failure that is not a step's (e.g. destructive changes refused, observation failed). */
   error: Schema.optional(Schema.String),
   warnings: Schema.Array(Schema.String),
+  /** Per-resource health as last observed (after the final re-plan); absent when none was reported. */
+  health: Schema.optional(Schema.Array(ResourceHealth)),
   /** Facts worth printing last: the app URL, a backup id and its restore command... */
   outputs: Schema.Record({ key: Schema.String, value: Schema.String }),
 }) {

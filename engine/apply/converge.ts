@@ -58,6 +58,8 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
   Effect.gen(function* () {
     const { ctx, policy, plan } = options
     const startMs = yield* Clock.currentTimeMillis
+    // the health last observed: the plan's, then each re-plan's
+    let health = plan.health
     const finish = (fields: {
       results: ReadonlyArray<StepResult>
       passes: number
@@ -81,6 +83,7 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
               remaining: fields.remaining,
               ...(fields.error === undefined ? {} : { error: fields.error }),
               warnings: plan.warnings,
+              ...(health === undefined ? {} : { health }),
               outputs: Object.assign({}, ...fields.results.map((r) => r.outputs ?? {})),
             }),
         ),
@@ -116,6 +119,7 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
         return yield* finish({ results, passes: pass, converged: false, remaining: [], error })
       }
       planned = fresh.right.planned
+      health = fresh.right.plan.health
       if (errorsOf(fresh.right.problems).length > 0) {
         const error = `stopped: the plan now has problems: ${problemsLine(fresh.right.problems)}`
         const remaining = planned.map((p) => p.step)

@@ -86,7 +86,7 @@ export const makeCommand = <R>(
       ),
       detailedExitcode: Options.boolean("detailed-exitcode").pipe(
         Options.withDescription(
-          "with --dry-run: exit 2 when changes are pending, 0 when in sync, 1 on error",
+          "with --dry-run: exit 2 when changes are pending or a resource is unhealthy, 0 when in sync, 1 on error",
         ),
       ),
       output: outputOption,
@@ -121,7 +121,7 @@ export const makeCommand = <R>(
     Command.withDescription(
       "Converge a Heroku + Postgres environment to its release manifest. " +
         "Observes live state, prints the plan, applies it with retries and timeouts, and re-plans until nothing is left. " +
-        "Exit codes: 0 ok/in sync, 1 error, 2 changes pending (with --detailed-exitcode), 3 environment locked by another apply, 4 stale saved plan (or edited, or its steps differ), 130/143 interrupted by SIGINT/SIGTERM.",
+        "Exit codes: 0 ok/in sync, 1 error, 2 changes pending or a resource unhealthy (with --detailed-exitcode), 3 environment locked by another apply, 4 stale saved plan (or edited, or its steps differ), 130/143 interrupted by SIGINT/SIGTERM.",
     ),
   )
 

@@ -1,6 +1,6 @@
 /**
- * Exit codes, derived from run data and errors. 0 success (in sync), 1 error, 2 changes pending
- * (only with --detailed-exitcode), 3 another apply holds the lock, 4 stale saved plan.
+ * Exit codes, derived from run data and errors. 0 success (in sync), 1 error, 2 changes pending or
+ * a health problem (only with --detailed-exitcode), 3 another apply holds the lock, 4 stale saved plan.
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -10,9 +10,16 @@ import type { Plan } from "../plan/Plan.ts"
 export const ExitCode = { ok: 0, error: 1, changes: 2, locked: 3, stale: 4 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
-/** A plan with an error problem exits 1 (it cannot be applied); otherwise changes are 2 when asked. */
+/**
+ * A plan with an error problem exits 1 (it cannot be applied); otherwise, when asked, changes or an
+ * unhealthy resource (a crashed dyno, a backup older than its limit) are 2, as drift is.
+ */
 export const exitCodeForPlan = (plan: Plan, detailed: boolean): ExitCode =>
-  plan.errors.length > 0 ? ExitCode.error : detailed && !plan.isEmpty ? ExitCode.changes : ExitCode.ok
+  plan.errors.length > 0
+    ? ExitCode.error
+    : detailed && (!plan.isEmpty || plan.unhealthy.length > 0)
+      ? ExitCode.changes
+      : ExitCode.ok
 
 export const exitCodeForSummary = (summary: Summary): ExitCode => (summary.ok ? ExitCode.ok : ExitCode.error)
 

@@ -3,6 +3,7 @@
  * needs to detect staleness. Versioned so JSON consumers can rely on its shape.
  */
 import * as Schema from "effect/Schema"
+import { ResourceHealth, unhealthyOf } from "./Health.ts"
 import { errorsOf, Problem } from "./Problem.ts"
 import { flattenMembers, Step } from "./Step.ts"
 
@@ -18,6 +19,11 @@ export class Plan extends Schema.Class<Plan>("Plan")({
   warnings: Schema.Array(Schema.String),
   /** What stops this plan from being applied as it is (see Problem.ts); errors block an apply. */
   problems: Schema.optionalWith(Schema.Array(Problem), { default: () => [] }),
+  /**
+   * Per-resource health beside the plan (see Health.ts); absent when no plugin reports any. An
+   * unhealthy resource makes `--detailed-exitcode` exit 2 even when nothing is to change.
+   */
+  health: Schema.optional(Schema.Array(ResourceHealth)),
   /** Fingerprint of everything observed, keyed with `nonce`; a saved plan is stale when it changes. */
   live: Schema.Struct({ fingerprint: Schema.String, nonce: Schema.String }),
 }) {
@@ -27,6 +33,10 @@ export class Plan extends Schema.Class<Plan>("Plan")({
   }
   get isEmpty(): boolean {
     return this.changes.length === 0
+  }
+  /** The resources that are health problems (a crashed dyno, a backup older than its limit). */
+  get unhealthy(): ReadonlyArray<ResourceHealth> {
+    return unhealthyOf(this.health ?? [])
   }
   /** The problems that block an apply. */
   get errors(): ReadonlyArray<Problem> {

@@ -11,6 +11,7 @@ import type { PluginError } from "../errors.ts"
 import type { CheckContext, CrossCheckProblem } from "../manifest/load.ts"
 import type { ManifestSection } from "../manifest/Section.ts"
 import type { Action } from "../plan/Action.ts"
+import type { HealthFact, HealthState } from "../plan/Health.ts"
 import type { Wave } from "../plan/order.ts"
 import type { Step } from "../plan/Step.ts"
 
@@ -65,6 +66,15 @@ export interface DiffProblem {
   readonly key?: string
   readonly severity?: "error" | "warning"
   readonly message: string
+}
+
+/** One live resource's health as a plugin reports it; the engine adds the plugin's name. */
+export interface HealthReport {
+  /** What it is about, e.g. `dynos/web`; unique within the plan. */
+  readonly resource: string
+  readonly state: HealthState
+  readonly detail: string
+  readonly facts?: Readonly<Record<string, HealthFact>>
 }
 
 /** What a diff returns: the changes it wants and the problems it found. */
@@ -137,6 +147,8 @@ export interface Plugin<Desired, Live, Change, R = never> {
   readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
   /** Things the user should know even when nothing changes (e.g. "backups are disabled"). */
   readonly warnings?: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<string>
+  /** Pure: the health of the live resources this plugin observed, at `now` (the plan's time). */
+  readonly health?: (desired: Desired, live: Live, ctx: RunContext, now: Date) => ReadonlyArray<HealthReport>
   /** Manifest checks across sections, run at load time and reported as file:line:col problems. */
   readonly validate?: (
     spec: Readonly<Record<string, unknown>>,
@@ -163,6 +175,12 @@ export interface AnyPlugin<R> {
   ) => ReadonlyArray<PlannedChange<unknown>> | DiffResult<unknown>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
   readonly warnings?: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<string>
+  readonly health?: (
+    desired: unknown,
+    live: unknown,
+    ctx: RunContext,
+    now: Date,
+  ) => ReadonlyArray<HealthReport>
   readonly validate?: (
     spec: Readonly<Record<string, unknown>>,
     where: CheckContext,

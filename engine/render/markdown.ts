@@ -17,6 +17,7 @@ import {
   summaryTotals,
 } from "./actions.ts"
 import { formatDuration } from "./duration.ts"
+import { healthMarkdown, unhealthySentence } from "./health.ts"
 import { changeView } from "./values.ts"
 
 /** Options for both markdown renderers. */
@@ -45,6 +46,8 @@ export const codeSpan = (s: string): string =>
       return `${fence}${pad}${line.replace(/\|/g, "\\|")}${pad}${fence}`
     })
     .join("<br>")
+
+const cells = { text: (s: string) => escapeText(s), code: (s: string) => codeSpan(s) }
 
 const row = (cells: ReadonlyArray<string>): string => `| ${cells.join(" | ")} |`
 
@@ -92,7 +95,11 @@ export const renderPlanMarkdown = (plan: Plan, options: MarkdownOptions = {}): s
       ? ["", "**This plan cannot be applied until its problems are resolved.**"]
       : []),
   ]
-  if (plan.isEmpty) return joinBlocks([[heading], problems, warnings, ["No changes."]])
+  const health = healthMarkdown(plan.health, cells)
+  const unhealthy = unhealthySentence(plan.health ?? [])
+  const unhealthyBlock = unhealthy === undefined ? [] : [`**${escapeText(unhealthy)}**`]
+  if (plan.isEmpty)
+    return joinBlocks([[heading], problems, warnings, health, ["No changes."], unhealthyBlock])
   const table = [
     row(["", "Address", "Change", "Reason"]),
     row(["---", "---", "---", "---"]),
@@ -105,7 +112,15 @@ export const renderPlanMarkdown = (plan: Plan, options: MarkdownOptions = {}): s
             .map((m) => row(["", `↳ ${codeSpan(m.address)}`, changeCell(m), reasonCell(m)]))),
     ]),
   ]
-  return joinBlocks([[heading], problems, table, warnings, [`**Plan:** ${planTotals(plan)}.`]])
+  return joinBlocks([
+    [heading],
+    problems,
+    table,
+    warnings,
+    health,
+    [`**Plan:** ${planTotals(plan)}.`],
+    unhealthyBlock,
+  ])
 }
 
 const messageCell = (r: StepResult): string => {
@@ -146,6 +161,7 @@ export const renderSummaryMarkdown = (summary: Summary, options: MarkdownOptions
     outputs.length === 0
       ? []
       : ["**Outputs:**", "", ...outputs.map(([k, v]) => `- ${escapeText(k)}: ${codeSpan(v)}`)]
+  const unhealthy = unhealthySentence(summary.health ?? [])
   const final = isNoopSummary(summary)
     ? noSummaryChanges(summary.env)
     : `**Applied:** ${summaryTotals(summary)}. ${convergence(summary)}`
@@ -155,6 +171,8 @@ export const renderSummaryMarkdown = (summary: Summary, options: MarkdownOptions
     quotes("Error", summary.error === undefined ? [] : [summary.error]),
     quotes("Warning", summary.warnings),
     outputBlock,
+    healthMarkdown(summary.health, cells),
     [final],
+    unhealthy === undefined ? [] : [`**${escapeText(unhealthy)}**`],
   ])
 }

@@ -21,6 +21,7 @@ import {
   summaryTotals,
 } from "./actions.ts"
 import { formatDuration } from "./duration.ts"
+import { healthText, unhealthySentence } from "./health.ts"
 import type { Style } from "./style.ts"
 import { changeView } from "./values.ts"
 
@@ -79,13 +80,18 @@ const problemLines = (plan: Plan, style: Style): ReadonlyArray<string> => {
 export const renderPlanText = (plan: Plan, style: Style): string => {
   const warnings = warningLines(plan.warnings, style)
   const problems = problemLines(plan, style)
+  const health = healthText(plan.health, style)
+  const unhealthy = unhealthySentence(plan.health ?? [])
   if (plan.isEmpty)
     return [
       ...problems,
       ...(problems.length > 0 ? [""] : []),
       ...warnings,
       ...(warnings.length > 0 ? [""] : []),
+      ...health,
+      ...(health.length > 0 ? [""] : []),
       noPlanChanges(plan.env),
+      ...(unhealthy === undefined ? [] : [style.red(unhealthy)]),
     ].join("\n")
   const out: Array<string> = [style.bold(`Plan for environment ${JSON.stringify(plan.env)}:`)]
   let wave: string | undefined
@@ -99,7 +105,9 @@ export const renderPlanText = (plan: Plan, style: Style): string => {
   }
   if (warnings.length > 0) out.push("", ...warnings)
   if (problems.length > 0) out.push("", ...problems)
+  if (health.length > 0) out.push("", ...health)
   out.push("", `${style.bold("Plan:")} ${planTotals(plan)}.`)
+  if (unhealthy !== undefined) out.push(style.red(unhealthy))
   return out.join("\n")
 }
 
@@ -148,11 +156,14 @@ export const renderSummaryText = (summary: Summary, style: Style): string => {
   section(warningLines(summary.warnings, style))
   const outputs = Object.entries(summary.outputs)
   if (outputs.length > 0) section([style.bold("Outputs:"), ...outputs.map(([k, v]) => `  ${k}: ${v}`)])
+  section(healthText(summary.health, style))
+  const unhealthy = unhealthySentence(summary.health ?? [])
   const converged = summary.converged ? style.green(convergence(summary)) : style.red(convergence(summary))
   section([
     noop
       ? noSummaryChanges(summary.env)
       : `${style.bold("Applied:")} ${summaryTotals(summary)}. ${converged}`,
+    ...(unhealthy === undefined ? [] : [style.red(unhealthy)]),
   ])
   return out.join("\n")
 }

@@ -13,6 +13,7 @@ import {
   diffAddons,
   protectionViolations,
 } from "./diff.ts"
+import { addonsHealth } from "./health.ts"
 import { observeAddons } from "./observe.ts"
 import { type AddonsSpec, addonsSection } from "./spec.ts"
 
@@ -29,4 +30,5 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   }),
   apply: (change) => applyAddon(change),
   warnings: addonsWarnings,
+  health: addonsHealth,
 })

@@ -19,6 +19,10 @@ export const HealthSpec = Schema.Struct({
   timeout: Schema.optional(DurationString).annotations({
     description: "how long to wait for health; default 2m",
   }),
+  maxBackupAge: Schema.optional(DurationString).annotations({
+    description:
+      "the latest verified backup (database.backup) must be younger than this, e.g. 26h; older, or none, is a health problem",
+  }),
 })
 export type HealthSpec = typeof HealthSpec.Type
 

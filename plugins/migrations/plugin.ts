@@ -5,6 +5,7 @@
 import { definePlugin } from "../../engine/index.ts"
 import { applyMigration } from "./apply.ts"
 import { diffMigrations, type MigrationChange, migrationsWarnings } from "./diff.ts"
+import { migrationsHealth } from "./health.ts"
 import { type MigrationsLive, observeMigrations } from "./observe.ts"
 import { type DatabaseSpec, databaseSection } from "./spec.ts"
 import { migrationsProblems } from "./validate.ts"
@@ -20,4 +21,5 @@ export const migrationsPlugin = definePlugin({
   apply: (change: MigrationChange, ctx) => applyMigration(change.name, ctx),
   validate: migrationsProblems,
   warnings: (_desired: DatabaseSpec, live: MigrationsLive) => migrationsWarnings(live),
+  health: (_desired: DatabaseSpec, live: MigrationsLive) => migrationsHealth(live),
 })

@@ -5,6 +5,7 @@
 import { definePlugin } from "../../engine/index.ts"
 import { applyReferenceData } from "./apply.ts"
 import { diffReferenceData, type ReferenceChange, type ReferenceLive } from "./diff.ts"
+import { referenceDataHealth } from "./health.ts"
 import { observeReferenceData } from "./observe.ts"
 import { type DatabaseSpec, databaseSection } from "./spec.ts"
 import { referenceDataProblems } from "./validate.ts"
@@ -18,4 +19,5 @@ export const referenceDataPlugin = definePlugin({
     desired.referenceData === undefined ? [] : diffReferenceData(desired.referenceData, live),
   apply: (change: ReferenceChange, ctx) => applyReferenceData(change, ctx),
   validate: referenceDataProblems,
+  health: referenceDataHealth,
 })
