@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { parse } from "yaml"
 import { PluginError } from "../../engine/index.ts"
-import { type CsvForCopy, type Cell, csvForCopy, csvOf, parseCsv } from "./csv.ts"
+import { type Cell, type CsvForCopy, csvForCopy, csvOf, parseCsv } from "./csv.ts"
 import { datasetPath, type Roots, readDatasetText, readTableFileText } from "./files.ts"
 import { tableParts } from "./sql.ts"
 
