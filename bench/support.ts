@@ -64,18 +64,15 @@ export const time = async (f: () => Promise<unknown>): Promise<number> => {
   return performance.now() - t0
 }
 
-/** Median of several timings. */
-export const median = (xs: ReadonlyArray<number>): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
+export { median } from "./interleave.ts"
 
 /** One target of the issue, met or not, with the figure that decides it. */
 export interface BenchTarget {
   readonly target: string
   readonly figure: string
   readonly met: boolean
+  /** The figure's pairwise ratios spread wider than 30% of their median (see bench/interleave.ts). */
+  readonly noisy?: boolean
 }
 
 /** What one benchmark reports: human-readable figure lines (each with its ratio) and targets. */
@@ -88,9 +85,12 @@ export interface BenchResult {
 /** The marker `bench/run.ts` looks for on a benchmark's stdout. */
 export const resultMarker = "BENCH_RESULT "
 
+/** "met" / "NOT met", with "(noisy)" when the figure's spread is wider than 30%. */
+export const statusOf = (t: BenchTarget): string => `${t.met ? "met" : "NOT met"}${t.noisy ? " (noisy)" : ""}`
+
 /** Prints the figures for a person, then one machine-readable line for `bench/run.ts`. */
 export const printResult = (r: BenchResult) => {
   for (const line of r.lines) console.log(line)
-  for (const t of r.targets) console.log(`target: ${t.target}: ${t.figure} (${t.met ? "met" : "NOT met"})`)
+  for (const t of r.targets) console.log(`target: ${t.target}: ${t.figure} (${statusOf(t)})`)
   console.log(`${resultMarker}${JSON.stringify(r)}`)
 }

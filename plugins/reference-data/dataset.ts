@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { parse } from "yaml"
 import { PluginError } from "../../engine/index.ts"
+import { type Cell, type CsvForCopy, csvForCopy, csvOf, parseCsv } from "./csv.ts"
 import { datasetPath, type Roots, readDatasetText, readTableFileText } from "./files.ts"
 import { tableParts } from "./sql.ts"
 
@@ -18,6 +19,8 @@ const TableName = Schema.String.pipe(
     message: () => 'expected a table name: Table, schema.Table, or double-quoted parts ("Price.List")',
   }),
 )
+
+export { type Cell, csvOf, parseCsv } from "./csv.ts"
 
 export const DatasetTable = Schema.Struct({
   table: TableName,
@@ -30,8 +33,6 @@ export type DatasetTable = typeof DatasetTable.Type
 
 export const DatasetManifest = Schema.Struct({ tables: Schema.Array(DatasetTable) })
 export type DatasetManifest = typeof DatasetManifest.Type
-
-export type Cell = string | null
 
 export interface TableRows {
   readonly columns: ReadonlyArray<string>
@@ -52,51 +53,11 @@ export const readDataset = (root: Roots, dir: string): Effect.Effect<DatasetMani
     )
   })
 
-/** Parses CSV (RFC 4180); an unquoted empty field is null, a quoted one the empty string. */
-export const parseCsv = (text: string): Array<Array<Cell>> => {
-  const rows: Array<Array<Cell>> = []
-  let row: Array<Cell> = []
-  let i = 0
-  const n = text.length
-  while (i < n || row.length > 0) {
-    let cell: Cell
-    if (text[i] === '"') {
-      let value = ""
-      i++
-      for (;;) {
-        const q = text.indexOf('"', i)
-        if (q < 0) throw new Error("unterminated quoted field")
-        value += text.slice(i, q)
-        if (text[q + 1] === '"') {
-          value += '"'
-          i = q + 2
-        } else {
-          i = q + 1
-          break
-        }
-      }
-      cell = value
-    } else {
-      let j = i
-      while (j < n && text[j] !== "," && text[j] !== "\n" && text[j] !== "\r") j++
-      cell = j === i ? null : text.slice(i, j)
-      i = j
-    }
-    row.push(cell)
-    if (text[i] === ",") i++
-    else {
-      if (text[i] === "\r") i++
-      if (text[i] === "\n") i++
-      if (!(row.length === 1 && row[0] === null)) rows.push(row)
-      row = []
-      if (i >= n) break
-    }
-  }
-  return rows
-}
-
 const cellOf = (v: unknown): Cell =>
   v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v)
+
+const missingKey = (t: DatasetTable) => () =>
+  PluginError.invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`)
 
 /** Reads one table's file (inside the repository `root`). */
 export const readTableFile = (
@@ -127,36 +88,33 @@ export const readTableFile = (
       catch: (e) =>
         PluginError.invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
     }),
-  ).pipe(
-    Effect.filterOrFail(
-      (r) => t.primaryKey.every((k) => r.columns.includes(k)),
-      () => PluginError.invalid(`${t.file}: primary key ${t.primaryKey.join(", ")} is not among its columns`),
-    ),
-  )
+  ).pipe(Effect.filterOrFail((r) => t.primaryKey.every((k) => r.columns.includes(k)), missingKey(t)))
 
 /**
  * A table's rows as CSV text for COPY, every value quoted (null stays an unquoted empty field), so no
- * line of the data can be COPY's end-of-data marker `\.`, whatever the file held.
+ * line of the data can be COPY's end-of-data marker `\.`, whatever the file held; with the row count
+ * and the first rows (sample keys).
  */
 export const readTableText = (
   root: Roots,
   dir: string,
   t: DatasetTable,
-): Effect.Effect<
-  { columns: ReadonlyArray<string>; csv: string; rows: ReadonlyArray<ReadonlyArray<Cell>> },
-  PluginError
-> =>
-  Effect.map(readTableFile(root, dir, t), (r) => ({ columns: r.columns, csv: csvOf(r.rows), rows: r.rows }))
+): Effect.Effect<CsvForCopy, PluginError> =>
+  extname(t.file).toLowerCase() === ".csv"
+    ? Effect.flatMap(readTableFileText(root, dir, t.file), (text) =>
+        Effect.try({
+          try: () => csvForCopy(text),
+          catch: (e) =>
+            PluginError.invalid(`cannot read ${t.file} for table ${t.table}: ${(e as Error).message}`),
+        }),
+      ).pipe(Effect.filterOrFail((r) => t.primaryKey.every((k) => r.columns.includes(k)), missingKey(t)))
+    : Effect.map(readTableFile(root, dir, t), (r) => ({
+        columns: r.columns,
+        csv: csvOf(r.rows),
+        count: r.rows.length,
+        head: r.rows.slice(0, 3),
+      }))
 
 /** Whether a dataset file exists. */
 export const hasFile = (root: Roots, dir: string, t: DatasetTable) =>
   existsSync(resolve(datasetPath(root, dir), t.file))
-
-const quote = (c: Cell) => (c === null ? "" : `"${c.replace(/"/g, '""')}"`)
-
-/** The rows as CSV text for `COPY ... (FORMAT csv)`. */
-export const csvOf = (rows: ReadonlyArray<ReadonlyArray<Cell>>): string => {
-  const out: Array<string> = []
-  for (const r of rows) out.push(r.map(quote).join(","))
-  return out.length === 0 ? "" : `${out.join("\n")}\n`
-}

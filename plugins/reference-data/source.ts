@@ -56,8 +56,8 @@ export const fileSource = (root: Roots, dir: string, t: DatasetTable): Effect.Ef
     return {
       table: t,
       columns: data.columns,
-      count: Effect.succeed(data.rows.length),
-      sampleKeys: () => data.rows.slice(0, 3).map((r) => pk.map((i) => r[i] ?? "").join("/")),
+      count: Effect.succeed(data.count),
+      sampleKeys: () => data.head.map((r) => pk.map((i) => r[i] ?? "").join("/")),
       copyInto: async (target, copySql) => {
         await pipeline(Readable.from([body]), target.query(copyFrom(copySql)))
         return { digest: createHash("sha256").update(body).digest("hex") }

@@ -94,16 +94,37 @@ export const countsSql = (s: Shape) => `SELECT
   (SELECT coalesce(array_agg(k), '{}') FROM (SELECT ${key("t", s)} AS k ${deleted(s)} ORDER BY 1 LIMIT 3) x) AS deleted_keys,
   (SELECT count(*) FROM ${tableRef(s.table)})::int AS current`
 
-/** Set-based: updates only rows whose values differ. */
-export const updateSql = (s: Shape) => {
+const op = ident("__reconcile_op")
+const oldKey = (i: number) => ident(`__reconcile_old_${i}`)
+const diffTable = (s: Shape) => ident(`${s.temp}_diff`)
+
+/**
+ * The apply's one comparison: a table of the rows that differ (op `i` insert, `u` update, `d` delete,
+ * the last only when pruning), found by one hash join of the loaded copy with the table, so the
+ * writes that follow touch only those rows by key (three joins of every row cost about as much as
+ * the COPY itself, issue 13's bench line).
+ */
+export const diffSql = (s: Shape, prune: boolean) =>
+  `CREATE TEMP TABLE ${diffTable(s)} ON COMMIT DROP AS
+    SELECT CASE WHEN t.ctid IS NULL THEN 'i' WHEN s.ctid IS NULL THEN 'd' ELSE 'u' END AS ${op},
+      ${list("s", s.columns)}, ${s.pk.map((k, i) => `t.${ident(k)} AS ${oldKey(i)}`).join(", ")}
+    FROM ${ident(s.temp)} s ${prune ? "FULL" : "LEFT"} JOIN ${tableRef(s.table)} t ON ${samePk(s)}
+    WHERE t.ctid IS NULL OR ${prune ? "s.ctid IS NULL OR " : ""}${changed(s)}`
+
+/** Updates the rows `diffSql` found changed. */
+export const updateDiffSql = (s: Shape) => {
   const v = valuesOf(s)
   if (v.length === 0) return undefined
-  return `UPDATE ${tableRef(s.table)} t SET ${v.map((c) => `${ident(c)} = s.${ident(c)}`).join(", ")}
-    FROM ${ident(s.temp)} s WHERE ${samePk(s)} AND ${changed(s)}`
+  return `UPDATE ${tableRef(s.table)} t SET ${v.map((c) => `${ident(c)} = d.${ident(c)}`).join(", ")}
+    FROM ${diffTable(s)} d WHERE d.${op} = 'u' AND ${s.pk.map((k) => `t.${ident(k)} = d.${ident(k)}`).join(" AND ")}`
 }
 
-export const insertSql = (s: Shape) =>
-  `INSERT INTO ${tableRef(s.table)} (${s.columns.map(ident).join(", ")}) SELECT ${list("s", s.columns)} ${inserted(s)}`
+/** Inserts the rows `diffSql` found missing. */
+export const insertDiffSql = (s: Shape) =>
+  `INSERT INTO ${tableRef(s.table)} (${s.columns.map(ident).join(", ")})
+    SELECT ${s.columns.map(ident).join(", ")} FROM ${diffTable(s)} WHERE ${op} = 'i'`
 
-export const deleteSql = (s: Shape) =>
-  `DELETE FROM ${tableRef(s.table)} t WHERE NOT EXISTS (SELECT 1 FROM ${ident(s.temp)} s WHERE ${samePk(s)})`
+/** Deletes the rows `diffSql` found absent from the dataset. */
+export const deleteDiffSql = (s: Shape) =>
+  `DELETE FROM ${tableRef(s.table)} t USING ${diffTable(s)} d
+    WHERE d.${op} = 'd' AND ${s.pk.map((k, i) => `t.${ident(k)} = d.${oldKey(i)}`).join(" AND ")}`

@@ -17,11 +17,12 @@ import {
   copyIntoTemp,
   countsSql,
   createTemp,
-  deleteSql,
-  insertSql,
+  deleteDiffSql,
+  diffSql,
+  insertDiffSql,
   type Shape,
   tableRef,
-  updateSql,
+  updateDiffSql,
 } from "./sql.ts"
 
 export interface TableChange {
@@ -59,7 +60,8 @@ const ready = (c: pg.Client, shape: Shape) =>
     [tableRef(shape.table), shape.columns],
   ).pipe(Effect.map((r) => r.rows[0]?.ok === true))
 
-const load = (c: pg.Client, s: Source, shape: Shape) =>
+/** Loads the source into the temporary copy; `analyze` for the comparison's count queries. */
+const load = (c: pg.Client, s: Source, shape: Shape, analyze = true) =>
   Effect.zipRight(
     query(c, createTemp(shape)),
     Effect.tryPromise({
@@ -70,7 +72,7 @@ const load = (c: pg.Client, s: Source, shape: Shape) =>
           detail: `loading ${shape.table} failed: ${(e as Error).message}`,
         }),
     }),
-  ).pipe(Effect.tap(() => query(c, analyzeTemp(shape))))
+  ).pipe(Effect.tap(() => (analyze ? query(c, analyzeTemp(shape)) : Effect.void)))
 
 const inTransaction = <A>(c: pg.Client, body: Effect.Effect<A, PluginError>, commit: boolean) =>
   query(c, "BEGIN").pipe(
@@ -157,15 +159,16 @@ export const applyDataset = (
       }> = []
       for (const [i, s] of sources.entries()) {
         const shape = shapes[i]!
-        const { digest } = yield* load(c, s, shape)
-        const upd = updateSql(shape)
+        const { digest } = yield* load(c, s, shape, false)
+        yield* query(c, diffSql(shape, options.prune))
+        const upd = updateDiffSql(shape)
         const updated = upd === undefined ? 0 : ((yield* query(c, upd)).rowCount ?? 0)
-        const inserted = (yield* query(c, insertSql(shape))).rowCount ?? 0
+        const inserted = (yield* query(c, insertDiffSql(shape))).rowCount ?? 0
         results.push({ table: shape.table, inserted, updated, deleted: 0, digest })
       }
       if (options.prune) {
         for (let i = shapes.length - 1; i >= 0; i--) {
-          const deleted = (yield* query(c, deleteSql(shapes[i]!))).rowCount ?? 0
+          const deleted = (yield* query(c, deleteDiffSql(shapes[i]!))).rowCount ?? 0
           results[i] = { ...results[i]!, deleted }
         }
       }
