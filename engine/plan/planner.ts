@@ -14,8 +14,8 @@ import {
   type RunContext,
 } from "../plugin/Plugin.ts"
 import { isDestructiveAction } from "./Action.ts"
+import { healthOf } from "./collectHealth.ts"
 import { fingerprintLive, newNonce, toDisplay } from "./fingerprint.ts"
-import { ResourceHealth } from "./Health.ts"
 import { compareSteps, type Wave, waveIndex } from "./order.ts"
 import { Plan, planFormatVersion } from "./Plan.ts"
 import { Problem } from "./Problem.ts"
@@ -173,27 +173,6 @@ export const warningsOf = <R>(
   ctx: RunContext,
 ): ReadonlyArray<string> =>
   observations.flatMap(({ plugin, desired, live }) => plugin.warnings?.(desired, live, ctx) ?? [])
-
-/** Every plugin's health reports at `now`, as plan data in plugin wave order. */
-export const healthOf = <R>(
-  observations: ReadonlyArray<Observation<R>>,
-  ctx: RunContext,
-  now: Date,
-): ReadonlyArray<ResourceHealth> =>
-  [...observations]
-    .sort((a, b) => waveIndex(a.plugin.wave) - waveIndex(b.plugin.wave))
-    .flatMap(({ plugin, desired, live }) =>
-      (plugin.health?.(desired, live, ctx, now) ?? []).map(
-        (h) =>
-          new ResourceHealth({
-            resource: h.resource,
-            plugin: plugin.name,
-            state: h.state,
-            detail: h.detail,
-            ...(h.facts === undefined ? {} : { facts: { ...h.facts } }),
-          }),
-      ),
-    )
 
 /** What a plan's fingerprint covers: the desired spec (secrets keyed, never stored) and every observation. */
 export const stateFingerprint = <R>(
