@@ -15,7 +15,7 @@ const scripts: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   ["migration runner", ["node_modules/.bin/tsx", "bench/migrations.ts"]],
   ["migration lint", ["node_modules/.bin/tsx", "bench/lint.ts"]],
   ["reference data", ["node_modules/.bin/tsx", "bench/reference-data.ts"]],
-  ["CLI start", [process.execPath, "bench/cli-start.mjs"]],
+  ["CLI start", ["node_modules/.bin/tsx", "bench/cli-start.ts"]],
   ["build dependency cache", ["node_modules/.bin/tsx", "bench/build-cache.ts"]],
 ]
 
