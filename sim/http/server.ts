@@ -62,6 +62,7 @@ export const handleApi = async (deps: ApiDeps, req: IncomingMessage, res: Server
       durationMs: Math.round(performance.now() - started),
       fault,
       at: new Date().toISOString(),
+      rateLimitRemaining: deps.bucket.remaining(),
     })
   const decision = deps.faults.decide(method, path)
   if (decision.delayMs > 0) await sleep(decision.delayMs)
