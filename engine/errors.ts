@@ -27,6 +27,8 @@ export class PluginError extends Schema.TaggedError<PluginError>()("PluginError"
   reason: ErrorReason,
   detail: Schema.String,
   address: Schema.optional(Schema.String),
+  /** The server's `Retry-After`: the executor's next attempt waits at least this long. */
+  retryAfterMs: Schema.optional(Schema.Number),
 }) {
   /** The one constructor for a terminal `Invalid` failure (bad input the user must fix). */
   static invalid(detail: string, address?: string): PluginError {

@@ -22,7 +22,7 @@ import { defaultRateLimit, TokenBucket } from "./http/rateLimit.ts"
 import { handleApi } from "./http/server.ts"
 import type { Counters, LogEntry } from "./observe/recorder.ts"
 import { Recorder } from "./observe/recorder.ts"
-import type { SimulatorOptions } from "./options.ts"
+import { delayFromEnv, type SimulatorOptions } from "./options.ts"
 import { startEmbeddedPostgres } from "./postgres/embedded.ts"
 import { postgresProvisioner } from "./postgres/provisioner.ts"
 import { findRedisServer, type RedisServer, startRedis } from "./redis/server.ts"
@@ -146,8 +146,8 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Simulat
       redis,
       notice,
       dataDir,
-      provisionDelayMs: options.provisionDelayMs ?? 300,
-      acmDelayMs: options.acmDelayMs ?? 1500,
+      provisionDelayMs: options.provisionDelayMs ?? delayFromEnv("HEROKU_SIM_PROVISION_DELAY_MS", 300),
+      acmDelayMs: options.acmDelayMs ?? delayFromEnv("HEROKU_SIM_ACM_DELAY_MS", 1500),
       baseUrl: () => baseUrl,
       blobUrl: (path) => `${baseUrl}${signer.sign(path)}`,
       now: () => new Date().toISOString(),

@@ -32,9 +32,9 @@ export interface SimulatorOptions {
   readonly onNotice?: (message: string) => void
   /** Enables the `/__sim/` admin routes. */
   readonly admin?: boolean
-  /** Delay before an add-on goes from provisioning to provisioned (default 300 ms; 0 = at once). */
+  /** Delay before an add-on goes from provisioning to provisioned (default $HEROKU_SIM_PROVISION_DELAY_MS, else 300 ms; 0 = at once). */
   readonly provisionDelayMs?: number
-  /** Delay before a custom domain's DNS target resolves and, with ACM on, its certificate is issued (default 1500 ms). */
+  /** Delay before a custom domain's DNS target resolves and, with ACM on, its certificate is issued (default $HEROKU_SIM_ACM_DELAY_MS, else 1500 ms). */
   readonly acmDelayMs?: number
   /** Seed for every fault decision (default 1). */
   readonly seed?: number
@@ -46,4 +46,18 @@ export interface SimulatorOptions {
   readonly onWarning?: (line: string) => void
   /** Unexpected internal errors (default: printed to stderr). */
   readonly onError?: (error: unknown) => void
+}
+
+/**
+ * A simulated delay from the environment (`HEROKU_SIM_PROVISION_DELAY_MS`, `HEROKU_SIM_ACM_DELAY_MS`),
+ * so a benchmark or a user can shorten the simulator's own waits without changing code; unset is
+ * `fallback`, anything but a non-negative number of milliseconds is refused.
+ */
+export const delayFromEnv = (name: string, fallback: number, env = process.env): number => {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === "") return fallback
+  const ms = Number(raw)
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`${name} must be a number of milliseconds >= 0, not "${raw}"`)
+  return ms
 }

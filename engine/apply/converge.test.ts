@@ -163,7 +163,8 @@ describe("converge", () => {
       const summary = yield* withTime(planAndConverge([fake], { addons: { values: { pg: "essential-0" } } }))
       expect(checks).toBe(3)
       expect(summary.results[0]).toMatchObject({ status: "succeeded", attempts: 1, message: "provisioned" })
-      expect(summary.results[0]!.durationMs).toBeGreaterThanOrEqual(3 * 2000)
+      // three polls, backing off from 100 ms: 100 + 150 + 225
+      expect(summary.results[0]!.durationMs).toBeGreaterThanOrEqual(475)
       expect(summary.converged).toBe(true)
     }),
   )

@@ -10,7 +10,7 @@ import { errorsOf, type Problem } from "../plan/Problem.ts"
 import { diffAll, observe, type PlannedStep } from "../plan/planner.ts"
 import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
-import { type ExecPolicy, retrySchedule } from "./policy.ts"
+import { type ExecPolicy, retryHonouringServer } from "./policy.ts"
 import { runStep } from "./runStep.ts"
 import { StepResult } from "./Summary.ts"
 
@@ -109,7 +109,7 @@ export const executePass = <R>(options: {
         continue
       }
       if (changed) {
-        const fresh = yield* observe(plugins, ctx, retrySchedule(policy), policy.stepTimeout).pipe(
+        const fresh = yield* observe(plugins, ctx, retryHonouringServer(policy), policy.stepTimeout).pipe(
           Effect.either,
         )
         if (fresh._tag === "Left") {

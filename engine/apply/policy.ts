@@ -42,6 +42,9 @@ export interface ExecPolicy {
   readonly retryCap: Duration.Duration
   readonly stepTimeout: Duration.Duration
   readonly pendingTimeout: Duration.Duration
+  /** First wait before polling pending work again; each wait is 1.5× the last, up to `pollInterval`. */
+  readonly pollInitial: Duration.Duration
+  /** Longest wait between two polls of pending work. */
   readonly pollInterval: Duration.Duration
   /** Postgres `lock_timeout` on every connection the plugins open. */
   readonly lockTimeout: Duration.Duration
@@ -58,6 +61,7 @@ export const defaultPolicy: ExecPolicy = {
   retryCap: Duration.seconds(20),
   stepTimeout: Duration.minutes(10),
   pendingTimeout: Duration.minutes(30),
+  pollInitial: Duration.millis(100),
   pollInterval: Duration.seconds(2),
   lockTimeout: Duration.seconds(30),
   statementTimeout: Duration.minutes(10),
@@ -86,4 +90,23 @@ export const retrySchedule = (policy: ExecPolicy) =>
     // whole milliseconds: jitter yields fractions, which the virtual test clock cannot represent
     Schedule.modifyDelay((d) => Duration.millis(Math.round(Duration.toMillis(d)))),
     Schedule.intersect(Schedule.recurs(policy.retries)),
+  )
+
+/** The wait before poll number `n` (0-based): short at first, 1.5× longer each time, capped. */
+export const pollDelay = (policy: ExecPolicy, n: number): Duration.Duration =>
+  Duration.min(
+    Duration.millis(Math.round(Duration.toMillis(policy.pollInitial) * 1.5 ** n)),
+    policy.pollInterval,
+  )
+
+/**
+ * Retries of failed attempts: the named schedule, but never sooner than the server's `Retry-After`
+ * (bounded by the step timeout: a longer hint could never be honoured within the step).
+ */
+export const retryHonouringServer = (policy: ExecPolicy) =>
+  Schedule.intersect(
+    retrySchedule(policy),
+    Schedule.identity<{ readonly retryAfterMs?: number | undefined }>().pipe(
+      Schedule.addDelay((e) => Duration.min(Duration.millis(e.retryAfterMs ?? 0), policy.stepTimeout)),
+    ),
   )

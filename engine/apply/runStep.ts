@@ -9,7 +9,7 @@ import * as Ref from "effect/Ref"
 import { isRetryableReason, PluginError } from "../errors.ts"
 import type { PlannedStep } from "../plan/planner.ts"
 import type { ApplyResult, Done, RunContext } from "../plugin/Plugin.ts"
-import { type ExecPolicy, retrySchedule } from "./policy.ts"
+import { type ExecPolicy, pollDelay, retryHonouringServer } from "./policy.ts"
 import { StepResult } from "./Summary.ts"
 
 const withRetries = <A, R>(
@@ -32,7 +32,7 @@ const withRetries = <A, R>(
         Effect.annotateLogs("step", address),
       ),
     ),
-    Effect.retry({ schedule: retrySchedule(policy), while: (e) => isRetryableReason(e.reason) }),
+    Effect.retry({ schedule: retryHonouringServer(policy), while: (e) => isRetryableReason(e.reason) }),
   )
 
 const pollUntilDone = <R>(
@@ -42,7 +42,9 @@ const pollUntilDone = <R>(
 ): Effect.Effect<Done, PluginError, R> => {
   if (first._tag === "Done") return Effect.succeed(first)
   let last = first.message
-  const loop = (p: ApplyResult<R>): Effect.Effect<Done, PluginError, R> =>
+  // polls start short and back off, so quick work is seen done soon and slow work is not hammered;
+  // an interval the plugin read from the server (Retry-After, Polling-Interval) is honoured as given
+  const loop = (p: ApplyResult<R>, n: number): Effect.Effect<Done, PluginError, R> =>
     p._tag === "Done"
       ? Effect.succeed(p)
       : Effect.logInfo(`pending: ${p.message}`).pipe(
@@ -50,11 +52,11 @@ const pollUntilDone = <R>(
           Effect.tap(() => {
             last = p.message
           }),
-          Effect.zipRight(Effect.sleep(p.interval ?? policy.pollInterval)),
+          Effect.zipRight(Effect.sleep(p.interval ?? pollDelay(policy, n))),
           Effect.zipRight(withRetries(p.check, policy, address)),
-          Effect.flatMap(loop),
+          Effect.flatMap((next) => loop(next, n + 1)),
         )
-  return loop(first).pipe(
+  return loop(first, 0).pipe(
     Effect.timeoutFail({
       duration: policy.pendingTimeout,
       onTimeout: () =>

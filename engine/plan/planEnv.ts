@@ -5,7 +5,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import { type ExecPolicy, retrySchedule } from "../apply/policy.ts"
+import { type ExecPolicy, retryHonouringServer } from "../apply/policy.ts"
 import type { PluginError } from "../errors.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import type { Plan } from "./Plan.ts"
@@ -38,7 +38,7 @@ export const plan = <R>(input: PlanInput<R>): Effect.Effect<Planned<R>, PluginEr
     const observations = yield* observe(
       input.plugins,
       ctx,
-      policy === undefined ? undefined : retrySchedule(policy),
+      policy === undefined ? undefined : retryHonouringServer(policy),
       policy?.stepTimeout,
     )
     const { planned, problems } = diffAll(observations, ctx, input.fingerprintKey)

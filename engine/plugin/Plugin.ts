@@ -104,7 +104,10 @@ export interface Done {
   readonly outputs?: Readonly<Record<string, string>>
 }
 
-/** Slow work under way: the executor calls `check` every `interval` until Done or its deadline. */
+/**
+ * Slow work under way: the executor calls `check` until Done or its deadline, waiting short at first
+ * and backing off. `interval` is only for a server's hint of when to look again (Polling-Interval).
+ */
 export interface Pending<R> {
   readonly _tag: "Pending"
   readonly message: string

@@ -91,9 +91,7 @@ const poll = (
   ).pipe(
     Effect.flatMap((t) =>
       t.finished_at === null
-        ? Effect.succeed(
-            pending(`backup ${backupName(t.num)} running`, poll(app, attachment, uuid), "1 second"),
-          )
+        ? Effect.succeed(pending(`backup ${backupName(t.num)} running`, poll(app, attachment, uuid)))
         : finished(t, app, attachment),
     ),
   )
@@ -130,6 +128,6 @@ export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
         ? yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)
         : mine
     return t.finished_at === null
-      ? pending(`backup ${backupName(t.num)} started`, poll(app, found.name, t.uuid), "1 second")
+      ? pending(`backup ${backupName(t.num)} started`, poll(app, found.name, t.uuid))
       : yield* finished(t, app, found.name)
   })

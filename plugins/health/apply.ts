@@ -30,11 +30,7 @@ const poll = (
           healthAttempts: String(attempt + 1),
         },
       )
-    return pending(
-      `waiting for ${check.url}: ${describeProbe(p)}`,
-      poll(check, deadline, attempt + 1, p),
-      "500 millis",
-    )
+    return pending(`waiting for ${check.url}: ${describeProbe(p)}`, poll(check, deadline, attempt + 1, p))
   })
 
 /** Polls until healthy; fails (terminally) once the check's timeout has passed. */

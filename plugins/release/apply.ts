@@ -76,7 +76,6 @@ export const deploy = (
       return pending(
         `building ${change.app}`,
         followBuild(change.app, inFlight.id, redactedValuesIn(ctx.spec)),
-        "500 millis",
       )
     const live = yield* current(change.app)
     if (live?.checksum === change.checksum)
@@ -102,7 +101,6 @@ export const deploy = (
     return pending(
       `building ${change.app} (${(tarball.length / 1024).toFixed(0)} KiB source)`,
       followBuild(change.app, build.id, redactedValuesIn(ctx.spec)),
-      "500 millis",
     )
   })
 
@@ -116,7 +114,7 @@ const followPromotion = (
     const targets = yield* api.list(`/pipeline-promotions/${promotionId}/promotion-targets`, PromotionTarget)
     const target = targets.find((t) => t.app.id === appId)
     if (target === undefined || target.status === "pending")
-      return pending(`promoting to ${change.app}`, followPromotion(change, appId, promotionId), "500 millis")
+      return pending(`promoting to ${change.app}`, followPromotion(change, appId, promotionId))
     if (target.status !== "succeeded" || target.release === null)
       return yield* Effect.fail(
         PluginError.invalid(`promotion failed: ${target.error_message ?? target.status}`),
@@ -154,7 +152,7 @@ export const promote = (
       },
       Promotion,
     )
-    return pending(`promoting to ${change.app}`, followPromotion(change, appId, promotion.id), "500 millis")
+    return pending(`promoting to ${change.app}`, followPromotion(change, appId, promotion.id))
   })
 
 /** Applies a release change: a build from the source, or a promotion of another stage's slug. */

@@ -17,8 +17,6 @@ import { Build, Release } from "../../services/heroku/releaseSchemas.ts"
 import { readStream, tail as tailOf, webUrl } from "../../services/heroku/releases.ts"
 import { rememberSource } from "../../services/heroku/slugSources.ts"
 
-const interval = "500 millis"
-
 /** Streams a build's output to stderr while it runs (only on a terminal; never fails). */
 export const showProgress = (url: string | null | undefined): Effect.Effect<void> =>
   process.stderr.isTTY !== true || url === null || url === undefined
@@ -52,7 +50,6 @@ export const followRelease = (
       return pending(
         `release v${release.version}: release phase running`,
         followRelease(app, releaseId, buildOutput, secrets),
-        interval,
       )
     if (release.status !== "succeeded") {
       const output = yield* readStream(release.output_stream_url)
@@ -77,8 +74,7 @@ export const followBuild = (
     const tail = scrubbedTail(secrets)
     const api = yield* HerokuApi
     const build = yield* api.get(`/apps/${app}/builds/${buildId}`, Build)
-    if (build.status === "pending")
-      return pending(`building ${app}`, followBuild(app, buildId, secrets), interval)
+    if (build.status === "pending") return pending(`building ${app}`, followBuild(app, buildId, secrets))
     const output = yield* readStream(build.output_stream_url)
     if (build.status !== "succeeded" || build.release === null)
       return yield* Effect.fail(

@@ -19,6 +19,7 @@ import * as Schema from "effect/Schema"
 import { type ErrorReason, PluginError } from "../../engine/index.ts"
 import { makeCoalescer } from "./coalesce.ts"
 import type { HerokuConfig } from "./config.ts"
+import { makePacer, retryAfterMs } from "./pace.ts"
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE"
 
@@ -71,8 +72,6 @@ interface Page {
   readonly next: string | undefined
 }
 
-/** Requests slow down below this many remaining calls (Heroku refills about 75 a minute). */
-const lowWater = 100
 /** Default bound on one request, answer body included. */
 const defaultRequestTimeout = Duration.seconds(30)
 /** By default a list longer than this many pages is refused rather than followed (1,000 items a page). */
@@ -86,12 +85,14 @@ export const make = (config: HerokuConfig) =>
     const maxPages = config.maxPages ?? defaultMaxPages
     const remaining = yield* Ref.make(Number.POSITIVE_INFINITY)
 
-    const pace = Effect.flatMap(Ref.get(remaining), (left) =>
-      left >= lowWater ? Effect.void : Effect.sleep(Duration.millis(Math.min(800, (lowWater - left) * 10))),
-    )
+    const pace = yield* makePacer(remaining)
 
-    const failure = (what: string, reason: ErrorReason, detail: string) =>
-      new PluginError({ reason, detail: `${what}: ${detail}` })
+    const failure = (what: string, reason: ErrorReason, detail: string, retryAfter?: number) =>
+      new PluginError({
+        reason,
+        detail: `${what}: ${detail}`,
+        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+      })
 
     const transportError = (what: string, mutating: boolean, e: HttpClientError.HttpClientError) =>
       failure(
@@ -139,6 +140,7 @@ export const make = (config: HerokuConfig) =>
                       what,
                       reasonFor(res.status),
                       `${res.status} ${body.id ?? "error"}: ${body.message ?? ""}`.trim(),
+                      retryAfterMs(res.headers["retry-after"]),
                     ),
                   ),
                 ),

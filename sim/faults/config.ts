@@ -13,6 +13,8 @@ export interface FaultRule {
 export interface ErrorRule extends FaultRule {
   /** 5xx status to answer with (default 503). */
   readonly status?: number
+  /** Sends `Retry-After: <seconds>` with the answer. */
+  readonly retryAfterSeconds?: number
 }
 
 export interface FaultConfig {
@@ -23,7 +25,12 @@ export interface FaultConfig {
   /** 5xx answers, decided per request before the handler runs. */
   readonly errors?: readonly ErrorRule[]
   /** With probability `rate`, a request starts a burst of `length` consecutive 429s. */
-  readonly rateLimitBursts?: { readonly rate: number; readonly length: number }
+  readonly rateLimitBursts?: {
+    readonly rate: number
+    readonly length: number
+    /** Sends `Retry-After: <seconds>` with each 429 of a burst. */
+    readonly retryAfterSeconds?: number
+  }
   /** The socket is destroyed before the handler runs. */
   readonly drops?: readonly FaultRule[]
   /** The handler runs (the change is committed), then the socket is destroyed unanswered. */
@@ -69,10 +76,12 @@ const rules = (v: unknown, where: string): FaultRule[] | undefined => {
     if (status !== undefined && (typeof status !== "number" || status < 500 || status > 599)) {
       throw new Error(`${where}[${i}].status must be a 5xx status`)
     }
+    const retryAfterSeconds = ms(r.retryAfterSeconds, `${where}[${i}].retryAfterSeconds`)
     return {
       rate: rate(r.rate, `${where}[${i}]`),
       ...(typeof r.route === "string" ? { route: r.route } : {}),
       ...(typeof status === "number" ? { status } : {}),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     }
   })
 }
@@ -99,7 +108,15 @@ export const parseFaultConfig = (value: unknown): FaultConfig => {
     ["errors", rules(value.errors, "faults.errors")],
     [
       "rateLimitBursts",
-      b === undefined ? undefined : { rate: rate(b.rate, "faults.rateLimitBursts"), length: b.length },
+      b === undefined
+        ? undefined
+        : {
+            rate: rate(b.rate, "faults.rateLimitBursts"),
+            length: b.length,
+            ...(b.retryAfterSeconds === undefined
+              ? {}
+              : { retryAfterSeconds: ms(b.retryAfterSeconds, "faults.rateLimitBursts.retryAfterSeconds") }),
+          },
     ],
     ["drops", rules(value.drops, "faults.drops")],
     ["commitThenDrop", rules(value.commitThenDrop, "faults.commitThenDrop")],

@@ -9,7 +9,12 @@ import { mulberry32, type Prng } from "./prng.ts"
 export interface FaultDecision {
   readonly delayMs: number
   /** The fault to inject before the handler (drop, 429, 5xx), if any. */
-  readonly before: { readonly kind: Exclude<FaultKind, "commit_then_drop">; readonly status: number } | null
+  readonly before: {
+    readonly kind: Exclude<FaultKind, "commit_then_drop">
+    readonly status: number
+    /** A `Retry-After` to send with the answer, in seconds. */
+    readonly retryAfterSeconds?: number
+  } | null
   /** Whether to drop the connection after the handler ran. */
   readonly commitThenDrop: boolean
 }
@@ -57,11 +62,20 @@ export class FaultInjector {
     if (this.burstLeft === 0 && b !== undefined && burst < b.rate) this.burstLeft = b.length
     if (this.burstLeft > 0) {
       this.burstLeft--
-      return { delayMs, before: { kind: "rate_limit", status: 429 }, commitThenDrop: false }
+      const retry = b?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: b.retryAfterSeconds }
+      return { delayMs, before: { kind: "rate_limit", status: 429, ...retry }, commitThenDrop: false }
     }
     const e: ErrorRule | undefined = hit(c.errors, error, method, path)
     if (e !== undefined)
-      return { delayMs, before: { kind: "error", status: e.status ?? 503 }, commitThenDrop }
+      return {
+        delayMs,
+        before: {
+          kind: "error",
+          status: e.status ?? 503,
+          ...(e.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: e.retryAfterSeconds }),
+        },
+        commitThenDrop,
+      }
     return { delayMs, before: null, commitThenDrop }
   }
 }

@@ -62,6 +62,7 @@ export const handleApi = async (deps: ApiDeps, req: IncomingMessage, res: Server
       durationMs: Math.round(performance.now() - started),
       fault,
       at: new Date().toISOString(),
+      rateLimitRemaining: deps.bucket.remaining(),
     })
   const decision = deps.faults.decide(method, path)
   if (decision.delayMs > 0) await sleep(decision.delayMs)
@@ -112,7 +113,7 @@ const answerFor = async (
   method: string,
   path: string,
   raw: string,
-  before: { kind: FaultKind; status: number } | null,
+  before: { kind: FaultKind; status: number; retryAfterSeconds?: number } | null,
   markFault: (f: FaultKind) => void,
 ): Promise<Answer> => {
   if (!hasToken(req, deps.tokens)) return errorAnswer(unauthorized())
@@ -121,15 +122,22 @@ const answerFor = async (
       new ApiError(406, "not_acceptable", "Accept header must be application/vnd.heroku+json; version=3."),
     )
   }
+  const retryAfter =
+    before?.retryAfterSeconds === undefined
+      ? {}
+      : { headers: { "Retry-After": String(before.retryAfterSeconds) } }
   if (before?.kind === "rate_limit") {
     markFault("rate_limit")
-    return errorAnswer(
-      new ApiError(
-        429,
-        "rate_limit",
-        "Your account reached the API rate limit. Please wait a few minutes before making new requests.",
+    return {
+      ...errorAnswer(
+        new ApiError(
+          429,
+          "rate_limit",
+          "Your account reached the API rate limit. Please wait a few minutes before making new requests.",
+        ),
       ),
-    )
+      ...retryAfter,
+    }
   }
   if (!FREE_PATHS.has(path) && !deps.bucket.take()) {
     return errorAnswer(
@@ -142,9 +150,16 @@ const answerFor = async (
   }
   if (before?.kind === "error") {
     markFault("error")
-    return errorAnswer(
-      new ApiError(before.status, serverErrorId(before.status), "Simulated server error (fault injection)."),
-    )
+    return {
+      ...errorAnswer(
+        new ApiError(
+          before.status,
+          serverErrorId(before.status),
+          "Simulated server error (fault injection).",
+        ),
+      ),
+      ...retryAfter,
+    }
   }
   const { match } = findRoute(deps.routes, method, path)
   if (match === null)

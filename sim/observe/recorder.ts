@@ -10,6 +10,8 @@ export interface LogEntry {
   readonly durationMs: number
   readonly fault: FaultKind | null
   readonly at: string
+  /** The account's budget left after this request (as its RateLimit-Remaining said). */
+  readonly rateLimitRemaining?: number
 }
 
 export interface Counters {
