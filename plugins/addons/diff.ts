@@ -3,8 +3,9 @@
  * an add-on's attachment names are read from the `<AS>_URL` vars it exposes (`config_vars`), so one
  * list request tells the whole story.
  */
-import type { PlannedChange } from "../../engine/index.ts"
+import type { DiffProblem, PlannedChange } from "../../engine/index.ts"
 import type { LiveAddon } from "../../services/heroku/addons.ts"
+import { didYouMean } from "../../services/heroku/catalog.ts"
 import { type AddonEntry, type AddonsSpec, isProtected, serviceOf } from "./spec.ts"
 
 export interface AddonsLive {
@@ -12,6 +13,14 @@ export interface AddonsLive {
   readonly app: string
   readonly appExists: boolean
   readonly addons: ReadonlyArray<LiveAddon>
+  /**
+   * The plans of each service whose declared plan is not the live one, read only then (`null`: the
+   * service does not exist); and the service names, read only when one does not exist.
+   */
+  readonly catalog?: {
+    readonly plans: Readonly<Record<string, ReadonlyArray<string> | null>>
+    readonly services?: ReadonlyArray<string>
+  }
 }
 
 /** Apply converges one entry: it re-lists the app's add-ons and does whatever is still needed. */
@@ -24,6 +33,29 @@ export const findByAttachment = <A extends { readonly attachments: ReadonlyArray
   addons: ReadonlyArray<A>,
   as: string,
 ): A | undefined => addons.find((a) => a.attachments.includes(as))
+
+/** Entries whose plan is not the live one (to create or change): only these need the plan catalog. */
+export const plansToCheck = (
+  desired: AddonsSpec,
+  addons: ReadonlyArray<LiveAddon>,
+): ReadonlyArray<AddonEntry> =>
+  desired.filter((e) => e.absent !== true && findByAttachment(addons, e.as)?.plan !== e.plan)
+
+/** Pure: declared plans (or services) the platform does not offer, each with the closest names. */
+export const planProblems = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<DiffProblem> => {
+  const catalog = live.catalog
+  if (catalog === undefined) return []
+  return plansToCheck(desired, live.addons).flatMap((entry) => {
+    const service = serviceOf(entry.plan)
+    const plans = Object.hasOwn(catalog.plans, service) ? catalog.plans[service] : undefined
+    if (plans === undefined || plans?.includes(entry.plan) === true) return []
+    const message =
+      plans === null
+        ? `unknown add-on service "${service}" (plan "${entry.plan}")${didYouMean(service, catalog.services ?? [])}`
+        : `unknown add-on plan "${entry.plan}"${didYouMean(entry.plan, plans)}`
+    return [{ key: entry.as, message }]
+  })
+}
 
 /** Why an entry's live add-on would be deleted (absent, or a different service), or undefined. */
 const deletionOf = (entry: AddonEntry, found: LiveAddon | undefined): string | undefined => {

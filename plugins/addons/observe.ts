@@ -1,23 +1,45 @@
-/** Observing add-ons: one list request; a missing app (first deploy) is an app without add-ons. */
+/**
+ * Observing add-ons: one list request; a missing app (first deploy) is an app without add-ons. A
+ * declared plan that is not the live one is checked against its service's plan catalog.
+ */
 import * as Effect from "effect/Effect"
 import type { PluginError, RunContext } from "../../engine/index.ts"
 import { listAddons } from "../../services/heroku/addons.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
+import { addonPlanNames, addonServiceNames } from "../../services/heroku/catalog.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import type { AddonsLive } from "./diff.ts"
+import { type AddonsLive, plansToCheck } from "./diff.ts"
+import { type AddonsSpec, serviceOf } from "./spec.ts"
 
-const observe = (app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
+/** The plan catalogs of the services whose declared plan is not the live one; none for a no-op. */
+const withCatalog = (desired: AddonsSpec, live: AddonsLive) => {
+  const services = [...new Set(plansToCheck(desired, live.addons).map((e) => serviceOf(e.plan)))]
+  if (services.length === 0) return Effect.succeed(live)
+  return Effect.gen(function* () {
+    const found = yield* Effect.forEach(services, (s) => addonPlanNames(s), { concurrency: 4 })
+    const plans = Object.fromEntries(services.map((s, i) => [s, found[i] ?? null]))
+    const unknown = found.some((p) => p === null)
+    const names = unknown ? yield* addonServiceNames : undefined
+    return { ...live, catalog: { plans, ...(names === undefined ? {} : { services: names }) } }
+  })
+}
+
+const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
   listAddons(app).pipe(
     Effect.map((addons): AddonsLive => ({ app, appExists: true, addons })),
     Effect.catchIf(
       (e) => e.reason === "NotFound",
       () => Effect.succeed<AddonsLive>({ app, appExists: false, addons: [] }),
     ),
+    Effect.flatMap((live) => withCatalog(desired, live)),
   )
 
-/** The app's add-ons (none when the app does not exist yet). */
-export const observeAddons = (ctx: RunContext): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
+/** The app's add-ons (none when the app does not exist yet), and the plan catalogs a change needs. */
+export const observeAddons = (
+  desired: AddonsSpec,
+  ctx: RunContext,
+): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
   appNameOf(ctx, "addons").pipe(
-    Effect.flatMap((app) => observe(app)),
+    Effect.flatMap((app) => observe(desired, app)),
     Effect.withSpan("addons.observe"),
   )

@@ -11,6 +11,7 @@ import {
   type AddonsLive,
   addonsWarnings,
   diffAddons,
+  planProblems,
   protectionViolations,
 } from "./diff.ts"
 import { observeAddons } from "./observe.ts"
@@ -21,11 +22,15 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   name: "addons",
   section: addonsSection,
   wave: "addons",
-  observe: (_desired, ctx) => observeAddons(ctx),
-  // removing a protected data add-on, or replacing one by another plan family, is a plan problem
+  observe: (desired, ctx) => observeAddons(desired, ctx),
+  // removing a protected data add-on, replacing one by another plan family, or a plan the
+  // platform does not offer, is a plan problem
   diff: (desired, live) => ({
     changes: diffAddons(desired, live),
-    problems: protectionViolations(desired, live).map((message) => ({ message })),
+    problems: [
+      ...protectionViolations(desired, live).map((message) => ({ message })),
+      ...planProblems(desired, live),
+    ],
   }),
   apply: (change) => applyAddon(change),
   warnings: addonsWarnings,

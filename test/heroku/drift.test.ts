@@ -42,12 +42,12 @@ const cli = (args: ReadonlyArray<string>) =>
 
 beforeAll(async () => {
   sim = await startSim()
-})
+}, 120_000)
 
 afterAll(async () => {
   await sim.close()
   rmSync(dir, { recursive: true, force: true })
-})
+}, 120_000)
 
 test("unmanaged vars are reported by key, pruned as destructive deletes; backup.always is not drift", async () => {
   writeFileSync(join(dir, "drift.yaml"), manifest(false))
@@ -87,4 +87,4 @@ test("unmanaged vars are reported by key, pruned as destructive deletes; backup.
 
   for (const out of [applied, inSync, reported, pruned, refused])
     expect(`${out.stdout}${out.stderr}`).not.toContain(canary)
-})
+}, 120_000)
