@@ -5,6 +5,7 @@ import { attachmentsOf, type LiveAddon } from "../../services/heroku/addons.ts"
 import {
   type AddonsLive,
   addonsWarnings,
+  configDrift,
   diffAddons,
   planProblems,
   plansToCheck,
@@ -160,5 +161,26 @@ describe("planProblems", () => {
     expect(
       planProblems([{ ...db, plan: "heroku-postgresql:essential-1" }], { ...live(pg), catalog }),
     ).toEqual([])
+  })
+})
+
+describe("creation config", () => {
+  const withConfig = { ...db, config: { version: 16 } }
+  it("a create shows its options in a note", () => {
+    const steps = diffAddons([withConfig], live())
+    expect(steps[0]?.notes).toEqual(["created with config: version=16"])
+  })
+
+  it("a live add-on whose options differ is a warning that says they apply only at creation; equal is nothing", () => {
+    expect(configDrift([withConfig], { ...live(pg), configs: { DATABASE: { version: "15" } } })).toEqual([
+      {
+        key: "DATABASE",
+        severity: "warning",
+        message:
+          "config options apply only when an add-on is created: version is 15 live, 16 in the manifest; left as is (to change them, create a new add-on and move the data)",
+      },
+    ])
+    expect(configDrift([withConfig], { ...live(pg), configs: { DATABASE: { version: "16" } } })).toEqual([])
+    expect(diffAddons([withConfig], { ...live(pg), configs: { DATABASE: { version: "15" } } })).toEqual([])
   })
 })

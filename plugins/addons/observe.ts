@@ -3,12 +3,13 @@
  * declared plan that is not the live one is checked against its service's plan catalog.
  */
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type { PluginError, RunContext } from "../../engine/index.ts"
 import { listAddons } from "../../services/heroku/addons.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { addonPlanNames, addonServiceNames } from "../../services/heroku/catalog.ts"
-import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { type AddonsLive, plansToCheck } from "./diff.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { type AddonsLive, findByAttachment, plansToCheck } from "./diff.ts"
 import { type AddonsSpec, serviceOf } from "./spec.ts"
 
 /** The plan catalogs of the services whose declared plan is not the live one; none for a no-op. */
@@ -24,6 +25,28 @@ const withCatalog = (desired: AddonsSpec, live: AddonsLive) => {
   })
 }
 
+const ConfigItem = Schema.Struct({ name: Schema.String, value: Schema.NullOr(Schema.String) })
+
+/** The live creation options of the entries that declare `config` (one request each, only for them). */
+const withConfigs = (desired: AddonsSpec, live: AddonsLive) => {
+  const found = desired.flatMap((e) => {
+    const addon =
+      e.config === undefined || e.absent === true ? undefined : findByAttachment(live.addons, e.as)
+    return addon === undefined ? [] : [[e.as, addon.id] as const]
+  })
+  if (found.length === 0) return Effect.succeed(live)
+  return Effect.forEach(
+    found,
+    ([as, id]) =>
+      Effect.flatMap(HerokuApi, (api) =>
+        api.list(`/addons/${encodeURIComponent(id)}/config`, ConfigItem, { field: "name" }),
+      ).pipe(
+        Effect.map((items) => [as, Object.fromEntries(items.map((i) => [i.name, i.value ?? ""]))] as const),
+      ),
+    { concurrency: 4 },
+  ).pipe(Effect.map((pairs): AddonsLive => ({ ...live, configs: Object.fromEntries(pairs) })))
+}
+
 const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
   listAddons(app).pipe(
     Effect.map((addons): AddonsLive => ({ app, appExists: true, addons })),
@@ -32,6 +55,7 @@ const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, Pl
       () => Effect.succeed<AddonsLive>({ app, appExists: false, addons: [] }),
     ),
     Effect.flatMap((live) => withCatalog(desired, live)),
+    Effect.flatMap((live) => withConfigs(desired, live)),
   )
 
 /** The app's add-ons (none when the app does not exist yet), and the plan catalogs a change needs. */

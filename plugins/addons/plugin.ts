@@ -10,6 +10,7 @@ import {
   type AddonChange,
   type AddonsLive,
   addonsWarnings,
+  configDrift,
   diffAddons,
   planProblems,
   protectionViolations,
@@ -30,6 +31,7 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
     problems: [
       ...protectionViolations(desired, live).map((message) => ({ message })),
       ...planProblems(desired, live),
+      ...configDrift(desired, live),
     ],
   }),
   apply: (change) => applyAddon(change),
