@@ -24,4 +24,5 @@ export {
   repositoryRoot,
 } from "./safeFile.ts"
 export { API_VERSION, KIND, manifestSchema } from "./schema.ts"
+export { closest, suggest } from "./suggest.ts"
 export { type ManifestFile, parseManifestText, pathKey } from "./yamlFile.ts"

@@ -32,6 +32,19 @@ describe("deepMerge", () => {
     expect(merged).toEqual({ a: { x: 1, y: [3], z: true }, b: "base", c: "flat", ["__proto__"]: { p: 1 } })
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype)
   })
+
+  it("a reference form is replaced whole, never merged with another form", () => {
+    const base = { database: { url: { fromConfigVar: "DATABASE_URL" }, backup: { provider: "heroku" } } }
+    expect(deepMerge(base, { database: { url: { fromEnv: "DIRECT_URL" } } })).toEqual({
+      database: { url: { fromEnv: "DIRECT_URL" }, backup: { provider: "heroku" } },
+    })
+    expect(deepMerge(base, { database: { url: "postgres://h/db" } })).toEqual({
+      database: { url: "postgres://h/db", backup: { provider: "heroku" } },
+    })
+    // a literal map over a reference, and a reference over a map, replace too
+    expect(deepMerge({ v: { fromEnv: "A" } }, { v: { other: 1 } })).toEqual({ v: { other: 1 } })
+    expect(deepMerge({ v: { other: 1 } }, { v: { fromEnv: "A" } })).toEqual({ v: { fromEnv: "A" } })
+  })
 })
 
 describe("suggest", () => {

@@ -29,3 +29,22 @@ export const suggest = (key: string, allowed: ReadonlyArray<string>): string | u
   }
   return best?.name
 }
+
+/**
+ * Up to `count` names from `allowed` closest to `name` (case-insensitive edit distance, a shared
+ * prefix first), for "did you mean" lines where something must be suggested.
+ */
+export const closest = (name: string, allowed: ReadonlyArray<string>, count = 3): ReadonlyArray<string> => {
+  const lower = name.toLowerCase()
+  const score = (candidate: string) => {
+    const c = candidate.toLowerCase()
+    const shared = [...lower].findIndex((ch, i) => c[i] !== ch)
+    const prefix = shared === -1 ? lower.length : shared
+    return levenshtein(lower, c) - Math.min(prefix, 3)
+  }
+  return [...allowed]
+    .map((candidate) => ({ candidate, score: score(candidate) }))
+    .sort((a, b) => a.score - b.score || (a.candidate < b.candidate ? -1 : 1))
+    .slice(0, count)
+    .map((s) => s.candidate)
+}

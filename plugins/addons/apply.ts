@@ -12,7 +12,7 @@ import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Addon } from "../../services/heroku/schemas.ts"
 import { type AddonChange, findByAttachment } from "./diff.ts"
-import { isProtected, serviceOf } from "./spec.ts"
+import { creationConfig, isProtected, serviceOf } from "./spec.ts"
 
 type Result = ApplyResult<HerokuApi>
 
@@ -88,7 +88,12 @@ export const applyAddon = (change: AddonChange): Effect.Effect<Result, PluginErr
       )
     }
     if (found === undefined) {
-      const body = { plan: entry.plan, attachment: { name: entry.as } }
+      const config = creationConfig(entry)
+      const body = {
+        plan: entry.plan,
+        attachment: { name: entry.as },
+        ...(config === undefined ? {} : { config }),
+      }
       const created = yield* api.send("POST", appPath(app, "/addons"), body, Addon)
       return waitProvisioned(app, entry.as, toLive(created))
     }

@@ -2,7 +2,15 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { attachmentsOf, type LiveAddon } from "../../services/heroku/addons.ts"
-import { type AddonsLive, addonsWarnings, diffAddons, protectionViolations } from "./diff.ts"
+import {
+  type AddonsLive,
+  addonsWarnings,
+  configDrift,
+  diffAddons,
+  planProblems,
+  plansToCheck,
+  protectionViolations,
+} from "./diff.ts"
 import { AddonsSpec } from "./spec.ts"
 
 const pg: LiveAddon = {
@@ -109,5 +117,70 @@ describe("warnings and matching", () => {
       "DATABASE",
       "HEROKU_POSTGRESQL_AMBER",
     ])
+  })
+})
+
+describe("planProblems", () => {
+  const catalog = {
+    plans: {
+      "heroku-postgresql": [
+        "heroku-postgresql:essential-0",
+        "heroku-postgresql:essential-1",
+        "heroku-postgresql:standard-0",
+      ],
+    },
+  }
+  it("a plan the service does not offer is a problem with the closest plans; an unknown service names services", () => {
+    const problems = planProblems([{ ...db, plan: "heroku-postgresql:nonexistent" }], {
+      ...live(pg),
+      catalog,
+    })
+    expect(problems).toEqual([
+      {
+        key: "DATABASE",
+        message: expect.stringMatching(
+          /^unknown add-on plan "heroku-postgresql:nonexistent"; did you mean heroku-postgresql:/,
+        ),
+      },
+    ])
+    const unknown = planProblems([{ plan: "herokupostgres:mini", as: "DB" }], {
+      ...live(),
+      catalog: {
+        plans: { herokupostgres: null },
+        services: ["heroku-postgresql", "heroku-redis", "papertrail"],
+      },
+    })
+    expect(unknown[0]?.message).toBe(
+      'unknown add-on service "herokupostgres" (plan "herokupostgres:mini"); did you mean heroku-postgresql, heroku-redis or papertrail?',
+    )
+  })
+
+  it("only plans that are not the live one are checked; a known plan is no problem", () => {
+    expect(plansToCheck([db, { plan: "papertrail:choklad", as: "LOGS", absent: true }], [pg])).toEqual([])
+    expect(plansToCheck([{ ...db, plan: "heroku-postgresql:essential-1" }], [pg])).toHaveLength(1)
+    expect(
+      planProblems([{ ...db, plan: "heroku-postgresql:essential-1" }], { ...live(pg), catalog }),
+    ).toEqual([])
+  })
+})
+
+describe("creation config", () => {
+  const withConfig = { ...db, config: { version: 16 } }
+  it("a create shows its options in a note", () => {
+    const steps = diffAddons([withConfig], live())
+    expect(steps[0]?.notes).toEqual(["created with config: version=16"])
+  })
+
+  it("a live add-on whose options differ is a warning that says they apply only at creation; equal is nothing", () => {
+    expect(configDrift([withConfig], { ...live(pg), configs: { DATABASE: { version: "15" } } })).toEqual([
+      {
+        key: "DATABASE",
+        severity: "warning",
+        message:
+          "config options apply only when an add-on is created: version is 15 live, 16 in the manifest; left as is (to change them, create a new add-on and move the data)",
+      },
+    ])
+    expect(configDrift([withConfig], { ...live(pg), configs: { DATABASE: { version: "16" } } })).toEqual([])
+    expect(diffAddons([withConfig], { ...live(pg), configs: { DATABASE: { version: "15" } } })).toEqual([])
   })
 })

@@ -3,15 +3,26 @@
  * an add-on's attachment names are read from the `<AS>_URL` vars it exposes (`config_vars`), so one
  * list request tells the whole story.
  */
-import type { PlannedChange } from "../../engine/index.ts"
+import type { DiffProblem, PlannedChange } from "../../engine/index.ts"
 import type { LiveAddon } from "../../services/heroku/addons.ts"
-import { type AddonEntry, type AddonsSpec, isProtected, serviceOf } from "./spec.ts"
+import { didYouMean } from "../../services/heroku/catalog.ts"
+import { type AddonEntry, type AddonsSpec, creationConfig, isProtected, serviceOf } from "./spec.ts"
 
 export interface AddonsLive {
   /** The app name (from `spec.app`), kept here so the diff needs nothing else. */
   readonly app: string
   readonly appExists: boolean
   readonly addons: ReadonlyArray<LiveAddon>
+  /**
+   * The plans of each service whose declared plan is not the live one, read only then (`null`: the
+   * service does not exist); and the service names, read only when one does not exist.
+   */
+  readonly catalog?: {
+    readonly plans: Readonly<Record<string, ReadonlyArray<string> | null>>
+    readonly services?: ReadonlyArray<string>
+  }
+  /** The live creation options of entries that declare `config` (by `as`), read only for those. */
+  readonly configs?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
 
 /** Apply converges one entry: it re-lists the app's add-ons and does whatever is still needed. */
@@ -24,6 +35,64 @@ export const findByAttachment = <A extends { readonly attachments: ReadonlyArray
   addons: ReadonlyArray<A>,
   as: string,
 ): A | undefined => addons.find((a) => a.attachments.includes(as))
+
+/** Entries whose plan is not the live one (to create or change): only these need the plan catalog. */
+export const plansToCheck = (
+  desired: AddonsSpec,
+  addons: ReadonlyArray<LiveAddon>,
+): ReadonlyArray<AddonEntry> =>
+  desired.filter((e) => e.absent !== true && findByAttachment(addons, e.as)?.plan !== e.plan)
+
+/** Pure: declared plans (or services) the platform does not offer, each with the closest names. */
+export const planProblems = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<DiffProblem> => {
+  const catalog = live.catalog
+  if (catalog === undefined) return []
+  return plansToCheck(desired, live.addons).flatMap((entry) => {
+    const service = serviceOf(entry.plan)
+    const plans = Object.hasOwn(catalog.plans, service) ? catalog.plans[service] : undefined
+    if (plans === undefined || plans?.includes(entry.plan) === true) return []
+    const message =
+      plans === null
+        ? `unknown add-on service "${service}" (plan "${entry.plan}")${didYouMean(service, catalog.services ?? [])}`
+        : `unknown add-on plan "${entry.plan}"${didYouMean(entry.plan, plans)}`
+    return [{ key: entry.as, message }]
+  })
+}
+
+/** `version=16, fork=x`, for notes. */
+const showConfig = (config: Readonly<Record<string, string>>) =>
+  Object.entries(config)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ")
+
+/** The note a step that creates an add-on with options carries. */
+const createdWith = (entry: AddonEntry): ReadonlyArray<string> => {
+  const config = creationConfig(entry)
+  return config === undefined ? [] : [`created with config: ${showConfig(config)}`]
+}
+
+/**
+ * Pure: declared creation options that differ from the live add-on's. Heroku takes them only at
+ * creation, so a change is reported (a warning), never silently ignored and never applied.
+ */
+export const configDrift = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<DiffProblem> =>
+  desired.flatMap((entry) => {
+    const want = creationConfig(entry)
+    const have = live.configs?.[entry.as]
+    if (want === undefined || have === undefined || entry.absent === true) return []
+    const differs = Object.entries(want).filter(([k, v]) => have[k] !== v)
+    if (differs.length === 0) return []
+    const shown = differs.map(([k, v]) => `${k} is ${have[k] ?? "(unset)"} live, ${v} in the manifest`)
+    return [
+      {
+        key: entry.as,
+        severity: "warning" as const,
+        message:
+          `config options apply only when an add-on is created: ${shown.join("; ")}; left as is ` +
+          "(to change them, create a new add-on and move the data)",
+      },
+    ]
+  })
 
 /** Why an entry's live add-on would be deleted (absent, or a different service), or undefined. */
 const deletionOf = (entry: AddonEntry, found: LiveAddon | undefined): string | undefined => {
@@ -59,6 +128,7 @@ const stepFor = (app: string, entry: AddonEntry, found: LiveAddon | undefined) =
       action: "create",
       after: entry.plan,
       reason: "declared in the manifest, not on the app",
+      ...(entry.config === undefined ? {} : { notes: createdWith(entry) }),
     } as const
   }
   if (why !== undefined) {
@@ -69,7 +139,7 @@ const stepFor = (app: string, entry: AddonEntry, found: LiveAddon | undefined) =
       after: entry.plan,
       destructive: true,
       reason: why,
-      notes: [`${found.name} is deleted, with its data, and a new add-on provisioned`],
+      notes: [`${found.name} is deleted, with its data, and a new add-on provisioned`, ...createdWith(entry)],
     } as const
   }
   if (found.plan !== entry.plan) {

@@ -10,7 +10,9 @@ import {
   type AddonChange,
   type AddonsLive,
   addonsWarnings,
+  configDrift,
   diffAddons,
+  planProblems,
   protectionViolations,
 } from "./diff.ts"
 import { addonsHealth } from "./health.ts"
@@ -22,11 +24,16 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   name: "addons",
   section: addonsSection,
   wave: "addons",
-  observe: (_desired, ctx) => observeAddons(ctx),
-  // removing a protected data add-on, or replacing one by another plan family, is a plan problem
+  observe: (desired, ctx) => observeAddons(desired, ctx),
+  // removing a protected data add-on, replacing one by another plan family, or a plan the
+  // platform does not offer, is a plan problem
   diff: (desired, live) => ({
     changes: diffAddons(desired, live),
-    problems: protectionViolations(desired, live).map((message) => ({ message })),
+    problems: [
+      ...protectionViolations(desired, live).map((message) => ({ message })),
+      ...planProblems(desired, live),
+      ...configDrift(desired, live),
+    ],
   }),
   apply: (change) => applyAddon(change),
   warnings: addonsWarnings,

@@ -1,7 +1,8 @@
 /**
  * The `addons` section: a list of add-ons, each matched to the live app by its attachment name
  * (`as`). Data add-ons (Postgres, Redis, Kafka and other databases) are protected: deleting or
- * replacing one is refused unless its entry says `protect: false`.
+ * replacing one is refused unless its entry says `protect: false`. `config` holds creation options,
+ * sent only when the add-on is created.
  */
 import * as Schema from "effect/Schema"
 import { section } from "../../engine/index.ts"
@@ -54,6 +55,17 @@ const EntryFields = Schema.Struct({
   absent: Schema.optional(Schema.Literal(true)).annotations({
     description: "delete this add-on (destructive)",
   }),
+  config: Schema.optional(
+    Schema.Record({
+      key: Schema.String.pipe(
+        Schema.pattern(/^\w+$/, { message: () => "expected an option name (letters, digits and _)" }),
+      ),
+      value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean),
+    }),
+  ).annotations({
+    description:
+      "options given when the add-on is created (e.g. { version: '16' }); a later change is reported, not applied",
+  }),
 })
 
 /** Whether deleting the add-on of this entry (on a live service, if known) is refused. */
@@ -92,3 +104,9 @@ export const addonsSection = section(
   AddonsSpec,
   "add-ons, matched by attachment name; undeclared ones are left alone",
 )
+
+/** An entry's creation options as the API takes them (strings), or undefined when it has none. */
+export const creationConfig = (entry: AddonEntry): Readonly<Record<string, string>> | undefined =>
+  entry.config === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(entry.config).map(([k, v]) => [k, String(v)]))

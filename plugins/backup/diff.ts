@@ -28,17 +28,26 @@ export const backupReasons = (live: BackupLive, view: PlanView): ReadonlyArray<s
   ]
 }
 
-/** A backup step with its provider when there is a reason and a provider other than `none`. */
+/**
+ * A backup step with its provider when there is a reason and a provider other than `none`. A backup
+ * wanted only because of `always: true` in a plan that changes nothing else is an action, not
+ * state: a `noop` step, which an apply still runs, so an in-sync environment plans no change and a
+ * drift check exits 0.
+ */
 export const diffBackup = (db: DatabaseSpec, live: BackupLive, view: PlanView = emptyView) => {
   const provider = db.backup?.provider
   const reasons = backupReasons(live, view)
   if (provider === undefined || provider === "none" || reasons.length === 0) return []
+  const others = [...view.earlier, ...view.later].some((s) => s.action !== "noop")
+  const onlyAlways = reasons.length === 1 && live.always && !live.takenThisRun && !others
   return [
     {
       key: provider,
-      action: "run" as const,
+      action: onlyAlways ? ("noop" as const) : ("run" as const),
       after: provider === "heroku" ? "Heroku Data API backup" : "pg_dump custom-format file",
-      reason: `back up before changing the database: ${reasons.join("; ")}`,
+      reason: onlyAlways
+        ? "backup.always is set: taken on every apply (an action, not drift)"
+        : `back up before changing the database: ${reasons.join("; ")}`,
       notes: ["migrations and reference data run only if this backup succeeds and is verified"],
       change: { provider } satisfies BackupChange,
     },

@@ -1,7 +1,7 @@
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
 import type { Step } from "../../engine/index.ts"
-import { type ConfigLive, configBatch, diffConfig } from "./diff.ts"
+import { type ConfigLive, configBatch, configWarnings, diffConfig } from "./diff.ts"
 import { configProblems } from "./validate.ts"
 
 const r = (s: string) => Redacted.make(s)
@@ -80,6 +80,15 @@ describe("diffConfig", () => {
       ["OLD", "delete", true, true],
     ])
     expect(configBatch({ vars: {}, prune: true }, live).unset).toEqual(["NODE_ENV", "KEEP", "OLD"])
+  })
+
+  it("vars the manifest does not manage are a warning by key, never value; with prune none (they are deletes)", () => {
+    const warnings = configWarnings({ vars: { NODE_ENV: "production" }, required: ["KEEP"] }, live)
+    expect(warnings).toEqual([
+      "config var(s) set on nails but not in the manifest: OLD; left alone (declare them in config.vars, or set config.prune: true to delete them)",
+    ])
+    expect(configWarnings({ vars: { NODE_ENV: "p" }, prune: true }, live)).toEqual([])
+    expect(configWarnings({ vars: { NODE_ENV: "p", KEEP: "k", OLD: "o" } }, live)).toEqual([])
   })
 
   it("required keys missing live and not declared are a plan problem: an error, or a warning while add-ons are being provisioned", () => {

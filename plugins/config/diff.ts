@@ -62,14 +62,30 @@ export const isSensitiveSet = (
 
 /** The keys `prune` would delete: undeclared, not set by an add-on, not required. */
 const prunable = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<string> =>
-  desired.prune === true
-    ? Object.keys(live.vars).filter(
-        (k) =>
-          !Object.hasOwn(desired.vars, k) &&
-          !live.addonOwned.includes(k) &&
-          !(desired.required ?? []).includes(k),
-      )
-    : []
+  desired.prune === true ? unmanagedKeys(desired, live) : []
+
+/**
+ * Live vars the manifest does not manage: not declared, not required, not set by an add-on. By key
+ * only (a value may be a secret). With `prune: true` they are planned as deletes instead.
+ */
+export const unmanagedKeys = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<string> =>
+  Object.keys(live.vars).filter(
+    (k) =>
+      !Object.hasOwn(desired.vars, k) &&
+      !live.addonOwned.includes(k) &&
+      !(desired.required ?? []).includes(k),
+  )
+
+/** Unmanaged vars are reported on every plan, as undeclared add-ons are; never their values. */
+export const configWarnings = (desired: ConfigSpec, live: ConfigLive): ReadonlyArray<string> => {
+  const keys = desired.prune === true ? [] : [...unmanagedKeys(desired, live)].sort()
+  return keys.length === 0
+    ? []
+    : [
+        `config var(s) set on ${live.app} but not in the manifest: ${keys.join(", ")}; left alone ` +
+          "(declare them in config.vars, or set config.prune: true to delete them)",
+      ]
+}
 
 /** Pure: the batch of writes the manifest calls for. */
 export const configBatch = (desired: ConfigSpec, live: ConfigLive): ConfigBatch => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { diffFormation, type FormationLive } from "./diff.ts"
+import { diffFormation, type FormationLive, sizeProblems, sizesToCheck } from "./diff.ts"
 
 const live: FormationLive = {
   app: "nails",
@@ -48,5 +48,46 @@ describe("diffFormation", () => {
     expect(steps[0]?.members).toHaveLength(1)
     expect(steps[0]?.members?.[0]).toMatchObject({ key: "web", action: "create", after: { quantity: 1 } })
     expect(steps[0]?.notes?.[0]).toContain("deployed first")
+  })
+})
+
+describe("sizeProblems", () => {
+  it("an unknown size is a problem with the closest names; a retired one names its replacement", () => {
+    const sizes = ["Eco", "Basic", "Standard-1X", "Standard-2X", "Performance-M"]
+    const problems = sizeProblems(
+      { web: { quantity: 1, size: "hobby" }, worker: { quantity: 1, size: "standard-3x" } },
+      { ...live, sizes },
+    )
+    expect(problems).toEqual([
+      {
+        key: "web",
+        message:
+          'unknown dyno size "hobby" (hobby dynos were retired; Basic replaced them); did you mean Basic, Eco or Standard-1X?',
+      },
+      {
+        key: "worker",
+        message: expect.stringMatching(
+          /^unknown dyno size "standard-3x"; did you mean Standard-1X, Standard-2X/,
+        ),
+      },
+    ])
+    // any case is fine, and without a catalog (nothing to check) there is no problem
+    expect(sizeProblems({ web: { quantity: 1, size: "standard-2X" } }, { ...live, sizes })).toEqual([])
+    expect(sizeProblems({ web: { quantity: 1, size: "hobby" } }, live)).toEqual([])
+  })
+
+  it("only sizes that differ from the live ones are checked (a no-op reads no catalog)", () => {
+    expect(
+      sizesToCheck({ web: { quantity: 3, size: "STANDARD-1x" }, worker: { quantity: 1 } }, live.processes),
+    ).toEqual([])
+    expect(
+      sizesToCheck(
+        { web: { quantity: 1, size: "hobby" }, clock: { quantity: 1, size: "Eco" } },
+        live.processes,
+      ),
+    ).toEqual([
+      ["web", "hobby"],
+      ["clock", "Eco"],
+    ])
   })
 })

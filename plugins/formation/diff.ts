@@ -3,7 +3,8 @@
  * `formation/processes`, with a member per process type; apply sends only what still differs. A
  * batch that scales a running process to 0 is destructive as a whole.
  */
-import type { PlannedChange, PlannedMember } from "../../engine/index.ts"
+import type { DiffProblem, PlannedChange, PlannedMember } from "../../engine/index.ts"
+import { didYouMean } from "../../services/heroku/catalog.ts"
 import type { FormationSpec } from "./spec.ts"
 
 export interface Process {
@@ -17,6 +18,11 @@ export interface FormationLive {
   readonly appExists: boolean
   /** Process types of the app's current release. */
   readonly processes: Readonly<Record<string, Process>>
+  /**
+   * The platform's dyno sizes, read only when a declared size is not the live one (else absent):
+   * a size not among them is a plan problem, not a 422 at apply.
+   */
+  readonly sizes?: ReadonlyArray<string>
 }
 
 export interface FormationUpdate {
@@ -41,6 +47,37 @@ export const satisfies = (have: Process | undefined, want: FormationUpdate): boo
 
 const processOf = (live: FormationLive, type: string): Process | undefined =>
   Object.hasOwn(live.processes, type) ? live.processes[type] : undefined
+
+/** Declared sizes that differ from the live ones: only these need checking against the catalog. */
+export const sizesToCheck = (
+  desired: FormationSpec,
+  processes: Readonly<Record<string, Process>>,
+): ReadonlyArray<readonly [string, string]> =>
+  Object.entries(desired).flatMap(([type, want]) => {
+    const have = Object.hasOwn(processes, type) ? processes[type] : undefined
+    return want.size === undefined || (have !== undefined && sameSize(have.size, want.size))
+      ? []
+      : [[type, want.size] as const]
+  })
+
+/** Sizes Heroku retired, and what replaced them. */
+const retired: Readonly<Record<string, string>> = { hobby: "Basic", free: "Eco" }
+
+/** Pure: declared sizes the platform does not offer, each with the closest names it does. */
+export const sizeProblems = (desired: FormationSpec, live: FormationLive): ReadonlyArray<DiffProblem> => {
+  const known = live.sizes
+  if (known === undefined) return []
+  return sizesToCheck(desired, live.processes)
+    .filter(([, size]) => !known.some((k) => sameSize(k, size)))
+    .map(([type, size]) => {
+      const replaced = retired[size.toLowerCase()]
+      const why = replaced === undefined ? "" : ` (${size} dynos were retired; ${replaced} replaced them)`
+      return {
+        key: type,
+        message: `unknown dyno size "${size}"${why}${didYouMean(size, known, replaced === undefined ? [] : [replaced])}`,
+      }
+    })
+}
 
 /** Pure: the updates the manifest calls for. A missing type that should run 0 dynos needs none. */
 export const formationUpdates = (

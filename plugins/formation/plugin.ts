@@ -1,11 +1,12 @@
 /**
  * The formation plugin (wave `formation`, after the release): scales and resizes process types in
- * one batch PATCH. Observation: one list of the app's formation.
+ * one batch PATCH. Observation: one list of the app's formation, and the dyno-size catalog when a
+ * declared size is not the live one (an unknown size is a plan problem with the closest names).
  */
 import { definePlugin } from "../../engine/index.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { applyFormation } from "./apply.ts"
-import { diffFormation, type FormationChange, type FormationLive } from "./diff.ts"
+import { diffFormation, type FormationChange, type FormationLive, sizeProblems } from "./diff.ts"
 import { observeFormation } from "./observe.ts"
 import { type FormationSpec, formationSection } from "./spec.ts"
 
@@ -14,7 +15,11 @@ export const formationPlugin = definePlugin<FormationSpec, FormationLive, Format
   name: "formation",
   section: formationSection,
   wave: "formation",
-  observe: (_desired, ctx) => observeFormation(ctx),
-  diff: (desired, live) => diffFormation(desired, live),
+  observe: (desired, ctx) => observeFormation(desired, ctx),
+  // a size the platform does not offer is a plan problem, found before anything is written
+  diff: (desired, live) => ({
+    changes: diffFormation(desired, live),
+    problems: sizeProblems(desired, live),
+  }),
   apply: applyFormation,
 })

@@ -54,3 +54,9 @@ export type Formation = typeof Formation.Type
 
 /** A response whose body we do not read. */
 export const Ignored = Schema.Unknown
+
+/**
+ * One item of a catalog: `GET /dyno-sizes` (`Standard-1X`), `/addon-services` (`heroku-redis`) or
+ * `/addon-services/{service}/plans` (`heroku-postgresql:essential-0`); only the name is read.
+ */
+export const CatalogItem = Schema.Struct({ name: Schema.String })
