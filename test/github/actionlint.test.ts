@@ -160,6 +160,19 @@ describe("workflows", () => {
     }
   })
 
+  it("cd: a pg_dump backup is kept as an artifact, 30 days, named uniquely per run and attempt", () => {
+    const w = workflow("cd.yml")
+    for (const env of ["staging", "production"]) {
+      const upload = (w.jobs[env]?.steps ?? []).find((s) => s.uses?.startsWith("actions/upload-artifact@"))
+      expect(upload?.if).toBe(expr("!cancelled()"))
+      expect(upload?.with).toMatchObject({
+        name: `backup-${env}-${expr("github.run_id")}-${expr("github.run_attempt")}`,
+        path: `.reconcile/backups/${env}/`,
+        "retention-days": 30,
+      })
+    }
+  })
+
   it("drift: scheduled, a matrix over the listed environments, a drift-mode run reporting the issue", () => {
     const w = workflow("drift.yml")
     expect(Object.keys(w.on).sort()).toEqual(["schedule", "workflow_dispatch"])
