@@ -5,6 +5,7 @@
  * backup fails the wave, so the later waves never run.
  */
 import { definePlugin, type RunState, type SecretEnv } from "../../engine/index.ts"
+import type { Database } from "../../services/database/Database.ts"
 import type { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { applyBackup } from "./apply.ts"
@@ -13,7 +14,7 @@ import { observeBackup } from "./observe.ts"
 import { type DatabaseSpec, databaseSection } from "./spec.ts"
 
 /** What the backup plugin needs from the context. */
-export type BackupServices = HerokuApi | HerokuDataApi | SecretEnv | RunState
+export type BackupServices = HerokuApi | HerokuDataApi | Database | SecretEnv | RunState
 
 export const backupPlugin = definePlugin<DatabaseSpec, BackupLive, BackupChange, BackupServices>({
   name: "backup",
