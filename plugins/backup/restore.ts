@@ -34,7 +34,6 @@ interface Saved {
   readonly rows: string
 }
 
-
 const save = (c: pg.Client) =>
   Effect.forEach(kept, (table) =>
     Effect.gen(function* () {
