@@ -13,13 +13,16 @@ import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { openEnvironment } from "../engine/cli/session.ts"
 import type { AnyPlugin, RunContext } from "../engine/plugin/Plugin.ts"
 import { runOfSummary } from "../history/fromSummary.ts"
-import { recordRun } from "../history/record.ts"
+import { type FinishedRun, recordRun } from "../history/record.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import { servicesFor } from "./services.ts"
 
 /** The CLI's `recordApply` hook. */
 export const recordApply = (ctx: RunContext, summary: Summary) =>
   recordRun(ctx, process.env, runOfSummary(summary))
+
+/** The `backup restore` command's `record` hook. */
+export const recordRestore = (ctx: RunContext, run: FinishedRun) => recordRun(ctx, process.env, run)
 
 interface RollbackFlags {
   readonly env: string

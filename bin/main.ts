@@ -14,6 +14,7 @@ import { secretEnvFromProcess } from "../engine/manifest/index.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import { historyCommand } from "../history/command.ts"
 import pkg from "../package.json" with { type: "json" }
+import { makeBackupCommand } from "../plugins/backup/command.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
@@ -23,7 +24,7 @@ import { importCommand } from "../scaffold/importCommand.ts"
 import { initCommand } from "../scaffold/initCommand.ts"
 import { databaseLock } from "../services/database/lock.ts"
 import { dashboardCommand, reportCommand } from "./dashboard.ts"
-import { recordApply, withRollbackHistory } from "./history.ts"
+import { recordApply, recordRestore, withRollbackHistory } from "./history.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
@@ -50,6 +51,7 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       extension(reportCommand(plugins)),
       extension(makeMigrationsCommand({ plugins, services: servicesFor })),
       extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
+      extension(makeBackupCommand({ plugins, services: servicesFor, record: recordRestore })),
       extension(initCommand(pkg.name)),
       extension(importCommand(pkg.name, process.env)),
     ],
@@ -71,6 +73,8 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       "force",
       "app",
       "plain",
+      "backup",
+      "scratch-server",
     ],
   })
 

@@ -7,6 +7,7 @@ import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { BackupChange } from "./diff.ts"
 import { herokuBackup } from "./heroku.ts"
 import { pgDumpBackup } from "./pgDump.ts"
+import { remember, trySnapshot, whenDone } from "./record.ts"
 import type { DatabaseSpec } from "./spec.ts"
 import { firstAttempt, taken } from "./state.ts"
 
@@ -20,9 +21,13 @@ export const applyBackup = (change: BackupChange, ctx: RunContext) => {
     const since = Option.getOrElse(yield* state.get(firstAttempt, ctx.env), () => now)
     yield* state.set(firstAttempt, since, ctx.env)
     yield* state.set(taken, true, ctx.env)
-    const result = yield* change.provider === "heroku"
+    const url = yield* requireDatabaseUrl(db.url, ctx.spec)
+    // the source's row counts and ledger just before the capture, for restore tests (catalog.ts)
+    const snap = yield* trySnapshot(url, ctx.spec)
+    const captured = yield* change.provider === "heroku"
       ? herokuBackup(db, ctx, since)
-      : Effect.flatMap(requireDatabaseUrl(db.url, ctx.spec), (url) => pgDumpBackup(url, ctx))
+      : pgDumpBackup(url, ctx)
+    const result = yield* whenDone(captured, remember(url, ctx.spec, ctx.env, now, snap))
     // a later pass that needs another backup starts a fresh one
     if (result._tag === "Done") yield* state.remove(firstAttempt, ctx.env)
     return result

@@ -61,6 +61,24 @@ export const attachmentOf = (db: DatabaseSpec): string => {
 /** `b` + zero-padded number, as the CLI names backups. */
 export const backupName = (num: number) => `b${String(num).padStart(3, "0")}`
 
+/** The attachment (and its add-on) whose database is backed up. */
+export const findAttachment = (app: string, db: DatabaseSpec) =>
+  Effect.gen(function* () {
+    const api = yield* HerokuApi
+    const attachment = attachmentOf(db)
+    const attachments = yield* api.list(`/apps/${encodeURIComponent(app)}/addon-attachments`, Attachment)
+    const found = attachments.find((a) => a.name === attachment || a.addon.name === attachment)
+    if (found === undefined) {
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "NotFound",
+          detail: `app ${app} has no database attachment ${attachment}`,
+        }),
+      )
+    }
+    return found
+  })
+
 const finished = (
   t: Transfer,
   app: string,
@@ -106,19 +124,8 @@ export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
     const app = appNameIn(ctx.spec)
     if (app === undefined)
       return yield* Effect.fail(PluginError.invalid("backup.provider heroku needs spec.app.name"))
-    const api = yield* HerokuApi
     const data = yield* HerokuDataApi
-    const attachment = attachmentOf(db)
-    const attachments = yield* api.list(`/apps/${encodeURIComponent(app)}/addon-attachments`, Attachment)
-    const found = attachments.find((a) => a.name === attachment || a.addon.name === attachment)
-    if (found === undefined) {
-      return yield* Effect.fail(
-        new PluginError({
-          reason: "NotFound",
-          detail: `app ${app} has no database attachment ${attachment} to back up`,
-        }),
-      )
-    }
+    const found = yield* findAttachment(app, db)
     const transfers = yield* data.list(`/client/v11/apps/${encodeURIComponent(app)}/transfers`, Listed, {
       field: "num",
     })

@@ -18,7 +18,7 @@ interface Ran {
   readonly stderr: string
 }
 
-const exec = (bin: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv) =>
+export const exec = (bin: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv) =>
   Effect.async<Ran, PluginError>((resume) => {
     const child = execFile(bin, [...args], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const err = error as (NodeJS.ErrnoException & { code?: string | number }) | null
@@ -45,7 +45,7 @@ const exec = (bin: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv) 
   })
 
 /** The URL without its password, and the environment that carries the password and TLS mode. */
-const connection = (url: Redacted.Redacted<string>) => {
+export const connection = (url: Redacted.Redacted<string>) => {
   const u = new URL(Redacted.value(url))
   const password = decodeURIComponent(u.password)
   u.password = ""

@@ -28,6 +28,16 @@ export const BackupSpec = Schema.Struct({
   addon: Schema.optional(Schema.String).annotations({
     description: "heroku: the add-on or attachment to capture; default the url's config var attachment",
   }),
+  schedule: Schema.optional(
+    Schema.Struct({
+      hour: Schema.Int.pipe(Schema.between(0, 23)).annotations({ description: "hour of the day, 0-23" }),
+      timezone: Schema.optional(Schema.String).annotations({
+        description: "IANA time zone of the hour, e.g. UTC or Europe/Paris (default UTC)",
+      }),
+    }),
+  ).annotations({
+    description: "heroku: a daily scheduled backup (heroku pg:backups:schedule), reconciled like other state",
+  }),
 })
 export type BackupSpec = typeof BackupSpec.Type
 

@@ -69,6 +69,14 @@ export const dataApiRoutes = (ctx: SimContext): Route[] => [
     const app = findApp(ctx, req.params.app!)
     return json(renderTransfer(ctx, findTransfer(ctx, app.id, req.params.id!), true))
   }),
+  route("POST", "/client/v11/apps/:app/transfers/:id/actions/public-url", null, (req) => {
+    // `heroku pg:backups:url`: a signed download link to the dump, valid for ten minutes on Heroku
+    const app = findApp(ctx, req.params.app!)
+    const t = findTransfer(ctx, app.id, req.params.id!)
+    if (t.kind !== "backup" || !t.succeeded) throw invalidParams(`Backup ${req.params.id} did not succeed.`)
+    const expires = new Date(Date.parse(ctx.now()) + 10 * 60_000).toISOString()
+    return created({ expires_at: expires, url: ctx.blobUrl(`/blobs/backups/${t.uuid}`) })
+  }),
   ...scheduleRoutes(ctx, (id) => database(ctx, id)),
   route("POST", "/client/v11/databases/:addon/restores", null, (req) => {
     const addon = database(ctx, req.params.addon!)

@@ -11,6 +11,7 @@ import { Transform } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import * as tar from "tar"
 import type { SimContext } from "../context.ts"
+import { transfers } from "../dataapi/transfers.ts"
 import { hasToken, maxBlobBytes, sendError, tooLarge, type UrlSigner, unauthorized } from "../http/limits.ts"
 
 export interface BlobAccess {
@@ -55,6 +56,7 @@ const SOURCE = new RegExp(`^/blobs/sources/(${UUID})$`)
 const SLUG = new RegExp(`^/blobs/slugs/(${UUID})$`)
 const STREAM = new RegExp(`^/streams/builds/(${UUID})$`)
 const RELEASE_STREAM = new RegExp(`^/streams/releases/(${UUID})$`)
+const BACKUP = new RegExp(`^/blobs/backups/(${UUID})$`)
 
 /** Sends a text answer; returns true ("handled"). */
 const text = (res: ServerResponse, status: number, body: string): true => {
@@ -116,6 +118,15 @@ export const serveBlob = async (
     if (!existsSync(dir)) return text(res, 404, "no such slug\n")
     res.writeHead(200, { "Content-Type": "application/gzip" })
     await pipeline(tar.c({ gzip: true, cwd: dir }, ["."]), res)
+    return true
+  }
+  const backup = BACKUP.exec(path)
+  if (backup !== null && req.method === "GET") {
+    // the Data API's public-url of a backup (`heroku pg:backups:url`): the dump itself
+    const t = transfers(ctx).find((x) => x.uuid === backup[1] && x.kind === "backup" && x.succeeded)
+    if (t === undefined || !existsSync(t.file)) return text(res, 404, "no such backup\n")
+    res.writeHead(200, { "Content-Type": "application/octet-stream" })
+    await pipeline(createReadStream(t.file), res)
     return true
   }
   const releaseStream = RELEASE_STREAM.exec(path)

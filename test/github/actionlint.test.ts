@@ -91,8 +91,21 @@ describe("the Action", () => {
 })
 
 describe("workflows", () => {
-  it("are the three the issue asks for", () => {
-    expect(files.sort()).toEqual(["cd.yml", "ci.yml", "drift.yml"])
+  it("are the three the issue asks for, and the monthly restore test", () => {
+    expect(files.sort()).toEqual(["backup-test.yml", "cd.yml", "ci.yml", "drift.yml"])
+  })
+
+  it("backup-test: monthly, a restore test of each environment into a scratch Postgres service", () => {
+    const w = workflow("backup-test.yml")
+    expect(Object.keys(w.on).sort()).toEqual(["schedule", "workflow_dispatch"])
+    const job = w.jobs.verify!
+    expect(job.strategy?.matrix?.env).toEqual(["staging", "production"])
+    const verify = (job.steps ?? []).find((s) => s.run?.includes("backup verify"))
+    expect(verify?.run).toContain('--env "$ENVIRONMENT" --scratch-server SCRATCH_SERVER')
+    expect(verify?.env?.HEROKU_API_KEY).toBe(expr("secrets.HEROKU_API_KEY"))
+    expect((job.steps ?? []).findIndex((s) => s.uses === "./")).toBeLessThan(
+      (job.steps ?? []).indexOf(verify!),
+    )
   })
 
   it.each(files)("%s passes actionlint", (file) => {
@@ -160,6 +173,19 @@ describe("workflows", () => {
     }
   })
 
+  it("cd: a pg_dump backup is kept as an artifact, 30 days, named uniquely per run and attempt", () => {
+    const w = workflow("cd.yml")
+    for (const env of ["staging", "production"]) {
+      const upload = (w.jobs[env]?.steps ?? []).find((s) => s.uses?.startsWith("actions/upload-artifact@"))
+      expect(upload?.if).toBe(expr("!cancelled()"))
+      expect(upload?.with).toMatchObject({
+        name: `backup-${env}-${expr("github.run_id")}-${expr("github.run_attempt")}`,
+        path: `.reconcile/backups/${env}/`,
+        "retention-days": 30,
+      })
+    }
+  })
+
   it("drift: scheduled, a matrix over the listed environments, a drift-mode run reporting the issue", () => {
     const w = workflow("drift.yml")
     expect(Object.keys(w.on).sort()).toEqual(["schedule", "workflow_dispatch"])
@@ -173,7 +199,7 @@ describe("workflows", () => {
   })
 
   it("secrets reach the CLI as environment variables of the Action's step, the GitHub token included", () => {
-    for (const file of files) {
+    for (const file of files.filter((f) => f !== "backup-test.yml")) {
       const running = actionSteps(workflow(file)).filter((s) => s.with?.environment !== undefined)
       expect(running.length).toBeGreaterThan(0)
       for (const step of running) {
