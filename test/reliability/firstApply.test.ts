@@ -63,4 +63,4 @@ it("two concurrent first applies create one add-on and one build", async () => {
   const again = await cli(["--env", "fresh"])
   expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
   expect(sim.state().builds.filter((b) => b.appId === appId)).toHaveLength(1)
-}, 120_000)
+}, 240_000)
