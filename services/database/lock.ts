@@ -9,10 +9,13 @@ import { hostname } from "node:os"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as Scope from "effect/Scope"
+import type * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
 import { LockHeldError, type PluginError, type RunContext } from "../../engine/index.ts"
 import type { HerokuApi } from "../heroku/HerokuApi.ts"
 import { connect, dbTimeoutsOf, query } from "./connect.ts"
+import { claimFirstApply, otherClaim } from "./firstApply.ts"
+import type { DatabaseUrl } from "./section.ts"
 import { databaseOf, resolveDatabaseUrl } from "./url.ts"
 
 /** A signed 64-bit advisory lock key (as a decimal string) for a purpose and environment. */
@@ -48,24 +51,12 @@ const holderOf = (client: import("pg").Client, key: string) =>
     }),
   )
 
-/**
- * Takes the environment's apply lock for the scope (the CLI's `lock` hook). Without a database
- * section, or before the database exists, there is nothing to lock and it succeeds.
- */
-export const databaseLock = (
-  ctx: RunContext,
-): Effect.Effect<void, LockHeldError | PluginError, Scope.Scope | HerokuApi> =>
+/** The advisory lock on `url` for the scope, or LockHeldError naming its holder. */
+const advisoryLock = (ctx: RunContext, url: Redacted.Redacted<string>) =>
   Effect.gen(function* () {
-    const db = databaseOf(ctx.spec)
-    if (db === undefined || ctx.dryRun) return
-    const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
-    if (Option.isNone(url)) {
-      yield* Effect.logWarning("no database yet: this apply runs without the environment lock")
-      return
-    }
     const key = lockKey("apply", ctx.env)
     const client = yield* connect(
-      url.value,
+      url,
       dbTimeoutsOf(ctx.spec),
       holderName(ctx.env, new Date(yield* Clock.currentTimeMillis)),
     )
@@ -77,4 +68,48 @@ export const databaseLock = (
     yield* Effect.addFinalizer(() =>
       query(client, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore),
     )
+  })
+
+/**
+ * Once the database of a first apply appears, takes its advisory lock for the rest of the run (in
+ * the run's scope), so later applies meet the usual lock (firstApply.ts).
+ */
+const handOver = (ctx: RunContext, url: DatabaseUrl, scope: Scope.Scope) =>
+  Effect.gen(function* () {
+    for (;;) {
+      yield* Effect.sleep("1 second")
+      const found = yield* resolveDatabaseUrl(url, ctx.spec).pipe(Effect.orElseSucceed(() => Option.none()))
+      if (Option.isSome(found)) {
+        yield* Scope.extend(advisoryLock(ctx, found.value), scope).pipe(
+          Effect.catchAll((e) => Effect.logWarning(`the new database's lock was not taken: ${e.message}`)),
+        )
+        return
+      }
+    }
+  })
+
+/**
+ * Takes the environment's apply lock for the scope (the CLI's `lock` hook): the database's advisory
+ * lock, or before the database exists the first apply's claim, handed over to the database lock
+ * once the database appears. Without a database section there is nothing to lock.
+ */
+export const databaseLock = (
+  ctx: RunContext,
+): Effect.Effect<void, LockHeldError | PluginError, Scope.Scope | HerokuApi> =>
+  Effect.gen(function* () {
+    const db = databaseOf(ctx.spec)
+    if (db === undefined || ctx.dryRun) return
+    const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
+    const holder = holderName(ctx.env, new Date(yield* Clock.currentTimeMillis))
+    if (Option.isNone(url)) {
+      yield* claimFirstApply(ctx.env, holder)
+      const scope = yield* Effect.scope
+      yield* Effect.forkIn(handOver(ctx, db.url, scope), scope)
+      return
+    }
+    yield* advisoryLock(ctx, url.value)
+    // a first apply still running (it took the database lock in a moment's time, or not yet)
+    const first = otherClaim(ctx.env)
+    if (first !== undefined)
+      return yield* Effect.fail(new LockHeldError({ env: ctx.env, holder: first.holder }))
   })

@@ -161,4 +161,4 @@ test("backup list, verify (passes, and fails on a changed copy) and restore", as
   ).runs
   expect(runs[0]).toMatchObject({ kind: "restore", outcome: "succeeded", backup: "b003" })
   expect(runs.filter((r) => r.kind === "apply")).toHaveLength(2)
-}, 120_000)
+}, 240_000)
