@@ -17,7 +17,7 @@ import {
   type SecretEnv,
 } from "../manifest/index.ts"
 import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
-import { placeSubcommandFlags, unknownFlag } from "./flags.ts"
+import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
 import { envOption, manifestsOption } from "./options.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
@@ -69,12 +69,13 @@ export const extension = <N extends string, R extends SecretEnv | ExitStatus, A>
 
 export interface CliExtensions {
   readonly commands: ReadonlyArray<ExtensionCommand>
-  readonly flags: ReadonlyArray<string>
+  /** Each added command (nested ones as "migrations resolve") and the flags it takes. */
+  readonly flags: FlagTable
 }
 
 export const makeCommand = <R>(
   config: CliConfig<R>,
-  extensions: CliExtensions = { commands: [], flags: [] },
+  extensions: CliExtensions = { commands: [], flags: {} },
 ) => {
   const root = Command.make(
     "reconcile",
@@ -207,9 +208,7 @@ export const makeCommand = <R>(
 export const makeCli = <R>(config: CliConfig<R>, version: string, extensions?: CliExtensions) => {
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
   return (argv: ReadonlyArray<string>) => {
-    const bad = unknownFlag(argv.slice(2), extensions?.flags)
-    if (bad !== undefined) return reportErrors(Effect.fail(new UsageError({ detail: bad })))
-    const placed = placeSubcommandFlags(argv.slice(2))
+    const placed = placeFlags(argv.slice(2), { ...engineFlags, ...extensions?.flags })
     return "error" in placed
       ? reportErrors(Effect.fail(new UsageError({ detail: placed.error })))
       : run([...argv.slice(0, 2), ...placed.args])
