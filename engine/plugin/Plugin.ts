@@ -21,6 +21,13 @@ export interface RunContext {
   readonly spec: Readonly<Record<string, unknown>>
   readonly manifestDir: string
   readonly dryRun: boolean
+  /** Set when the run rolls back (`reconcile rollback`, or the verification after an automatic one). */
+  readonly rollback?: RollbackRequest
+}
+
+/** A rollback: to release `to` (`reconcile rollback --to vN`), else to the previous eligible release. */
+export interface RollbackRequest {
+  readonly to?: number
 }
 
 /** A display value as a plugin gives it; `Redacted` parts are fingerprinted by the engine. */
