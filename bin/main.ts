@@ -17,13 +17,12 @@ import pkg from "../package.json" with { type: "json" }
 import type { PluginServices } from "../plugins/index.ts"
 import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
-import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
 import { importCommand } from "../scaffold/importCommand.ts"
 import { initCommand } from "../scaffold/initCommand.ts"
 import { databaseLock } from "../services/database/lock.ts"
 import { dashboardCommand, reportCommand } from "./dashboard.ts"
-import { recordApply, withRollbackHistory } from "./history.ts"
+import { recordApply } from "./history.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
@@ -44,7 +43,6 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
   const cli = makeCli(config, pkg.version, {
     commands: [
       extension(simCommand(plugins)),
-      extension(withRollbackHistory(rollbackCommand({ plugins, heroku: servicesFor }), plugins)),
       extension(historyCommand({ plugins, services: servicesFor })),
       extension(dashboardCommand(plugins)),
       extension(reportCommand(plugins)),
@@ -55,7 +53,6 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
     ],
     flags: {
       sim: ["env", "manifests", "port", "state", "faults"],
-      rollback: ["env", "manifests", "to", "dry-run"],
       history: ["env", "manifests", "limit", "output", "run"],
       dashboard: ["port", "host", "token", "interval", "budget", "manifests"],
       report: ["all", "html", "budget", "manifests"],

@@ -18,16 +18,12 @@ import {
 } from "../manifest/index.ts"
 import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
 import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
-import { envOption, manifestsOption } from "./options.ts"
+import { envOption, manifestsOption, outputOption } from "./options.ts"
 import { reportErrors } from "./report.ts"
+import { rollbackCommand } from "./rollbackCommand.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
 import { checksOf, sectionsOf } from "./session.ts"
 
-const outputOption = Options.choice("output", ["text", "json", "markdown"]).pipe(
-  Options.withAlias("o"),
-  Options.withDefault("text" as const),
-  Options.withDescription("format of what is printed on stdout (progress always goes to stderr)"),
-)
 const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
 )
@@ -201,7 +197,9 @@ export const makeCommand = <R>(
     ),
   )
 
-  return root.pipe(Command.withSubcommands([apply, validate, schema, envs, ...extensions.commands]))
+  return root.pipe(
+    Command.withSubcommands([apply, validate, schema, envs, rollbackCommand(config), ...extensions.commands]),
+  )
 }
 
 /** The CLI as a function of argv (`process.argv`, executable included). */

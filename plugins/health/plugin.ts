@@ -15,6 +15,7 @@ export const healthPlugin = definePlugin<HealthSpec, HealthLive, HealthCheck, He
   name: "health",
   section: healthSection,
   wave: "health",
+  inRollback: "declared",
   observe: observeHealth,
   diff: diffHealth,
   apply: (check) => waitHealthy(check),

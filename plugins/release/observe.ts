@@ -13,6 +13,7 @@ import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { AppWeb, Coupling } from "../../services/heroku/releaseSchemas.ts"
 import { appAndCurrent, currentRelease } from "../../services/heroku/releases.ts"
 import { healthUrl, probe } from "../../services/probe.ts"
+import { type StartRelease, startRelease } from "./onFailure.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
 export interface PromotionSource {
@@ -36,6 +37,8 @@ export interface ReleaseLive {
   /** Null when promoting. */
   readonly local: Artifact | null
   readonly promotion: PromotionSource | null
+  /** The release current when the run started (for release.onFailure: rollback). */
+  readonly start?: StartRelease | null
 }
 
 const promotionSource = (
@@ -84,7 +87,14 @@ export const observeRelease = (
       url === null || url === undefined ? null : yield* probe(healthUrl(url, health?.path ?? "/health"))
     const promotion =
       spec.promoteFrom === undefined ? null : yield* promotionSource(app.value.id, spec.promoteFrom)
+    const start = yield* startRelease(
+      name,
+      live === null
+        ? null
+        : { id: live.release.id, version: live.release.version, slugId: live.release.slug?.id ?? null },
+    )
     return {
+      start,
       app: name,
       appId: app.value.id,
       current:
