@@ -18,13 +18,12 @@ import { makeBackupCommand } from "../plugins/backup/command.ts"
 import type { PluginServices } from "../plugins/index.ts"
 import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
-import { rollbackCommand } from "../plugins/release/rollback.ts"
 import { reporters } from "../reporters/index.ts"
 import { importCommand } from "../scaffold/importCommand.ts"
 import { initCommand } from "../scaffold/initCommand.ts"
 import { databaseLock } from "../services/database/lock.ts"
 import { dashboardCommand, reportCommand } from "./dashboard.ts"
-import { recordApply, recordRestore, withRollbackHistory } from "./history.ts"
+import { recordApply, recordRestore } from "./history.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
@@ -45,7 +44,6 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
   const cli = makeCli(config, pkg.version, {
     commands: [
       extension(simCommand(plugins)),
-      extension(withRollbackHistory(rollbackCommand({ plugins, heroku: servicesFor }), plugins)),
       extension(historyCommand({ plugins, services: servicesFor })),
       extension(dashboardCommand(plugins)),
       extension(reportCommand(plugins)),
@@ -55,27 +53,23 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       extension(initCommand(pkg.name)),
       extension(importCommand(pkg.name, process.env)),
     ],
-    flags: [
-      "port",
-      "state",
-      "faults",
-      "to",
-      "applied",
-      "rolled-back",
-      "limit",
-      "run",
-      "host",
-      "token",
-      "interval",
-      "budget",
-      "html",
-      "dir",
-      "force",
-      "app",
-      "plain",
-      "backup",
-      "scratch-server",
-    ],
+    flags: {
+      sim: ["env", "manifests", "port", "state", "faults"],
+      history: ["env", "manifests", "limit", "output", "run"],
+      dashboard: ["port", "host", "token", "interval", "budget", "manifests"],
+      report: ["all", "html", "budget", "manifests"],
+      migrations: [],
+      "migrations resolve": ["env", "manifests", "applied", "rolled-back"],
+      "migrations baseline": ["env", "manifests"],
+      "reference-data": [],
+      "reference-data export": ["env", "manifests"],
+      init: ["dir", "force"],
+      import: ["env", "app", "plain", "manifests", "force"],
+      backup: [],
+      "backup list": ["env", "manifests", "output"],
+      "backup restore": ["env", "manifests", "backup", "allow-destroy"],
+      "backup verify": ["env", "manifests", "backup", "scratch-server"],
+    },
   })
 
   const program = cli(process.argv).pipe(

@@ -3,11 +3,11 @@ import * as Schema from "effect/Schema"
 import { Summary } from "../engine/apply/Summary.ts"
 import type { FinishedRun } from "./record.ts"
 
-export const runOfSummary = (summary: Summary): FinishedRun => {
+export const runOfSummary = (summary: Summary, kind: "apply" | "rollback" = "apply"): FinishedRun => {
   const startedAt = new Date(summary.startedAt)
   const release = summary.outputs.release
   return {
-    kind: "apply",
+    kind,
     startedAt,
     finishedAt: new Date(startedAt.getTime() + summary.durationMs),
     outcome: summary.ok ? "succeeded" : "failed",

@@ -87,7 +87,8 @@ test("three applies and one rollback of staging are four runs in its history", a
   ]) {
     const preview = await cli(args)
     expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0)
-    expect(preview.stdout).toContain("dry-run: would roll nails-history back")
+    expect(preview.stdout).toContain("release/rollback")
+    expect(preview.stdout).toContain(`roll nails-history back from v`)
   }
   expect(releaseCount()).toBe(count)
   const misplaced = await cli(["rollback", "--env", "staging", "--allow-destroy"])

@@ -107,6 +107,12 @@ export const converge = <R>(options: ConvergeOptions<R>): Effect.Effect<Summary,
         return yield* finish({ results, passes: pass - 1, converged: true, remaining: [] })
       const outcome = yield* executePass({ ...options, planned, pass })
       results.push(...outcome.results)
+      if (outcome.compensated !== undefined) {
+        // a rolled-back run ends here: planning again would deploy the failed release once more
+        const failed = outcome.results.filter((r) => r.status === "failed").map((r) => r.address)
+        const error = `${[...new Set(failed)].join(", ")} failed; ${outcome.compensated}`
+        return yield* finish({ results, passes: pass, converged: false, remaining: [], error })
+      }
       const fresh = yield* planNow({
         plugins: options.plugins,
         ctx,

@@ -10,6 +10,7 @@ import { errorsOf, type Problem } from "../plan/Problem.ts"
 import { diffAll, observe, type PlannedStep } from "../plan/planner.ts"
 import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import { compensate } from "./compensate.ts"
 import { type ExecPolicy, retryHonouringServer } from "./policy.ts"
 import { runStep } from "./runStep.ts"
 import { StepResult } from "./Summary.ts"
@@ -17,6 +18,8 @@ import { StepResult } from "./Summary.ts"
 export interface PassOutcome {
   readonly results: ReadonlyArray<StepResult>
   readonly failed: boolean
+  /** Set when the failed pass was compensated (automatic rollback): what the summary says. */
+  readonly compensated?: string
 }
 
 const skipped = (step: Step, pass: number, message: string) =>
@@ -97,6 +100,7 @@ export const executePass = <R>(options: {
   Effect.gen(function* () {
     const { ctx, policy, pass } = options
     const results: Array<StepResult> = []
+    const ran: Array<PlannedStep<R>> = []
     let failedWave: string | undefined
     let changed = false
     for (const wave of waves) {
@@ -138,9 +142,17 @@ export const executePass = <R>(options: {
             concurrency: policy.concurrency,
           })
       results.push(...waveResults)
+      ran.push(
+        ...steps.filter(
+          (_, i) => waveResults[i]?.status === "succeeded" || waveResults[i]?.status === "failed",
+        ),
+      )
       if (waveResults.some((r) => r.status === "succeeded")) changed = true
       const failures = waveResults.filter((r) => r.status !== "succeeded")
       if (failures.length > 0) failedWave = `${wave}: ${failures.map((r) => r.address).join(", ")}`
     }
-    return { results, failed: failedWave !== undefined }
+    if (failedWave === undefined) return { results, failed: false }
+    const undone = yield* compensate({ ...options, ran })
+    results.push(...undone.results)
+    return { results, failed: true, ...(undone.report === undefined ? {} : { compensated: undone.report }) }
   })

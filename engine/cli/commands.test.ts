@@ -41,6 +41,7 @@ const configWith = (overrides: Partial<CliConfig<never>>): CliConfig<never> => (
 })
 
 const manifests = "test/fixtures/cli"
+const runIn = (args: ReadonlyArray<string>) => run(configWith({}), args)
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -67,6 +68,19 @@ describe("reconcile (in-process)", () => {
     )
     expect(observed).toBe(false)
     expect(fake.log).toEqual([])
+  })
+
+  it("refuses a flag the subcommand does not take, before or after its name (exit 1)", async () => {
+    for (const args of [
+      ["validate", "--manifests", manifests, "--dry-run"],
+      ["--dry-run", "validate", "--manifests", manifests],
+      ["envs", "--manifests", manifests, "--allow-destroy"],
+    ]) {
+      const run = await runIn(args)
+      expect(run.code, args.join(" ")).toBe(1)
+      expect(run.stderr).toMatch(/does not apply to reconcile (validate|envs)/)
+      expect(run.stdout).toBe("")
+    }
   })
 
   it("takes no lock on a dry-run", async () => {

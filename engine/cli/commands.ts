@@ -17,17 +17,13 @@ import {
   type SecretEnv,
 } from "../manifest/index.ts"
 import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
-import { placeSubcommandFlags, unknownFlag } from "./flags.ts"
-import { envOption, manifestsOption } from "./options.ts"
+import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
+import { envOption, manifestsOption, outputOption } from "./options.ts"
 import { reportErrors } from "./report.ts"
+import { rollbackCommand } from "./rollbackCommand.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
 import { checksOf, sectionsOf } from "./session.ts"
 
-const outputOption = Options.choice("output", ["text", "json", "markdown"]).pipe(
-  Options.withAlias("o"),
-  Options.withDefault("text" as const),
-  Options.withDescription("format of what is printed on stdout (progress always goes to stderr)"),
-)
 const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
 )
@@ -69,12 +65,13 @@ export const extension = <N extends string, R extends SecretEnv | ExitStatus, A>
 
 export interface CliExtensions {
   readonly commands: ReadonlyArray<ExtensionCommand>
-  readonly flags: ReadonlyArray<string>
+  /** Each added command (nested ones as "migrations resolve") and the flags it takes. */
+  readonly flags: FlagTable
 }
 
 export const makeCommand = <R>(
   config: CliConfig<R>,
-  extensions: CliExtensions = { commands: [], flags: [] },
+  extensions: CliExtensions = { commands: [], flags: {} },
 ) => {
   const root = Command.make(
     "reconcile",
@@ -200,16 +197,16 @@ export const makeCommand = <R>(
     ),
   )
 
-  return root.pipe(Command.withSubcommands([apply, validate, schema, envs, ...extensions.commands]))
+  return root.pipe(
+    Command.withSubcommands([apply, validate, schema, envs, rollbackCommand(config), ...extensions.commands]),
+  )
 }
 
 /** The CLI as a function of argv (`process.argv`, executable included). */
 export const makeCli = <R>(config: CliConfig<R>, version: string, extensions?: CliExtensions) => {
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
   return (argv: ReadonlyArray<string>) => {
-    const bad = unknownFlag(argv.slice(2), extensions?.flags)
-    if (bad !== undefined) return reportErrors(Effect.fail(new UsageError({ detail: bad })))
-    const placed = placeSubcommandFlags(argv.slice(2))
+    const placed = placeFlags(argv.slice(2), { ...engineFlags, ...extensions?.flags })
     return "error" in placed
       ? reportErrors(Effect.fail(new UsageError({ detail: placed.error })))
       : run([...argv.slice(0, 2), ...placed.args])

@@ -1,73 +1,103 @@
 /**
- * Catches mistyped flags before @effect/cli sees them: it would report `--dry-rn` as an invalid
- * subcommand. Here it becomes "unknown option --dry-rn (did you mean --dry-run?)".
+ * Flags are checked before @effect/cli sees them. It would report `--dry-rn` as an invalid
+ * subcommand, and it quietly hands a flag written for another command to the top-level one
+ * (`reconcile validate --dry-run`, `reconcile --dry-run rollback` once rolled back for real). Here
+ * every command lists the flags it takes: an unknown flag is "unknown option --dry-rn (did you mean
+ * --dry-run?)", a flag of another command is "--dry-run does not apply to reconcile validate", and
+ * a command's flags written before its name are moved after it.
  */
 import { suggest } from "../manifest/suggest.ts"
 
-const known = [
-  "env",
-  "manifests",
+/** Each command (nested ones as "migrations resolve") and the flags it takes; "" is the top level. */
+export type FlagTable = Readonly<Record<string, ReadonlyArray<string>>>
+
+/** The engine's own commands. */
+export const engineFlags: FlagTable = {
+  "": ["env", "manifests", "dry-run", "detailed-exitcode", "output", "out", "allow-destroy", "report"],
+  apply: ["output", "allow-destroy", "report"],
+  validate: ["env", "manifests"],
+  schema: [],
+  envs: ["manifests", "json", "all"],
+  rollback: ["env", "manifests", "to", "dry-run", "output", "out"],
+}
+
+/** What @effect/cli adds to every command. */
+const builtIn = ["help", "version", "wizard", "completions", "log-level"]
+/** Flags that take no value (every other flag takes the next argument, unless written `--flag=value`). */
+const booleans = new Set([
   "dry-run",
   "detailed-exitcode",
-  "output",
-  "out",
   "allow-destroy",
-  "report",
   "json",
   "all",
+  "force",
   "help",
   "version",
   "wizard",
-  "completions",
-  "log-level",
-]
+])
+const shortNames: Readonly<Record<string, string>> = { o: "output", e: "env", h: "help" }
 
-/** The first unknown `--flag` in the arguments (after the executable), as a message, if any. */
-export const unknownFlag = (
-  args: ReadonlyArray<string>,
-  extra: ReadonlyArray<string> = [],
-): string | undefined => {
-  const flags = [...known, ...extra]
-  for (const arg of args) {
-    if (arg === "--") return undefined
-    if (!arg.startsWith("--")) continue
-    const name = arg.slice(2).split("=")[0] ?? ""
-    if (flags.includes(name)) continue
-    const close = suggest(name, flags)
-    return `unknown option --${name}${close === undefined ? "" : ` (did you mean --${close}?)`}; see reconcile --help`
-  }
+const flagName = (arg: string): string | undefined => {
+  if (arg.startsWith("--")) return arg.slice(2).split("=")[0] ?? ""
+  if (/^-[a-zA-Z]$/.test(arg)) return shortNames[arg.slice(1)]
   return undefined
 }
 
-/** The flags of subcommands that must never be given one they do not take (besides help, log-level). */
-const subcommandFlags: Readonly<Record<string, ReadonlyArray<string>>> = {
-  rollback: ["env", "manifests", "to", "dry-run"],
-}
+const list = (flags: ReadonlyArray<string>) =>
+  flags.length === 0 ? "no options" : flags.map((f) => `--${f}`).join(", ")
 
 /**
- * `reconcile --dry-run rollback ...` would hand --dry-run to the top-level command and roll back for
- * real. For a subcommand listed above, flags written before it are moved after it, and a flag it does
- * not take is an error instead of being ignored.
+ * Checks every flag against the command it is given to, and moves the command's name before its
+ * flags. Returns the arguments for @effect/cli, or the usage error to print.
  */
-export const placeSubcommandFlags = (
+export const placeFlags = (
   args: ReadonlyArray<string>,
+  table: FlagTable,
 ): { readonly args: ReadonlyArray<string> } | { readonly error: string } => {
-  const at = args.findIndex((a) => Object.hasOwn(subcommandFlags, a))
-  if (at < 0) return { args }
-  const name = args[at] as string
-  const allowed = [...(subcommandFlags[name] ?? []), "help", "log-level"]
-  const rest = [...args.slice(0, at), ...args.slice(at + 1)]
-  for (const arg of rest) {
-    if (arg === "--") break
-    if (!arg.startsWith("--")) continue
-    const flag = arg.slice(2).split("=")[0] ?? ""
-    if (!allowed.includes(flag))
-      return {
-        error: `--${flag} does not apply to reconcile ${name} (it takes ${allowed
-          .filter((f) => f !== "log-level")
-          .map((f) => `--${f}`)
-          .join(", ")})`,
+  const commands = Object.keys(table).filter((k) => k !== "")
+  const words: Array<string> = []
+  const rest: Array<string> = []
+  const given: Array<string> = []
+  let matching = true
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (arg === "--") {
+      rest.push(...args.slice(i))
+      break
+    }
+    const name = flagName(arg)
+    if (name !== undefined || arg.startsWith("-")) {
+      rest.push(arg)
+      if (name === undefined) continue
+      given.push(name)
+      const next = args[i + 1]
+      if (!booleans.has(name) && !arg.includes("=") && next !== undefined && next !== "--") {
+        rest.push(next)
+        i++
       }
+      continue
+    }
+    const candidate = [...words, arg].join(" ")
+    if (matching && commands.some((c) => c === candidate || c.startsWith(`${candidate} `))) {
+      words.push(arg)
+      continue
+    }
+    matching = false
+    rest.push(arg)
   }
-  return { args: [name, ...rest] }
+  const command = words.join(" ")
+  const own = table[command]
+  const allowed = [...(own ?? []), ...builtIn]
+  const everyFlag = [...new Set([...Object.values(table).flat(), ...builtIn])]
+  for (const flag of given) {
+    if (allowed.includes(flag)) continue
+    const where = command === "" ? "reconcile" : `reconcile ${command}`
+    if (everyFlag.includes(flag))
+      return { error: `--${flag} does not apply to ${where} (it takes ${list(own ?? [])})` }
+    const close = suggest(flag, allowed)
+    return {
+      error: `unknown option --${flag}${close === undefined ? "" : ` (did you mean --${close}?)`}; see ${where} --help`,
+    }
+  }
+  return { args: [...words, ...rest] }
 }

@@ -22,6 +22,13 @@ export const manifestsOption = Options.directory("manifests").pipe(
   Options.withDescription("folder holding the environment manifests"),
 )
 
+/** `--output`/`-o`: what is printed on stdout. */
+export const outputOption = Options.choice("output", ["text", "json", "markdown"]).pipe(
+  Options.withAlias("o"),
+  Options.withDefault("text" as const),
+  Options.withDescription("format of what is printed on stdout (progress always goes to stderr)"),
+)
+
 /** What an extension command needs from the edge: every plugin, and the services for a run. */
 export interface ExtensionConfig<R, S> {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>

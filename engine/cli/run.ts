@@ -14,7 +14,7 @@ import type { LockHeldError, PluginError, StalePlanError } from "../errors.ts"
 import { fingerprintKeyFromEnv } from "../plan/fingerprint.ts"
 import type { Plan } from "../plan/Plan.ts"
 import { stateFingerprint } from "../plan/planner.ts"
-import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import type { AnyPlugin, RollbackRequest, RunContext } from "../plugin/Plugin.ts"
 import type { ReportContext, Reporter } from "../plugin/Reporter.ts"
 import { type OutputFormat, renderPlan, renderSummary, styleFor } from "../render/index.ts"
 import { exitCodeForPlan, exitCodeForSummary, setExitCode } from "./exitCodes.ts"
@@ -49,6 +49,8 @@ export interface RunFlags {
   readonly allowDestroy: boolean
   /** Extra reports asked for with --report (see Reporter.kinds). */
   readonly report: ReadonlyArray<string>
+  /** `reconcile rollback`: a plan that rolls the app back, applied and verified like any other. */
+  readonly rollback?: RollbackRequest
 }
 
 const print = (text: string) => Console.log(text.endsWith("\n") ? text.slice(0, -1) : text)
@@ -200,6 +202,7 @@ export const runSavedPlan = <R>(
       env: saved.env,
       dryRun: false,
       allowDestroy: flags.allowDestroy,
+      rollback: saved.plan.rollback,
     })
     const summary = yield* withServices(
       config,

@@ -6,8 +6,8 @@ import * as Effect from "effect/Effect"
 import { type ExecPolicy, type PolicySpec, policyFrom, policySection } from "../apply/policy.ts"
 import { type LoadedManifest, loadManifest, type ManifestSection } from "../manifest/index.ts"
 import { plan } from "../plan/planEnv.ts"
-import { activePlugins } from "../plan/planner.ts"
-import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import { activePlugins, rollbackPlugins } from "../plan/planner.ts"
+import type { AnyPlugin, RollbackRequest, RunContext } from "../plugin/Plugin.ts"
 
 export interface Session<R> {
   readonly manifest: LoadedManifest
@@ -45,6 +45,8 @@ export const openSession = <R>(options: {
   readonly env: string
   readonly dryRun: boolean
   readonly allowDestroy: boolean
+  /** A rollback run: only the plugins that take part in one (see `Plugin.inRollback`). */
+  readonly rollback?: RollbackRequest | undefined
 }) =>
   Effect.gen(function* () {
     const manifest = yield* loadManifest({
@@ -58,12 +60,16 @@ export const openSession = <R>(options: {
       spec: manifest.spec,
       manifestDir: options.dir,
       dryRun: options.dryRun,
+      ...(options.rollback === undefined ? {} : { rollback: options.rollback }),
     }
     const policy = policyFrom(manifest.spec.policy as PolicySpec | undefined, options.allowDestroy)
     const session: Session<R> = {
       manifest,
       ctx,
-      plugins: activePlugins(options.plugins, manifest.spec),
+      plugins:
+        options.rollback === undefined
+          ? activePlugins(options.plugins, manifest.spec)
+          : rollbackPlugins(options.plugins, manifest.spec),
       policy,
     }
     return session

@@ -26,6 +26,8 @@ export class Plan extends Schema.Class<Plan>("Plan")({
   health: Schema.optional(Schema.Array(ResourceHealth)),
   /** Fingerprint of everything observed, keyed with `nonce`; a saved plan is stale when it changes. */
   live: Schema.Struct({ fingerprint: Schema.String, nonce: Schema.String }),
+  /** Present on a rollback's plan (`reconcile rollback`): to release `to`, else the previous eligible one. */
+  rollback: Schema.optional(Schema.Struct({ to: Schema.optional(Schema.Number) })),
 }) {
   /** Steps that change something. */
   get changes(): ReadonlyArray<Step> {

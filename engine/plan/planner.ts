@@ -41,6 +41,15 @@ export const activePlugins = <R>(
   spec: Readonly<Record<string, unknown>>,
 ): ReadonlyArray<AnyPlugin<R>> => plugins.filter((p) => spec[p.section.key] !== undefined)
 
+/** The plugins of a rollback run: those that take part always, and those that do when declared. */
+export const rollbackPlugins = <R>(
+  plugins: ReadonlyArray<AnyPlugin<R>>,
+  spec: Readonly<Record<string, unknown>>,
+): ReadonlyArray<AnyPlugin<R>> =>
+  plugins.filter(
+    (p) => p.inRollback === "always" || (p.inRollback === "declared" && spec[p.section.key] !== undefined),
+  )
+
 /**
  * Observes the given plugins concurrently; the first failure fails the observation. Retryable
  * failures (rate limits, outages, timeouts) are retried on `retry`, when given; each attempt is
@@ -91,7 +100,8 @@ export interface Diffed<R> {
   readonly problems: ReadonlyArray<Problem>
 }
 
-const toStep = <R>(plugin: AnyPlugin<R>, c: PlannedChange<unknown>, fingerprintKey: string): Step =>
+/** Wraps one plugin change in the shared Step envelope. */
+export const toStep = <R>(plugin: AnyPlugin<R>, c: PlannedChange<unknown>, fingerprintKey: string): Step =>
   new Step({
     address: `${plugin.name}/${c.key}`,
     plugin: plugin.name,
@@ -207,5 +217,6 @@ export const makePlan = <R>(options: {
     problems: [...options.problems],
     ...(health.length === 0 ? {} : { health }),
     live: { fingerprint: stateFingerprint(options.spec, options.observations, nonce), nonce },
+    ...(options.ctx.rollback === undefined ? {} : { rollback: { ...options.ctx.rollback } }),
   })
 }

@@ -22,6 +22,13 @@ export interface RunContext {
   readonly spec: Readonly<Record<string, unknown>>
   readonly manifestDir: string
   readonly dryRun: boolean
+  /** Set when the run rolls back (`reconcile rollback`, or the verification after an automatic one). */
+  readonly rollback?: RollbackRequest
+}
+
+/** A rollback: to release `to` (`reconcile rollback --to vN`), else to the previous eligible release. */
+export interface RollbackRequest {
+  readonly to?: number | undefined
 }
 
 /** A display value as a plugin gives it; `Redacted` parts are fingerprinted by the engine. */
@@ -139,6 +146,18 @@ export interface Plugin<Desired, Live, Change, R = never> {
   readonly ordered?: boolean
   /** Diffed after every other plugin, with the later waves' steps in its `PlanView` (backup). */
   readonly seesLaterWaves?: boolean
+  /**
+   * Whether the plugin takes part in a rollback run (`RunContext.rollback`): `always` (the release
+   * plugin: a rollback needs only the app), `declared` (only when its section is in the manifest);
+   * without it the plugin sits a rollback out.
+   */
+  readonly inRollback?: "always" | "declared"
+  /**
+   * What undoes `change` when it, or a later step of the same pass, fails (release.onFailure:
+   * rollback): a change of this plugin, run by the executor like any step (retries, timeout,
+   * polling) and followed by the rollback's health verification. None when there is nothing to undo.
+   */
+  readonly compensate?: (change: Change, ctx: RunContext) => PlannedChange<Change> | undefined
   readonly observe: (desired: Desired, ctx: RunContext) => Effect.Effect<Live, PluginError, R>
   /** Pure. A plain array is a diff without problems. */
   readonly diff: (
@@ -169,6 +188,8 @@ export interface AnyPlugin<R> {
   readonly wave: Wave
   readonly ordered?: boolean
   readonly seesLaterWaves?: boolean
+  readonly inRollback?: "always" | "declared"
+  readonly compensate?: (change: unknown, ctx: RunContext) => PlannedChange<unknown> | undefined
   readonly observe: (desired: unknown, ctx: RunContext) => Effect.Effect<unknown, PluginError, R>
   readonly diff: (
     desired: unknown,

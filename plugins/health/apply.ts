@@ -18,11 +18,11 @@ const poll = (
       return yield* Effect.fail(
         new PluginError({
           reason: "Invalid",
-          detail: `not healthy within ${Duration.format(check.timeout)} (${attempt} attempts): last ${describeProbe(last)}${last?.frontendDigest ? `, digest ${last.frontendDigest}` : ""}`,
+          detail: `not healthy within ${Duration.format(check.timeout)} (${attempt} attempts): last ${describeProbe(last, check.expectRelease)}${last?.frontendDigest ? `, digest ${last.frontendDigest}` : ""}`,
         }),
       )
     const p = check.url === null ? null : yield* probe(check.url)
-    if (healthy(p, check.expectStatus, check.expectDigest))
+    if (healthy(p, check.expectStatus, check.expectDigest, check.expectRelease))
       return done(
         `healthy after ${attempt + 1} attempt(s), ${p?.latencyMs ?? 0} ms (release ${p?.release ?? "?"})`,
         {
@@ -30,7 +30,10 @@ const poll = (
           healthAttempts: String(attempt + 1),
         },
       )
-    return pending(`waiting for ${check.url}: ${describeProbe(p)}`, poll(check, deadline, attempt + 1, p))
+    return pending(
+      `waiting for ${check.url}: ${describeProbe(p, check.expectRelease)}`,
+      poll(check, deadline, attempt + 1, p),
+    )
   })
 
 /** Polls until healthy; fails (terminally) once the check's timeout has passed. */

@@ -18,11 +18,16 @@ const probe = (over: Partial<Probe>): Probe => ({
   error: null,
   ...over,
 })
-const live = (p: Probe | null, expectDigest: string | null = "sha256:aa") => ({
+const live = (
+  p: Probe | null,
+  expectDigest: string | null = "sha256:aa",
+  expectRelease: string | null = null,
+) => ({
   url: "http://127.0.0.1:1/health",
   probe: p,
   expectStatus: 200,
   expectDigest,
+  expectRelease,
 })
 
 describe("health diff", () => {
@@ -37,6 +42,19 @@ describe("health diff", () => {
     ])
       expect(diffResultOf(healthPlugin.diff({}, live(p), ctx)).changes.map((c) => c.action)).toEqual(["run"])
   })
+  it("plans a check when an older release still answers with the same digest and status", () => {
+    expect(healthPlugin.diff({}, live(probe({}), "sha256:aa", "v3"), ctx)).toEqual([])
+    const [step] = diffResultOf(healthPlugin.diff({}, live(probe({}), "sha256:aa", "v4"), ctx)).changes
+    expect(step?.before).toMatchObject({
+      status: "HTTP 200, release v3 answering, v4 expected",
+      release: "v3",
+    })
+    expect(step?.after).toMatchObject({ release: "v4" })
+    const silent = diffResultOf(healthPlugin.diff({}, live(probe({ release: null }), "sha256:aa", "v4"), ctx))
+    expect(silent.changes[0]?.before).toMatchObject({
+      status: expect.stringContaining("runtime-dyno-metadata"),
+    })
+  })
   it("ignores the digest when not asked", () => {
     expect(healthPlugin.diff({}, live(probe({ frontendDigest: "other" }), null), ctx)).toEqual([])
   })
@@ -45,7 +63,13 @@ describe("health diff", () => {
 describe("health apply", () => {
   it.effect("fails (terminally) once the manifest's timeout has passed", () =>
     Effect.gen(function* () {
-      const check = { url: null, expectStatus: 200, expectDigest: null, timeout: Duration.seconds(30) }
+      const check = {
+        url: null,
+        expectStatus: 200,
+        expectDigest: null,
+        expectRelease: null,
+        timeout: Duration.seconds(30),
+      }
       const first = yield* waitHealthy(check)
       expect(first._tag).toBe("Pending")
       if (first._tag !== "Pending") return

@@ -7,6 +7,7 @@ import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { webUrl } from "../../services/heroku/releases.ts"
 import { healthUrl, probe } from "../../services/probe.ts"
 import type { HealthLive } from "./diff.ts"
+import { checksDigest, expectedRelease } from "./release.ts"
 import type { HealthSpec } from "./spec.ts"
 
 /** The digest the release section wants: the pinned one, or what the local build produced. */
@@ -30,7 +31,7 @@ export const observeHealth = (
 ): Effect.Effect<HealthLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
     const app = yield* appNameOf(ctx, "health")
-    const expectDigest = yield* wantedDigest(spec, ctx)
+    const expectDigest = checksDigest(ctx) ? yield* wantedDigest(spec, ctx) : null
     const base = yield* webUrl(app)
     const url = base === null ? null : healthUrl(base, spec.path ?? "/health")
     return {
@@ -38,5 +39,6 @@ export const observeHealth = (
       probe: url === null ? null : yield* probe(url),
       expectStatus: spec.expect?.status ?? 200,
       expectDigest,
+      expectRelease: yield* expectedRelease(spec, app),
     }
   })

@@ -20,6 +20,7 @@ export const healthPlugin = definePlugin<HealthSpec, HealthObserved, HealthCheck
   name: "health",
   section: healthSection,
   wave: "health",
+  inRollback: "declared",
   // per-resource health (dynos, backup age) beside the health URL: see resources.ts and report.ts
   observe: (spec, ctx) =>
     Effect.zipWith(observeHealth(spec, ctx), observeResources(spec, ctx), (live, resources) => ({

@@ -14,6 +14,10 @@ export const HealthSpec = Schema.Struct({
       frontendDigest: Schema.optional(Schema.Boolean).annotations({
         description: "the app must report the frontend digest the release section built or pinned",
       }),
+      release: Schema.optional(Schema.Boolean).annotations({
+        description:
+          "the app must report the release that is current (the health JSON's `release` field, e.g. v12, from HEROKU_RELEASE_VERSION: turn on the app's runtime-dyno-metadata feature)",
+      }),
     }),
   ),
   timeout: Schema.optional(DurationString).annotations({

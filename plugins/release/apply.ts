@@ -26,9 +26,10 @@ import {
 } from "../../services/heroku/releaseSchemas.ts"
 import { current } from "../../services/heroku/releases.ts"
 import { followBuild, followRelease, showProgress } from "./follow.ts"
+import type { OnFailure } from "./onFailure.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
-export interface DeployChange {
+export interface DeployChange extends OnFailure {
   readonly kind: "deploy"
   readonly app: string
   readonly spec: ReleaseSpec
@@ -37,7 +38,7 @@ export interface DeployChange {
   readonly frontendMismatch: string | null
 }
 
-export interface PromoteChange {
+export interface PromoteChange extends OnFailure {
   readonly kind: "promote"
   readonly app: string
   readonly sourceAppId: string

@@ -5,6 +5,11 @@ import type { ReleaseChange } from "./apply.ts"
 import type { ReleaseLive } from "./observe.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
+const onFailureOf = (spec: ReleaseSpec, live: ReleaseLive) => ({
+  onFailure: spec.onFailure ?? "keep",
+  previous: live.start ?? null,
+})
+
 const short = (digest: string | null): string => (digest === null ? "(none)" : `${digest.slice(0, 19)}…`)
 
 export const diffRelease = (
@@ -27,6 +32,7 @@ export const diffRelease = (
             : `${spec.promoteFrom} runs a different slug`,
         notes: [`promotes the exact slug of ${source.appName} v${source.release.version} (no build)`],
         change: {
+          ...onFailureOf(spec, live),
           kind: "promote",
           app: live.app,
           sourceAppId: source.appId,
@@ -59,6 +65,7 @@ export const diffRelease = (
         : "the source differs from the running release",
       notes,
       change: {
+        ...onFailureOf(spec, live),
         kind: "deploy",
         app: live.app,
         spec,

@@ -11,6 +11,7 @@ import { appNameOf } from "../../services/heroku/app.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { appAndCurrent } from "../../services/heroku/releases.ts"
 import { healthUrl, probe } from "../../services/probe.ts"
+import { type StartRelease, startRelease } from "./onFailure.ts"
 import { type PromotionSource, promotionSource } from "./promotion.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
@@ -30,6 +31,8 @@ export interface ReleaseLive {
   /** Null when promoting. */
   readonly local: Artifact | null
   readonly promotion: PromotionSource | null
+  /** The release current when the run started (for release.onFailure: rollback). */
+  readonly start?: StartRelease | null
 }
 
 export const observeRelease = (
@@ -51,7 +54,14 @@ export const observeRelease = (
     const url = app.value.web_url
     const served =
       url === null || url === undefined ? null : yield* probe(healthUrl(url, health?.path ?? "/health"))
+    const start = yield* startRelease(
+      name,
+      live === null
+        ? null
+        : { id: live.release.id, version: live.release.version, slugId: live.release.slug?.id ?? null },
+    )
     return {
+      start,
       app: name,
       appId: app.value.id,
       current:

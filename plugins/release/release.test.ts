@@ -116,6 +116,9 @@ describe("rollback target", () => {
   test("defaults to the previous eligible release with a slug", () => {
     expect(rollbackTarget(all)).toMatchObject({ version: 2 })
   })
+  test("refuses a release without a slug, with the reason", () => {
+    expect((rollbackTarget(all, 1) as PluginError).detail).toMatch(/v1 has no slug .*no code/)
+  })
   test("refuses an expired, ineligible or current release", () => {
     expect((rollbackTarget(all, 3) as PluginError).detail).toMatch(/not eligible/)
     expect((rollbackTarget([...all, release(5, { status: "expired" })], 5) as PluginError).detail).toMatch(

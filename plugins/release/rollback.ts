@@ -1,42 +1,33 @@
 /**
- * `reconcile rollback --env NAME [--to vN]`: Heroku's rollback (a new release reusing an earlier
- * release's slug and config) to the previous eligible release or the given one. A rollback never
- * touches the database, so it prints how to restore the backup taken before the target's migrations,
- * when the backup plugin recorded one (the `RollbackBackups` seam).
+ * Rollback as plan data (`RunContext.rollback`, from `reconcile rollback`): Heroku's rollback (a new
+ * release reusing an earlier release's slug and config) to the previous eligible release or the
+ * given one. The target is picked once per run (per-run state), so the re-plan after applying it is
+ * empty; a target without a slug, expired or ineligible is a plan problem, refused before anything is
+ * written. A rollback never touches the database: when a backup was recorded before the migrations
+ * that followed the target (the `RollbackBackups` seam), the plan names it and its restore command.
  */
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import {
-  type AnyPlugin,
-  envOption,
+  type ApplyResult,
+  type DiffResult,
+  done,
   isPluginError,
-  manifestsOption,
-  openEnvironment,
+  memo,
   PluginError,
+  pending,
   type RunContext,
-  reportErrors,
+  RunState,
+  runKey,
 } from "../../engine/index.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
 import { Release } from "../../services/heroku/releaseSchemas.ts"
-import { releases } from "../../services/heroku/releases.ts"
+import { currentRelease, releases } from "../../services/heroku/releases.ts"
+import { followRelease } from "./follow.ts"
 
-export interface RollbackResult {
-  /** A preview (`--dry-run`): nothing was written. */
-  readonly dryRun: boolean
-  readonly app: string
-  readonly from: number
-  readonly to: number
-  readonly release: number
-  readonly restoreCommand: string | null
-}
-
-/** Picks the target: `to`, or the newest eligible release older than the current one. */
+/** Picks the target: `to`, or the newest eligible release with a slug older than the current one. */
 export const rollbackTarget = (all: ReadonlyArray<Release>, to?: number): Release | PluginError => {
   const current = all.find((r) => r.current === true) ?? all.filter((r) => r.status === "succeeded").at(-1)
   if (current === undefined) return PluginError.invalid("the app has no current release")
@@ -49,10 +40,39 @@ export const rollbackTarget = (all: ReadonlyArray<Release>, to?: number): Releas
   if (target.id === current.id) return PluginError.invalid(`v${target.version} is already current`)
   if (target.status === "expired")
     return PluginError.invalid(`v${target.version} has expired and cannot be rolled back to`)
-  if (target.status !== "succeeded" || target.eligible_for_rollback === false)
+  if (target.status !== "succeeded")
     return PluginError.invalid(`v${target.version} (${target.status}) is not eligible for rollback`)
+  if (target.slug === null)
+    return PluginError.invalid(
+      `v${target.version} has no slug (${target.description || "a release without code"}): rolling back to it would leave the app with no code`,
+    )
+  if (target.eligible_for_rollback === false)
+    return PluginError.invalid(`v${target.version} is not eligible for rollback`)
   return target
 }
+
+export interface RollbackLive {
+  readonly kind: "rollback"
+  readonly app: string
+  readonly current: { readonly version: number; readonly slugId: string | null } | null
+  /** The release to roll back to, or why there is none. */
+  readonly target: { readonly id: string; readonly version: number; readonly slugId: string } | string
+  readonly restoreCommand: string | null
+  /** The release this run's rollback created, once it has been applied. */
+  readonly made: number | null
+}
+
+export interface RollbackChange {
+  readonly kind: "rollback"
+  readonly app: string
+  readonly from: number | null
+  readonly targetId: string
+  readonly targetVersion: number
+  readonly restoreCommand: string | null
+}
+
+const targetKey = runKey<RollbackLive["target"]>("release.rollbackTarget")
+const madeKey = runKey<{ readonly id: string; readonly version: number }>("release.rollbackMade")
 
 const restoreFor = (app: string, version: number) =>
   Effect.gen(function* () {
@@ -61,112 +81,112 @@ const restoreFor = (app: string, version: number) =>
     return Option.getOrNull(restore)
   })
 
-/**
- * Rolls the app back and waits for the new release (and its release phase). With `dryRun` it only
- * reads: the same target is chosen and refused for the same reasons, and nothing is written.
- */
-export const rollback = (
-  app: string,
-  to?: number,
-  dryRun = false,
-): Effect.Effect<RollbackResult, PluginError, HerokuApi> =>
+/** The releases, the run's target (picked at the run's first observation) and what this run made. */
+export const observeRollback = (
+  ctx: RunContext,
+): Effect.Effect<RollbackLive, PluginError, HerokuApi | RunState> =>
   Effect.gen(function* () {
-    const api = yield* HerokuApi
+    const app = yield* appNameOf(ctx, "release")
     const all = yield* releases(app)
-    const target = rollbackTarget(all, to)
-    if (isPluginError(target)) return yield* Effect.fail(target)
-    const from = all.find((r) => r.current === true)?.version ?? 0
-    if (dryRun)
-      return {
-        dryRun,
-        app,
-        from,
-        to: target.version,
-        release: from,
-        restoreCommand: yield* restoreFor(app, target.version),
-      }
-    const created = yield* api.send("POST", `/apps/${app}/releases`, { release: target.id }, Release)
-    const poll: Effect.Effect<Release, PluginError> = api
-      .get(`/apps/${app}/releases/${created.id}`, Release)
-      .pipe(
-        Effect.flatMap((r) =>
-          r.status === "pending"
-            ? Effect.zipRight(
-                Effect.sleep("500 millis"),
-                Effect.suspend(() => poll),
-              )
-            : Effect.succeed(r),
-        ),
-      )
-    const settled = yield* poll.pipe(
-      Effect.timeoutFail({
-        duration: "10 minutes",
-        onTimeout: () =>
-          new PluginError({ reason: "Timeout", detail: "the rollback release is still pending" }),
+    const target = yield* memo(
+      targetKey,
+      app,
+      Effect.sync(() => {
+        const t = rollbackTarget(all, ctx.rollback?.to)
+        return isPluginError(t) ? t.detail : { id: t.id, version: t.version, slugId: t.slug?.id ?? "" }
       }),
     )
-    if (settled.status !== "succeeded")
-      return yield* Effect.fail(
-        PluginError.invalid(`rollback release v${settled.version} ${settled.status}; v${from} stays current`),
-      )
+    const current = all.find((r) => r.current === true) ?? all.filter((r) => r.status === "succeeded").at(-1)
+    const made = yield* Effect.flatMap(RunState, (s) => s.get(madeKey, app))
     return {
-      dryRun,
+      kind: "rollback",
       app,
-      from,
-      to: target.version,
-      release: settled.version,
-      restoreCommand: yield* restoreFor(app, target.version),
+      current: current === undefined ? null : { version: current.version, slugId: current.slug?.id ?? null },
+      target,
+      restoreCommand: typeof target === "string" ? null : yield* restoreFor(app, target.version),
+      made: Option.match(made, { onNone: () => null, onSome: (m) => m.version }),
     }
   })
 
-/** What the command prints. */
-export const describeRollback = (r: RollbackResult): string =>
-  [
-    r.dryRun
-      ? `dry-run: would roll ${r.app} back from v${r.from} to v${r.to}'s slug and config; nothing was changed`
-      : `rolled ${r.app} back from v${r.from} to v${r.to}'s slug and config (new release v${r.release})`,
-    r.dryRun ? "the database would not be touched" : "the database was not touched",
-    r.restoreCommand === null
-      ? `no verified backup was taken after v${r.to} (no migration or reference-data change since, ` +
-        "or backups are off); restore the database by hand if a change must be undone"
-      : `to put the database back as it was for v${r.to} (before the migrations that followed it): ${r.restoreCommand}`,
-  ].join("\n")
+/** One `rollback` step, nothing once this run's rollback release is current, or the refusal. */
+export const diffRollback = (live: RollbackLive): DiffResult<RollbackChange> => {
+  const { target, current } = live
+  if (typeof target === "string")
+    return {
+      changes: [],
+      problems: [{ key: "rollback", message: `cannot roll ${live.app} back: ${target}` }],
+    }
+  if (live.made !== null && (current?.version ?? 0) >= live.made) return { changes: [] }
+  const from = current === null ? "(none)" : `v${current.version}`
+  return {
+    changes: [
+      {
+        key: "rollback",
+        action: "update",
+        before: { release: from, slug: current?.slugId ?? "(none)" },
+        after: { release: `v${target.version}'s slug and config`, slug: target.slugId },
+        reason: `roll ${live.app} back from ${from} to v${target.version}`,
+        notes: [
+          `config vars return to v${target.version}'s (Heroku keeps each release's config); the formation is unchanged`,
+          live.restoreCommand === null
+            ? `the database is not touched; no backup was recorded before migrations after v${target.version} (none ran since, or backups are off)`
+            : `the database's migrations are ahead of v${target.version} and are not rolled back; the backup taken before them restores it: ${live.restoreCommand}`,
+        ],
+        change: {
+          kind: "rollback",
+          app: live.app,
+          from: current?.version ?? null,
+          targetId: target.id,
+          targetVersion: target.version,
+          restoreCommand: live.restoreCommand,
+        },
+      },
+    ],
+  }
+}
 
-/** `reconcile rollback --env NAME [--to vN] [--manifests DIR]`; the edge supplies the plugins and HerokuApi. */
-export const rollbackCommand = <R>(config: {
-  readonly plugins: ReadonlyArray<AnyPlugin<R>>
-  readonly heroku: (ctx: RunContext) => Layer.Layer<HerokuApi, PluginError>
-}) =>
-  Command.make(
-    "rollback",
-    {
-      env: envOption("environment to roll back"),
-      manifests: manifestsOption,
-      to: Options.text("to").pipe(
-        Options.optional,
-        Options.withDescription("release to roll back to, e.g. v12 (default: the previous eligible one)"),
-      ),
-      dryRun: Options.boolean("dry-run").pipe(
-        Options.withDescription("show which release it would roll back to; nothing is written"),
-      ),
-    },
-    (flags) =>
-      reportErrors(
-        Effect.gen(function* () {
-          const session = yield* openEnvironment(config.plugins, flags)
-          const app = yield* appNameOf(session.ctx, "release")
-          const to = Option.getOrUndefined(flags.to)
-          const version = to === undefined ? undefined : Number(to.replace(/^v/, ""))
-          if (version !== undefined && !Number.isInteger(version))
-            return yield* Effect.fail(PluginError.invalid(`--to ${to}: expected vN`))
-          const result = yield* rollback(app, version, flags.dryRun).pipe(
-            Effect.provide(config.heroku(session.ctx)),
-          )
-          yield* Console.log(describeRollback(result))
-        }),
-      ),
-  ).pipe(
-    Command.withDescription(
-      "Roll the app back to an earlier release's slug and config (the database is not touched).",
-    ),
-  )
+/** Says what the rollback did once its release is out (the executor polls `followRelease`). */
+const relabel = <R>(result: ApplyResult<R>, change: RollbackChange): ApplyResult<R> =>
+  result._tag === "Pending"
+    ? pending(
+        result.message,
+        Effect.map(result.check, (r) => relabel(r, change)),
+        result.interval,
+      )
+    : done(
+        `rolled ${change.app} back from v${change.from ?? "?"} to v${change.targetVersion}'s slug and config (${result.message ?? "released"}); the database was not touched`,
+        {
+          ...result.outputs,
+          rolledBackTo: `v${change.targetVersion}`,
+          ...(change.restoreCommand === null ? {} : { restoreCommand: change.restoreCommand }),
+        },
+      )
+
+/** Creates the rollback release once per run (a second attempt follows the first one's release). */
+export const applyRollback = (
+  change: RollbackChange,
+): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi | RunState> =>
+  Effect.gen(function* () {
+    const state = yield* RunState
+    const made = yield* state.get(madeKey, change.app)
+    if (Option.isSome(made)) return relabel(yield* followRelease(change.app, made.value.id, ""), change)
+    if (change.from === null) {
+      // a compensation: planned before the failure, so what is current is read now
+      const now = yield* currentRelease(change.app)
+      if (now?.version === change.targetVersion)
+        return done(`v${change.targetVersion} is still current; nothing to roll back`, {
+          rolledBackTo: `v${change.targetVersion}`,
+        })
+      const restoreCommand = change.restoreCommand ?? (yield* restoreFor(change.app, change.targetVersion))
+      return yield* applyRollback({ ...change, from: now?.version ?? 0, restoreCommand })
+    }
+    const api = yield* HerokuApi
+    const created = yield* api.send(
+      "POST",
+      `/apps/${change.app}/releases`,
+      { release: change.targetId },
+      Release,
+    )
+    yield* state.set(madeKey, { id: created.id, version: created.version }, change.app)
+    return relabel(yield* followRelease(change.app, created.id, ""), change)
+  })

@@ -31,6 +31,10 @@ export const ReleaseSpec = Schema.Struct({
   promoteFrom: Schema.optional(Schema.String).annotations({
     description: "pipeline stage (e.g. staging) whose current slug is promoted instead of building",
   }),
+  onFailure: Schema.optional(Schema.Literal("rollback", "keep")).annotations({
+    description:
+      "keep (default): a failed release phase or health check leaves things as they are; rollback: roll code and config back to the release current when the run started, verify its health, exit 1",
+  }),
 })
 export type ReleaseSpec = typeof ReleaseSpec.Type
 

@@ -6,18 +6,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { digestDir } from "../../app/digest.mjs"
 import { RunState } from "../../engine/plugin/RunState.ts"
 import { healthPlugin } from "../../plugins/health/plugin.ts"
 import { releasePlugin } from "../../plugins/release/plugin.ts"
-import { rollback } from "../../plugins/release/rollback.ts"
 import type { Simulator } from "../../sim/index.ts"
 import { reconcile } from "../support/engine.ts"
 import { herokuLayer, simToken, startSim } from "../support/heroku.ts"
-import { herokuClient, waitFor } from "../support/simClient.ts"
+import { herokuClient } from "../support/simClient.ts"
 import { appStub, createApp, health, prepareWorkspace } from "./support.ts"
 
 const app = "salon-release"
@@ -25,13 +23,14 @@ let sim: Simulator
 let root: string
 let manifests: string
 
-const run = (dryRun = false) =>
+const run = (dryRun = false, rollback?: { readonly to?: number }) =>
   reconcile({
     plugins: [appStub, releasePlugin, healthPlugin],
     dir: manifests,
     env: "test",
     layer: Layer.merge(herokuLayer(sim), RunState.layer),
     dryRun,
+    ...(rollback === undefined ? {} : { rollback }),
   })
 
 const currentWebUrl = (): string => {
@@ -130,19 +129,32 @@ describe.sequential("release + health", () => {
     writeFileSync(join(root, "app/Procfile"), "web: node server/server.mjs\n")
   })
 
-  test("rollback returns the app to the previous release's slug and config", async () => {
-    const result = await Effect.runPromise(rollback(app).pipe(Effect.provide(herokuLayer(sim))))
-    const state = sim.state()
-    const appId = state.apps.find((a) => a.name === app)?.id
-    const byVersion = (v: number) => state.releases.find((r) => r.appId === appId && r.version === v)
-    expect(byVersion(result.release)?.slugId).toBe(byVersion(result.to)?.slugId)
-    expect(byVersion(result.release)?.config).toEqual(byVersion(result.to)?.config)
-    expect(result.restoreCommand).toBeNull()
-    const h = await waitFor(async () => {
-      const now = await health(currentWebUrl()).catch(() => undefined)
-      return now?.body.frontendDigest === firstDigest ? now : undefined
-    })
-    expect(h.body.release).toBe(`v${result.release}`)
+  test("rollback is a plan: previewed, then applied and verified; the re-plan is empty", async () => {
+    const appId = () => sim.state().apps.find((a) => a.name === app)?.id
+    const ofApp = () => sim.state().releases.filter((r) => r.appId === appId())
+    const count = ofApp().length
+    const preview = await run(true, {})
+    expect(preview.plan.steps.map((s) => s.address)).toEqual(["release/rollback"])
+    expect(preview.plan.rollback).toEqual({})
+    expect(ofApp()).toHaveLength(count)
+    const to = Number(
+      String(
+        preview.plan.steps[0]?.after && (preview.plan.steps[0].after as Record<string, unknown>).release,
+      ).match(/^v(\d+)/)?.[1],
+    )
+    const { summary } = await run(false, {})
+    expect(summary?.converged, JSON.stringify(summary?.results)).toBe(true)
+    const byVersion = (v: number) => ofApp().find((r) => r.version === v)
+    const made = ofApp().at(-1)
+    expect(made?.slugId).toBe(byVersion(to)?.slugId)
+    expect(made?.config).toEqual(byVersion(to)?.config)
+    expect(summary?.outputs.rolledBackTo).toBe(`v${to}`)
+    const h = await health(currentWebUrl())
+    expect(h.body.frontendDigest).toBe(firstDigest)
+    expect(h.body.release).toBe(`v${made?.version}`)
+    // slugless v1 (the app's initial release) is refused with the reason, before anything is written
+    const refused = await run(true, { to: 1 })
+    expect(refused.plan.errors.map((p) => p.message).join()).toMatch(/v1 has no slug/)
   })
 })
 

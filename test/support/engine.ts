@@ -18,6 +18,8 @@ export interface ReconcileOptions<R> {
   readonly layer: Layer.Layer<R>
   readonly dryRun?: boolean
   readonly allowDestroy?: boolean
+  /** A rollback run (`reconcile rollback`). */
+  readonly rollback?: { readonly to?: number }
   /** Environment variables `fromEnv` secrets are read from. */
   readonly secrets?: Record<string, string | undefined>
 }
@@ -37,6 +39,7 @@ export const reconcile = <R>(options: ReconcileOptions<R>): Promise<ReconcileRes
         env: options.env,
         dryRun,
         allowDestroy: options.allowDestroy ?? false,
+        rollback: options.rollback,
       })
       const key = "test-fingerprint-key"
       const { plan, planned } = yield* planSession(session, key)

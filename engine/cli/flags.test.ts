@@ -1,0 +1,55 @@
+/** Every command refuses a flag it does not take, and a command's flags may come before its name. */
+import { describe, expect, it } from "vitest"
+import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
+
+const table: FlagTable = {
+  ...engineFlags,
+  sim: ["env", "manifests", "port"],
+  migrations: [],
+  "migrations resolve": ["env", "manifests", "applied"],
+}
+
+describe("placeFlags", () => {
+  it("refuses a flag of another command on every command, before or after its name", () => {
+    for (const [args, message] of [
+      [["validate", "--dry-run"], "--dry-run does not apply to reconcile validate"],
+      [["--dry-run", "validate"], "--dry-run does not apply to reconcile validate"],
+      [["schema", "--env", "x"], "--env does not apply to reconcile schema (it takes no options)"],
+      [["envs", "--allow-destroy"], "--allow-destroy does not apply to reconcile envs"],
+      [["apply", "plan.json", "--env", "x"], "--env does not apply to reconcile apply"],
+      [["sim", "--to", "v3"], "--to does not apply to reconcile sim"],
+      [
+        ["migrations", "resolve", "--dry-run", "--applied", "a"],
+        "--dry-run does not apply to reconcile migrations resolve",
+      ],
+      [["rollback", "--env", "s", "--allow-destroy"], "--allow-destroy does not apply to reconcile rollback"],
+      [["--env", "s", "--to", "v3"], "--to does not apply to reconcile ("],
+      [["-o", "json", "validate"], "--output does not apply to reconcile validate"],
+    ] as const)
+      expect(placeFlags(args, table)).toEqual({ error: expect.stringContaining(message) })
+  })
+
+  it("names an unknown flag with a suggestion from the command's own flags", () => {
+    expect(placeFlags(["--env", "s", "--dry-rn"], table)).toEqual({
+      error: "unknown option --dry-rn (did you mean --dry-run?); see reconcile --help",
+    })
+    expect(placeFlags(["sim", "--prot", "3"], table)).toEqual({
+      error: "unknown option --prot (did you mean --port?); see reconcile sim --help",
+    })
+  })
+
+  it("moves a command's flags after its name, values included", () => {
+    expect(placeFlags(["--dry-run", "rollback", "--env", "s"], table)).toEqual({
+      args: ["rollback", "--dry-run", "--env", "s"],
+    })
+    expect(placeFlags(["--env=s", "migrations", "resolve", "--applied", "m"], table)).toEqual({
+      args: ["migrations", "resolve", "--env=s", "--applied", "m"],
+    })
+    expect(placeFlags(["--env", "s", "--dry-run", "-o", "json"], table)).toEqual({
+      args: ["--env", "s", "--dry-run", "-o", "json"],
+    })
+    expect(placeFlags(["apply", "plan.json", "--allow-destroy"], table)).toEqual({
+      args: ["apply", "plan.json", "--allow-destroy"],
+    })
+  })
+})
