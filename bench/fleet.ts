@@ -100,7 +100,10 @@ try {
   const drifted = reports.reduce((a, r) => a + r.drifted, 0)
   // each runner's pace above and below the point where its client starts spacing requests
   const perRunner = reports.map((report) => {
-    const mine = report.sends.map(([t, left]) => ({ t, left })).sort((x, y) => x.t - y.t)
+    // before its first answer a runner knows no budget (JSON turned Infinity into null): not paced
+    const mine = report.sends
+      .map(([t, left]) => ({ t, left: typeof left === "number" ? left : Number.POSITIVE_INFINITY }))
+      .sort((x, y) => x.t - y.t)
     const above = gaps(mine.filter((e) => e.left >= paceBelow))
     const below = gaps(mine.filter((e) => e.left < paceBelow))
     return {
