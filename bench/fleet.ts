@@ -4,7 +4,7 @@
  * matrix would run them, against one account budget (4500 calls, refilled 75 a minute, as Heroku).
  * Each runner's client paces itself from RateLimit-Remaining; the bench prints the total requests,
  * the 429s (the target: none) and each runner's request rate above and below the point where pacing
- * starts, read from the simulator's request log. The manifest is the production one without its
+ * starts, measured in each runner as its requests leave it. The manifest is the production one without its
  * database section; each app is seeded (through the same budget) with its app, buildpacks and
  * config vars, one var drifted. Run: `npx tsx bench/fleet.ts` (no database needed).
  */
@@ -34,6 +34,8 @@ interface RunnerReport {
   readonly drifted: number
   readonly failures: ReadonlyArray<string>
   readonly ms: number
+  /** [sent at (ms), RateLimit-Remaining last seen] for each request, as it left the runner. */
+  readonly sends: ReadonlyArray<readonly [number, number]>
 }
 
 const runner = (env: NodeJS.ProcessEnv) =>
@@ -97,14 +99,11 @@ try {
   const failures = reports.flatMap((r) => r.failures)
   const drifted = reports.reduce((a, r) => a + r.drifted, 0)
   // each runner's pace above and below the point where its client starts spacing requests
-  const perRunner = shards.map((_, r) => {
-    const mine = log
-      .filter((e) => {
-        const app = /^\/apps\/fleet-(\d+)/.exec(e.path)?.[1]
-        return app !== undefined && Number(app) % runners === r
-      })
-      .map((e) => ({ t: Date.parse(e.at), left: e.rateLimitRemaining ?? startBudget }))
-      .sort((a, b) => a.t - b.t)
+  const perRunner = reports.map((report) => {
+    // before its first answer a runner knows no budget (JSON turned Infinity into null): not paced
+    const mine = report.sends
+      .map(([t, left]) => ({ t, left: typeof left === "number" ? left : Number.POSITIVE_INFINITY }))
+      .sort((x, y) => x.t - y.t)
     const above = gaps(mine.filter((e) => e.left >= paceBelow))
     const below = gaps(mine.filter((e) => e.left < paceBelow))
     return {

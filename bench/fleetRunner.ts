@@ -3,7 +3,10 @@
  * client (so its own pacing), dry-runs of its share of the environments with concurrency 16.
  * Env: FLEET_SIM_URL, FLEET_TOKEN, FLEET_MANIFESTS, FLEET_ENVS (comma-separated). Prints one JSON line.
  */
+
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { productPlugins as plugins } from "../bin/plugins.ts"
 import { dataApiLayer } from "../services/heroku/DataApi.ts"
@@ -19,9 +22,24 @@ const need = (name: string) => {
 const config = { baseUrl: need("FLEET_SIM_URL"), token: need("FLEET_TOKEN") }
 const dir = need("FLEET_MANIFESTS")
 const envs = need("FLEET_ENVS").split(",")
-const layer = Layer.mergeAll(herokuLayer(config), dataApiLayer(config)).pipe(
-  Layer.provide(NodeHttpClient.layer),
-)
+// every request as it leaves this runner (after its client's pacing), with the budget last seen
+const sends: Array<readonly [number, number]> = []
+let lastSeen = Number.POSITIVE_INFINITY
+const recording = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.map(HttpClient.HttpClient, (client) =>
+    client.pipe(
+      HttpClient.tapRequest(() => Effect.sync(() => void sends.push([Date.now(), lastSeen]))),
+      HttpClient.tap((res) =>
+        Effect.sync(() => {
+          const left = Number(res.headers["ratelimit-remaining"])
+          if (Number.isFinite(left)) lastSeen = left
+        }),
+      ),
+    ),
+  ),
+).pipe(Layer.provide(NodeHttpClient.layer))
+const layer = Layer.mergeAll(herokuLayer(config), dataApiLayer(config)).pipe(Layer.provide(recording))
 
 let next = 0
 let drifted = 0
@@ -40,4 +58,4 @@ await Promise.all(
     }
   }),
 )
-console.log(JSON.stringify({ envs: envs.length, drifted, failures, ms: performance.now() - t0 }))
+console.log(JSON.stringify({ envs: envs.length, drifted, failures, ms: performance.now() - t0, sends }))

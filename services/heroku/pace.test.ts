@@ -46,29 +46,32 @@ describe("HerokuApi against a simulator whose budget runs low", () => {
   })
   afterAll(() => sim.close())
 
-  it.effect("spaces concurrent requests one gap apart once RateLimit-Remaining is low", () =>
-    Effect.gen(function* () {
-      sim.resetObservations()
-      const api = yield* HerokuApi
-      // distinct paths: identical GETs in flight at once would share one request
-      const get = (app: string) => api.find(`/apps/${app}`, Schema.Unknown)
-      yield* get("pace-0") // answers RateLimit-Remaining: 999
-      const gap = paceGapMs(999)
-      const fiber = yield* Effect.fork(
-        Effect.all([get("pace-1"), get("pace-2"), get("pace-3")], { concurrency: "unbounded" }),
-      )
-      // the first of the three goes at once; the others wait for their slots on the (virtual) clock
-      expect(yield* untilLogged(sim, 2)).toBe(2)
-      yield* realSleep(300)
-      expect(sim.requestLog()).toHaveLength(2)
-      yield* TestClock.adjust(gap)
-      expect(yield* untilLogged(sim, 3)).toBe(3)
-      yield* realSleep(100)
-      expect(sim.requestLog()).toHaveLength(3)
-      yield* TestClock.adjust(gap)
-      expect(yield* untilLogged(sim, 4)).toBe(4)
-      yield* Fiber.join(fiber)
-    }).pipe(Effect.provide(herokuLayer(sim))),
+  it.effect(
+    "spaces concurrent requests one gap apart once RateLimit-Remaining is low",
+    () =>
+      Effect.gen(function* () {
+        sim.resetObservations()
+        const api = yield* HerokuApi
+        // distinct paths: identical GETs in flight at once would share one request
+        const get = (app: string) => api.find(`/apps/${app}`, Schema.Unknown)
+        yield* get("pace-0") // answers RateLimit-Remaining: 999
+        const gap = paceGapMs(999)
+        const fiber = yield* Effect.fork(
+          Effect.all([get("pace-1"), get("pace-2"), get("pace-3")], { concurrency: "unbounded" }),
+        )
+        // the first of the three goes at once; the others wait for their slots on the (virtual) clock
+        expect(yield* untilLogged(sim, 2)).toBe(2)
+        yield* realSleep(300)
+        expect(sim.requestLog()).toHaveLength(2)
+        yield* TestClock.adjust(gap)
+        expect(yield* untilLogged(sim, 3)).toBe(3)
+        yield* realSleep(100)
+        expect(sim.requestLog()).toHaveLength(3)
+        yield* TestClock.adjust(gap)
+        expect(yield* untilLogged(sim, 4)).toBe(4)
+        yield* Fiber.join(fiber)
+      }).pipe(Effect.provide(herokuLayer(sim))),
+    60_000,
   )
 })
 
