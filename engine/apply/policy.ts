@@ -85,10 +85,11 @@ export const policyFrom = (spec: PolicySpec | undefined, allowDestroyFlag: boole
 /** The named retry schedule: exponential from `retryBase`, capped at `retryCap`, jittered, bounded. */
 export const retrySchedule = (policy: ExecPolicy) =>
   Schedule.exponential(policy.retryBase, 2).pipe(
-    Schedule.modifyDelay((d) => Duration.min(d, policy.retryCap)),
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, policy.retryCap)),
     Schedule.jittered,
     // whole milliseconds: jitter yields fractions, which the virtual test clock cannot represent
-    Schedule.modifyDelay((d) => Duration.millis(Math.round(Duration.toMillis(d)))),
+    // (modifyDelay's first argument is the schedule's output, the uncapped exponential: use the delay)
+    Schedule.modifyDelay((_, delay) => Duration.millis(Math.round(Duration.toMillis(delay)))),
     Schedule.intersect(Schedule.recurs(policy.retries)),
   )
 

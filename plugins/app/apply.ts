@@ -5,7 +5,7 @@ import { done } from "../../engine/index.ts"
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { AppFeature, AppInfo } from "../../services/heroku/schemas.ts"
-import type { AppChange } from "./diff.ts"
+import { type AppChange, sameBuildpacks } from "./diff.ts"
 import { Buildpacks } from "./observe.ts"
 import type { AppSpec } from "./spec.ts"
 
@@ -46,8 +46,17 @@ const create = Effect.fn("app.create")(function* (spec: AppSpec) {
         },
         AppInfo,
       )
-  if (spec.buildpacks !== undefined && spec.buildpacks.length > 0)
-    yield* putBuildpacks(spec.name, spec.buildpacks)
+  if (spec.buildpacks !== undefined && spec.buildpacks.length > 0) {
+    // a retry after a lost answer reads what the lost PUT may already have installed, and sends it
+    // again only when it did not land (a read is safer to retry than a write whose answer can be lost)
+    const installed = Option.isSome(existing)
+      ? (yield* api.get(appPath(spec.name, "/buildpack-installations"), Buildpacks))
+          .slice()
+          .sort((a, b) => a.ordinal - b.ordinal)
+          .map((i) => ({ url: i.buildpack.url, name: i.buildpack.name ?? null }))
+      : []
+    if (!sameBuildpacks(spec.buildpacks, installed)) yield* putBuildpacks(spec.name, spec.buildpacks)
+  }
   if (spec.maintenance === true && !app.maintenance) yield* patchApp(spec.name, { maintenance: true })
   if (spec.acm !== undefined && spec.acm !== (app.acm ?? false)) yield* setAcm(spec.name, spec.acm)
   for (const [name, enabled] of Object.entries(spec.features ?? {}))

@@ -33,7 +33,7 @@ export const deploySample = async (sim: Simulator, app: string): Promise<void> =
   const done = await waitFor(async () => {
     const b = (await api.call("GET", `/apps/${app}/builds/${id}`)).body as { status: string }
     return b.status === "pending" ? undefined : b
-  })
+  }, 120_000) // twenty scenarios build at once: on a busy 2-core machine that takes more than 10 s
   expect(done.status).toBe("succeeded")
 }
 
