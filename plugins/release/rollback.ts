@@ -25,6 +25,7 @@ import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { RollbackBackups } from "../../services/heroku/RollbackBackups.ts"
 import { Release } from "../../services/heroku/releaseSchemas.ts"
 import { currentRelease, releases } from "../../services/heroku/releases.ts"
+import { ConfigVars } from "../../services/heroku/schemas.ts"
 import { followRelease } from "./follow.ts"
 
 /** Picks the target: `to`, or the newest eligible release with a slug older than the current one. */
@@ -58,6 +59,8 @@ export interface RollbackLive {
   /** The release to roll back to, or why there is none. */
   readonly target: { readonly id: string; readonly version: number; readonly slugId: string } | string
   readonly restoreCommand: string | null
+  /** The config var keys the rollback changes (never their values), or null when not read. */
+  readonly configChanges: ReadonlyArray<string> | null
   /** The release this run's rollback created, once it has been applied. */
   readonly made: number | null
 }
@@ -80,6 +83,42 @@ const restoreFor = (app: string, version: number) =>
     const restore = Option.isSome(backups) ? yield* backups.value.restoreCommand(app, version) : Option.none()
     return Option.getOrNull(restore)
   })
+
+/**
+ * What a rollback does to the config vars, by key only: Heroku restores the target release's whole
+ * map, so a key is added, removed or changed. Values are compared, never shown.
+ */
+export const configChanges = (
+  now: Readonly<Record<string, string>>,
+  then: Readonly<Record<string, string>>,
+): ReadonlyArray<string> =>
+  [...new Set([...Object.keys(now), ...Object.keys(then)])].sort().flatMap((key) => {
+    const a = Object.hasOwn(now, key) ? now[key] : undefined
+    const b = Object.hasOwn(then, key) ? then[key] : undefined
+    if (a === b) return []
+    if (a === undefined) return [`${key} (added back)`]
+    if (b === undefined) return [`${key} (removed)`]
+    return [`${key} (changed)`]
+  })
+
+const configNote = (version: number, changes: ReadonlyArray<string> | null): string =>
+  changes === null
+    ? `config vars return to v${version}'s (Heroku keeps each release's config); the formation is unchanged`
+    : changes.length === 0
+      ? `config vars: no change (v${version}'s are the same); the formation is unchanged`
+      : `config vars return to v${version}'s, by key: ${changes.join(", ")}; the formation is unchanged`
+
+/** Both config maps, read at once: what is set now and what the target release had. */
+const readConfigChanges = (app: string, version: number) =>
+  Effect.flatMap(HerokuApi, (api) =>
+    Effect.all(
+      [
+        api.get(`/apps/${app}/config-vars`, ConfigVars),
+        api.get(`/apps/${app}/releases/${version}/config-vars`, ConfigVars),
+      ],
+      { concurrency: "unbounded" },
+    ),
+  ).pipe(Effect.map(([now, then]) => configChanges(now, then)))
 
 /** The releases, the run's target (picked at the run's first observation) and what this run made. */
 export const observeRollback = (
@@ -104,6 +143,10 @@ export const observeRollback = (
       current: current === undefined ? null : { version: current.version, slugId: current.slug?.id ?? null },
       target,
       restoreCommand: typeof target === "string" ? null : yield* restoreFor(app, target.version),
+      configChanges:
+        typeof target === "string" || Option.isSome(made)
+          ? null
+          : yield* readConfigChanges(app, target.version),
       made: Option.match(made, { onNone: () => null, onSome: (m) => m.version }),
     }
   })
@@ -127,7 +170,7 @@ export const diffRollback = (live: RollbackLive): DiffResult<RollbackChange> => 
         after: { release: `v${target.version}'s slug and config`, slug: target.slugId },
         reason: `roll ${live.app} back from ${from} to v${target.version}`,
         notes: [
-          `config vars return to v${target.version}'s (Heroku keeps each release's config); the formation is unchanged`,
+          configNote(target.version, live.configChanges),
           live.restoreCommand === null
             ? `the database is not touched; no backup was recorded before migrations after v${target.version} (none ran since, or backups are off)`
             : `the database's migrations are ahead of v${target.version} and are not rolled back; the backup taken before them restores it: ${live.restoreCommand}`,

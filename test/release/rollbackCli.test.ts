@@ -94,6 +94,8 @@ describe.sequential("reconcile rollback (bundled CLI)", () => {
     expect(preview.code, shown(preview)).toBe(0)
     expect(preview.stdout).toContain("release/rollback")
     expect(preview.stdout).toContain(`roll ${app} back from v${before}`)
+    // the target release's config is read and compared by key: both releases had the same vars
+    expect(preview.stdout).toContain("config vars: no change")
     expect(ofApp()).toHaveLength(count)
     expect(current()?.version).toBe(before)
 
