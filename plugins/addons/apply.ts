@@ -11,10 +11,12 @@ import { type LiveAddon, listAddons, toLive } from "../../services/heroku/addons
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Addon } from "../../services/heroku/schemas.ts"
+import { applyAttach, applyDetach } from "./attachApply.ts"
 import { type AddonChange, findByAttachment } from "./diff.ts"
 import { creationConfig, isProtected, serviceOf } from "./spec.ts"
 
 type Result = ApplyResult<HerokuApi>
+type OwnedChange = Extract<AddonChange, { readonly entry: unknown }>
 
 const addonPath = (app: string, id: string) => appPath(app, `/addons/${encodeURIComponent(id)}`)
 
@@ -34,7 +36,7 @@ const waitProvisioned = (app: string, as: string, addon: LiveAddon): Result => {
   return pending(`${as}: ${addon.name} is ${addon.state}`, check)
 }
 
-const refuseProtected = (change: AddonChange, found: LiveAddon): Effect.Effect<void, PluginError> =>
+const refuseProtected = (change: OwnedChange, found: LiveAddon): Effect.Effect<void, PluginError> =>
   isProtected(change.entry, found.service)
     ? Effect.fail(
         new PluginError({
@@ -68,8 +70,16 @@ const remove = (app: string, found: LiveAddon, then: Effect.Effect<Result, Plugi
     return pending(`${found.name} is deprovisioning`, untilGone(app, found, then))
   })
 
-/** Converges the entry's add-on to the manifest; safe to run any number of times. */
+/** Converges one change (an owned add-on, an attach or a detach); safe to run any number of times. */
 export const applyAddon = (change: AddonChange): Effect.Effect<Result, PluginError, HerokuApi> =>
+  "attach" in change
+    ? applyAttach(change.app, change.attach)
+    : "detach" in change
+      ? applyDetach(change.app, change.detach)
+      : applyOwned(change)
+
+/** Converges the entry's add-on to the manifest; safe to run any number of times. */
+const applyOwned = (change: OwnedChange): Effect.Effect<Result, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const { app, entry } = change
@@ -84,7 +94,7 @@ export const applyAddon = (change: AddonChange): Effect.Effect<Result, PluginErr
       return yield* remove(
         app,
         found,
-        Effect.suspend(() => applyAddon(change)),
+        Effect.suspend(() => applyOwned(change)),
       )
     }
     if (found === undefined) {

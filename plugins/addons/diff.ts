@@ -6,7 +6,7 @@
 import type { DiffProblem, PlannedChange } from "../../engine/index.ts"
 import type { LiveAddon } from "../../services/heroku/addons.ts"
 import { didYouMean } from "../../services/heroku/catalog.ts"
-import { type AddonEntry, type AddonsSpec, creationConfig, isProtected, serviceOf } from "./spec.ts"
+import { type AddonEntry, type AttachEntry, creationConfig, isProtected, serviceOf } from "./spec.ts"
 
 export interface AddonsLive {
   /** The app name (from `spec.app`), kept here so the diff needs nothing else. */
@@ -23,13 +23,34 @@ export interface AddonsLive {
   }
   /** The live creation options of entries that declare `config` (by `as`), read only for those. */
   readonly configs?: Readonly<Record<string, Readonly<Record<string, string>>>>
+  /**
+   * This app's attachments of add-ons owned by other apps; read only when the manifest declares an
+   * attach or the add-ons list shows another app's add-on.
+   */
+  readonly attachments?: ReadonlyArray<LiveAttachment>
+  /** For each attach entry not attached yet (by `as`): what its owner app has (null: no such app). */
+  readonly owners?: Readonly<
+    Record<string, ReadonlyArray<{ readonly id: string; readonly name: string }> | null>
+  >
 }
 
-/** Apply converges one entry: it re-lists the app's add-ons and does whatever is still needed. */
-export interface AddonChange {
-  readonly app: string
-  readonly entry: AddonEntry
+/** An attachment on this app of an add-on that another app owns. */
+export interface LiveAttachment {
+  readonly id: string
+  readonly name: string
+  readonly addonId: string
+  readonly addonName: string
+  readonly owner: string
 }
+
+/**
+ * Apply converges one entry: it re-reads live state and does whatever is still needed. An owned
+ * add-on (`entry`), an attachment to make (`attach`), or one to remove (`detach`).
+ */
+export type AddonChange =
+  | { readonly app: string; readonly entry: AddonEntry }
+  | { readonly app: string; readonly attach: AttachEntry["attach"] }
+  | { readonly app: string; readonly detach: LiveAttachment }
 
 export const findByAttachment = <A extends { readonly attachments: ReadonlyArray<string> }>(
   addons: ReadonlyArray<A>,
@@ -38,13 +59,16 @@ export const findByAttachment = <A extends { readonly attachments: ReadonlyArray
 
 /** Entries whose plan is not the live one (to create or change): only these need the plan catalog. */
 export const plansToCheck = (
-  desired: AddonsSpec,
+  desired: ReadonlyArray<AddonEntry>,
   addons: ReadonlyArray<LiveAddon>,
 ): ReadonlyArray<AddonEntry> =>
   desired.filter((e) => e.absent !== true && findByAttachment(addons, e.as)?.plan !== e.plan)
 
 /** Pure: declared plans (or services) the platform does not offer, each with the closest names. */
-export const planProblems = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<DiffProblem> => {
+export const planProblems = (
+  desired: ReadonlyArray<AddonEntry>,
+  live: AddonsLive,
+): ReadonlyArray<DiffProblem> => {
   const catalog = live.catalog
   if (catalog === undefined) return []
   return plansToCheck(desired, live.addons).flatMap((entry) => {
@@ -75,7 +99,10 @@ const createdWith = (entry: AddonEntry): ReadonlyArray<string> => {
  * Pure: declared creation options that differ from the live add-on's. Heroku takes them only at
  * creation, so a change is reported (a warning), never silently ignored and never applied.
  */
-export const configDrift = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<DiffProblem> =>
+export const configDrift = (
+  desired: ReadonlyArray<AddonEntry>,
+  live: AddonsLive,
+): ReadonlyArray<DiffProblem> =>
   desired.flatMap((entry) => {
     const want = creationConfig(entry)
     const have = live.configs?.[entry.as]
@@ -104,7 +131,10 @@ const deletionOf = (entry: AddonEntry, found: LiveAddon | undefined): string | u
 }
 
 /** Pure: protected add-ons the manifest would delete; each is a plan-time error. */
-export const protectionViolations = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<string> =>
+export const protectionViolations = (
+  desired: ReadonlyArray<AddonEntry>,
+  live: AddonsLive,
+): ReadonlyArray<string> =>
   desired.flatMap((entry) => {
     const found = findByAttachment(live.addons, entry.as)
     const why = deletionOf(entry, found)
@@ -164,7 +194,7 @@ const stepFor = (app: string, entry: AddonEntry, found: LiveAddon | undefined) =
 
 /** Pure: one step per entry whose add-on is missing, on another plan or service, or to delete. */
 export const diffAddons = (
-  desired: AddonsSpec,
+  desired: ReadonlyArray<AddonEntry>,
   live: AddonsLive,
 ): ReadonlyArray<PlannedChange<AddonChange>> =>
   desired.flatMap((entry) => {
@@ -173,7 +203,7 @@ export const diffAddons = (
   })
 
 /** Add-ons on the app that the manifest does not mention: left alone, and said so. */
-export const addonsWarnings = (desired: AddonsSpec, live: AddonsLive): ReadonlyArray<string> =>
+export const addonsWarnings = (desired: ReadonlyArray<AddonEntry>, live: AddonsLive): ReadonlyArray<string> =>
   live.addons
     .filter((a) => !desired.some((e) => a.attachments.includes(e.as)))
     .map(

@@ -1,19 +1,21 @@
 /**
  * Observing add-ons: one list request; a missing app (first deploy) is an app without add-ons. A
- * declared plan that is not the live one is checked against its service's plan catalog.
+ * declared plan that is not the live one is checked against its service's plan catalog. Add-ons of
+ * other apps attached here are not this app's: they are observed as attachments.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { PluginError, RunContext } from "../../engine/index.ts"
-import { listAddons } from "../../services/heroku/addons.ts"
+import { listAllAddons, ownedBy } from "../../services/heroku/addons.ts"
 import { appNameOf } from "../../services/heroku/app.ts"
 import { addonPlanNames, addonServiceNames } from "../../services/heroku/catalog.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { type AddonsLive, findByAttachment, plansToCheck } from "./diff.ts"
-import { type AddonsSpec, serviceOf } from "./spec.ts"
+import { withAttachments } from "./observeAttach.ts"
+import { type AddonEntry, type AddonsSpec, ownedEntries, serviceOf } from "./spec.ts"
 
 /** The plan catalogs of the services whose declared plan is not the live one; none for a no-op. */
-const withCatalog = (desired: AddonsSpec, live: AddonsLive) => {
+const withCatalog = (desired: ReadonlyArray<AddonEntry>, live: AddonsLive) => {
   const services = [...new Set(plansToCheck(desired, live.addons).map((e) => serviceOf(e.plan)))]
   if (services.length === 0) return Effect.succeed(live)
   return Effect.gen(function* () {
@@ -28,7 +30,7 @@ const withCatalog = (desired: AddonsSpec, live: AddonsLive) => {
 const ConfigItem = Schema.Struct({ name: Schema.String, value: Schema.NullOr(Schema.String) })
 
 /** The live creation options of the entries that declare `config` (one request each, only for them). */
-const withConfigs = (desired: AddonsSpec, live: AddonsLive) => {
+const withConfigs = (desired: ReadonlyArray<AddonEntry>, live: AddonsLive) => {
   const found = desired.flatMap((e) => {
     const addon =
       e.config === undefined || e.absent === true ? undefined : findByAttachment(live.addons, e.as)
@@ -48,14 +50,17 @@ const withConfigs = (desired: AddonsSpec, live: AddonsLive) => {
 }
 
 const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
-  listAddons(app).pipe(
-    Effect.map((addons): AddonsLive => ({ app, appExists: true, addons })),
+  listAllAddons(app).pipe(
     Effect.catchIf(
       (e) => e.reason === "NotFound",
-      () => Effect.succeed<AddonsLive>({ app, appExists: false, addons: [] }),
+      () => Effect.succeed(null),
     ),
-    Effect.flatMap((live) => withCatalog(desired, live)),
-    Effect.flatMap((live) => withConfigs(desired, live)),
+    Effect.flatMap((all) => {
+      const live: AddonsLive = { app, appExists: all !== null, addons: (all ?? []).filter(ownedBy(app)) }
+      return withAttachments(desired, live, all ?? [])
+    }),
+    Effect.flatMap((live) => withCatalog(ownedEntries(desired), live)),
+    Effect.flatMap((live) => withConfigs(ownedEntries(desired), live)),
   )
 
 /** The app's add-ons (none when the app does not exist yet), and the plan catalogs a change needs. */

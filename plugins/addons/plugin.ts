@@ -1,11 +1,14 @@
 /**
  * The add-ons plugin (wave `addons`): provisions declared add-ons, changes plans in place, deletes
  * entries marked `absent: true` (destructive; data add-ons only with `protect: false`), and waits
- * for provisioning. Add-ons the manifest does not mention are left alone and reported.
+ * for provisioning; `attach` entries share another app's add-on (a removed one is detached,
+ * destructively, never touching the add-on). Add-ons the manifest does not mention are left alone and
+ * reported.
  */
 import { definePlugin } from "../../engine/index.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { applyAddon } from "./apply.ts"
+import { attachProblems, diffAttachments } from "./attach.ts"
 import {
   type AddonChange,
   type AddonsLive,
@@ -17,7 +20,7 @@ import {
 } from "./diff.ts"
 import { addonsHealth } from "./health.ts"
 import { observeAddons } from "./observe.ts"
-import { type AddonsSpec, addonsSection } from "./spec.ts"
+import { type AddonsSpec, addonsSection, ownedEntries } from "./spec.ts"
 
 /** Add-ons, matched by attachment name; data add-ons are protected from deletion. */
 export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, HerokuApi>({
@@ -27,15 +30,19 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   observe: (desired, ctx) => observeAddons(desired, ctx),
   // removing a protected data add-on, replacing one by another plan family, or a plan the
   // platform does not offer, is a plan problem
-  diff: (desired, live) => ({
-    changes: diffAddons(desired, live),
-    problems: [
-      ...protectionViolations(desired, live).map((message) => ({ message })),
-      ...planProblems(desired, live),
-      ...configDrift(desired, live),
-    ],
-  }),
+  diff: (desired, live) => {
+    const owned = ownedEntries(desired)
+    return {
+      changes: [...diffAddons(owned, live), ...diffAttachments(desired, live)],
+      problems: [
+        ...protectionViolations(owned, live).map((message) => ({ message })),
+        ...planProblems(owned, live),
+        ...configDrift(owned, live),
+        ...attachProblems(desired, live),
+      ],
+    }
+  },
   apply: (change) => applyAddon(change),
-  warnings: addonsWarnings,
+  warnings: (desired, live) => addonsWarnings(ownedEntries(desired), live),
   health: addonsHealth,
 })

@@ -2,7 +2,7 @@
  * The `addons` section: a list of add-ons, each matched to the live app by its attachment name
  * (`as`). Data add-ons (Postgres, Redis, Kafka and other databases) are protected: deleting or
  * replacing one is refused unless its entry says `protect: false`. `config` holds creation options,
- * sent only when the add-on is created.
+ * sent only when the add-on is created. An `attach` entry attaches another app's add-on instead.
  */
 import * as Schema from "effect/Schema"
 import { section } from "../../engine/index.ts"
@@ -88,16 +88,52 @@ export const AddonEntry = EntryFields.pipe(
 )
 export type AddonEntry = typeof AddonEntry.Type
 
-export const AddonsSpec = Schema.Array(AddonEntry).pipe(
+/** An attachment of another app's existing add-on to this app, instead of a new add-on. */
+export const AttachEntry = Schema.Struct({
+  attach: Schema.Struct({
+    app: Schema.String.pipe(Schema.minLength(1)).annotations({
+      description: "the app that owns the add-on",
+    }),
+    addon: Schema.String.pipe(Schema.minLength(1)).annotations({
+      description: "the add-on's name (or id), e.g. postgresql-curved-12345",
+    }),
+    as: AttachmentName.annotations({
+      description: "attachment name on this app: sets <AS>_URL here. Identifies the attachment",
+    }),
+  }),
+}).annotations({
+  description:
+    "attach another app's add-on; removing the entry detaches it (destructive), never touching the add-on",
+})
+export type AttachEntry = typeof AttachEntry.Type
+
+export const isAttach = (e: AddonEntry | AttachEntry): e is AttachEntry => "attach" in e
+
+/** The name an entry is known by on this app (`as`). */
+export const nameOf = (e: AddonEntry | AttachEntry): string => (isAttach(e) ? e.attach.as : e.as)
+
+export const AddonsSpec = Schema.Array(Schema.Union(AddonEntry, AttachEntry)).pipe(
   Schema.filter((entries) =>
     entries.flatMap((e, i) =>
-      entries.findIndex((x) => x.as === e.as) < i
-        ? [{ path: [i, "as"], message: `attachment name ${e.as} is declared twice` }]
+      entries.findIndex((x) => nameOf(x) === nameOf(e)) < i
+        ? [
+            {
+              path: isAttach(e) ? [i, "attach", "as"] : [i, "as"],
+              message: `attachment name ${nameOf(e)} is declared twice`,
+            },
+          ]
         : [],
     ),
   ),
 )
 export type AddonsSpec = typeof AddonsSpec.Type
+
+/** The entries that provision (or delete) an add-on of this app. */
+export const ownedEntries = (desired: AddonsSpec): ReadonlyArray<AddonEntry> =>
+  desired.filter((e): e is AddonEntry => !isAttach(e))
+
+/** The entries that attach another app's add-on. */
+export const attachEntries = (desired: AddonsSpec): ReadonlyArray<AttachEntry> => desired.filter(isAttach)
 
 export const addonsSection = section(
   "addons",

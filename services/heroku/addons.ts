@@ -17,6 +17,8 @@ export interface LiveAddon {
   readonly attachments: ReadonlyArray<string>
   /** Names of the config vars it owns. */
   readonly configVars: ReadonlyArray<string>
+  /** The owning app, when the response names it. */
+  readonly owner?: string
 }
 
 /** Attachment names from an add-on's config var names (`DATABASE_URL` → `DATABASE`). */
@@ -32,10 +34,18 @@ export const toLive = (a: Addon): LiveAddon => ({
   state: a.state,
   attachments: attachmentsOf(a.config_vars),
   configVars: a.config_vars,
+  ...(a.app === undefined ? {} : { owner: a.app.name }),
 })
 
-/** Every add-on of the app, one list request. */
-export const listAddons = (app: string) =>
+/** Every add-on listed for the app: its own and those of other apps attached to it. One request. */
+export const listAllAddons = (app: string) =>
   Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/addons"), Addon)).pipe(
     Effect.map((all) => all.map(toLive)),
   )
+
+/** Whether the app owns the add-on (an add-on of another app attached here does not count). */
+export const ownedBy = (app: string) => (a: LiveAddon) => a.owner === undefined || a.owner === app
+
+/** The add-ons the app owns, one list request. */
+export const listAddons = (app: string) =>
+  listAllAddons(app).pipe(Effect.map((all) => all.filter(ownedBy(app))))

@@ -37,8 +37,19 @@ export const Addon = Schema.Struct({
   plan: Named,
   state: Schema.String,
   config_vars: Schema.Array(Schema.String),
+  /** The owning app: another app's name for an add-on attached here from it. */
+  app: Schema.optional(Named),
 })
 export type Addon = typeof Addon.Type
+
+/** One add-on attachment (`GET /apps/{app}/addon-attachments`, `POST /addon-attachments`). */
+export const AddonAttachment = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  app: Named,
+  addon: Schema.Struct({ id: Schema.String, name: Schema.String, app: Named }),
+})
+export type AddonAttachment = typeof AddonAttachment.Type
 
 /** `GET|PATCH /apps/{app}/config-vars`: the whole map. */
 export const ConfigVars = Schema.Record({ key: Schema.String, value: Schema.String })

@@ -98,7 +98,14 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
   route("GET", "/apps/:app/addons", "add-on#List By App", (req) => {
     const app = findApp(ctx, req.params.app!)
     return list(
-      ctx.state.addons.filter((a) => a.appId === app.id).map((a) => renderAddon(ctx, a)),
+      // as Heroku: the app's own add-ons and those of other apps attached to it
+      ctx.state.addons
+        .filter(
+          (a) =>
+            a.appId === app.id ||
+            ctx.state.attachments.some((at) => at.addonId === a.id && at.appId === app.id),
+        )
+        .map((a) => renderAddon(ctx, a)),
       ["id", "name"],
     )
   }),

@@ -66,9 +66,11 @@ export const renderRelease = (ctx: SimContext, r: ReleaseRecord) => {
   }
 }
 
-/** Names of the config vars an add-on exposes (`<ATTACHMENT>_URL` for each attachment). */
+/** Names of the config vars an add-on exposes to its owning app (`<ATTACHMENT>_URL` for each). */
 export const addonConfigVars = (ctx: SimContext, addon: AddonRecord): string[] =>
-  ctx.state.attachments.filter((a) => a.addonId === addon.id).map((a) => `${a.name}_URL`)
+  ctx.state.attachments
+    .filter((a) => a.addonId === addon.id && a.appId === addon.appId)
+    .map((a) => `${a.name}_URL`)
 
 export const renderAddon = (ctx: SimContext, addon: AddonRecord) => ({
   id: addon.id,

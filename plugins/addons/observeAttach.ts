@@ -1,0 +1,62 @@
+/**
+ * Observing shared add-ons: this app's attachments of other apps' add-ons (one list request, made
+ * only when the manifest declares an attach or the add-ons list shows another app's add-on), and,
+ * for each attach entry not attached yet, the owner app's add-ons (to plan, not 422, a missing one).
+ */
+import * as Effect from "effect/Effect"
+import type { PluginError } from "../../engine/index.ts"
+import { type LiveAddon, listAllAddons, ownedBy } from "../../services/heroku/addons.ts"
+import { appPath } from "../../services/heroku/app.ts"
+import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import { AddonAttachment } from "../../services/heroku/schemas.ts"
+import type { AddonsLive, LiveAttachment } from "./diff.ts"
+import { type AddonsSpec, attachEntries } from "./spec.ts"
+
+/** This app's attachments of add-ons another app owns, one list request. */
+export const listForeignAttachments = (
+  app: string,
+): Effect.Effect<ReadonlyArray<LiveAttachment>, PluginError, HerokuApi> =>
+  Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/addon-attachments"), AddonAttachment)).pipe(
+    Effect.map((all) =>
+      all
+        .filter((a) => a.addon.app.name !== app)
+        .map((a) => ({
+          id: a.id,
+          name: a.name,
+          addonId: a.addon.id,
+          addonName: a.addon.name,
+          owner: a.addon.app.name,
+        })),
+    ),
+  )
+
+/** The add-ons an owner app has (null when the app does not exist). */
+const ownerAddons = (owner: string) =>
+  listAllAddons(owner).pipe(
+    Effect.map((all) => all.filter(ownedBy(owner)).map((a) => ({ id: a.id, name: a.name }))),
+    Effect.catchIf(
+      (e) => e.reason === "NotFound",
+      () => Effect.succeed(null),
+    ),
+  )
+
+/** Adds `attachments` and `owners` to the live view, reading only what the manifest needs. */
+export const withAttachments = (
+  desired: AddonsSpec,
+  live: AddonsLive,
+  all: ReadonlyArray<LiveAddon>,
+): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
+  Effect.gen(function* () {
+    const entries = attachEntries(desired)
+    const foreign = all.some((a) => !ownedBy(live.app)(a))
+    if (entries.length === 0 && !foreign) return live
+    const attachments = live.appExists ? yield* listForeignAttachments(live.app) : []
+    const pending = entries.filter((e) => !attachments.some((a) => a.name === e.attach.as))
+    const owners = [...new Set(pending.map((e) => e.attach.app))]
+    const found = yield* Effect.forEach(owners, ownerAddons, { concurrency: 4 })
+    const byOwner = new Map(owners.map((o, i) => [o, found[i] ?? null]))
+    const ownersByAs = Object.fromEntries(
+      pending.map((e) => [e.attach.as, byOwner.get(e.attach.app) ?? null]),
+    )
+    return { ...live, attachments, ...(pending.length === 0 ? {} : { owners: ownersByAs }) }
+  })
