@@ -4,8 +4,9 @@
  * Detaching removes only the attachment: the owner's add-on and its data are never touched.
  */
 import type { DiffProblem, PlannedChange } from "../../engine/index.ts"
+import type { LiveAttachment } from "../../services/heroku/addons.ts"
 import { didYouMean } from "../../services/heroku/catalog.ts"
-import type { AddonChange, AddonsLive, LiveAttachment } from "./diff.ts"
+import type { AddonChange, AddonsLive } from "./diff.ts"
 import { type AddonsSpec, type AttachEntry, attachEntries } from "./spec.ts"
 
 /** Whether a live attachment is the one an entry declares (same owner app and add-on). */

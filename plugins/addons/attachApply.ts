@@ -5,10 +5,9 @@
  */
 import * as Effect from "effect/Effect"
 import { type ApplyResult, done, PluginError } from "../../engine/index.ts"
+import { type LiveAttachment, listForeignAttachments } from "../../services/heroku/addons.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { AddonAttachment } from "../../services/heroku/schemas.ts"
-import type { LiveAttachment } from "./diff.ts"
-import { listForeignAttachments } from "./observeAttach.ts"
 import type { AttachEntry } from "./spec.ts"
 
 type Result = ApplyResult<HerokuApi>

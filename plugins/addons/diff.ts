@@ -4,7 +4,7 @@
  * list request tells the whole story.
  */
 import type { DiffProblem, PlannedChange } from "../../engine/index.ts"
-import type { LiveAddon } from "../../services/heroku/addons.ts"
+import type { LiveAddon, LiveAttachment } from "../../services/heroku/addons.ts"
 import { didYouMean } from "../../services/heroku/catalog.ts"
 import { type AddonEntry, type AttachEntry, creationConfig, isProtected, serviceOf } from "./spec.ts"
 
@@ -32,15 +32,6 @@ export interface AddonsLive {
   readonly owners?: Readonly<
     Record<string, ReadonlyArray<{ readonly id: string; readonly name: string }> | null>
   >
-}
-
-/** An attachment on this app of an add-on that another app owns. */
-export interface LiveAttachment {
-  readonly id: string
-  readonly name: string
-  readonly addonId: string
-  readonly addonName: string
-  readonly owner: string
 }
 
 /**

@@ -5,30 +5,15 @@
  */
 import * as Effect from "effect/Effect"
 import type { PluginError } from "../../engine/index.ts"
-import { type LiveAddon, listAllAddons, ownedBy } from "../../services/heroku/addons.ts"
-import { appPath } from "../../services/heroku/app.ts"
-import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { AddonAttachment } from "../../services/heroku/schemas.ts"
-import type { AddonsLive, LiveAttachment } from "./diff.ts"
+import {
+  type LiveAddon,
+  listAllAddons,
+  listForeignAttachments,
+  ownedBy,
+} from "../../services/heroku/addons.ts"
+import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
+import type { AddonsLive } from "./diff.ts"
 import { type AddonsSpec, attachEntries } from "./spec.ts"
-
-/** This app's attachments of add-ons another app owns, one list request. */
-export const listForeignAttachments = (
-  app: string,
-): Effect.Effect<ReadonlyArray<LiveAttachment>, PluginError, HerokuApi> =>
-  Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/addon-attachments"), AddonAttachment)).pipe(
-    Effect.map((all) =>
-      all
-        .filter((a) => a.addon.app.name !== app)
-        .map((a) => ({
-          id: a.id,
-          name: a.name,
-          addonId: a.addon.id,
-          addonName: a.addon.name,
-          owner: a.addon.app.name,
-        })),
-    ),
-  )
 
 /** The add-ons an owner app has (null when the app does not exist). */
 const ownerAddons = (owner: string) =>

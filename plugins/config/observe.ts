@@ -1,9 +1,12 @@
-/** Observing config: the config vars and the add-ons' var names (which vars an add-on owns). */
+/**
+ * Observing config: the config vars and the add-ons' var names (which vars an add-on owns, including
+ * the `<NAME>_URL` of another app's add-on attached here).
+ */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type { RunContext } from "../../engine/index.ts"
-import { listAddons } from "../../services/heroku/addons.ts"
+import { addonVarsOf } from "../../services/heroku/addons.ts"
 import { appNameOf, appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { ConfigVars } from "../../services/heroku/schemas.ts"
@@ -17,7 +20,7 @@ const observe = Effect.fn("config.observe")(function* (desired: ConfigSpec, app:
   const [vars, addons] = yield* Effect.all(
     [
       readVars(app),
-      listAddons(app).pipe(
+      addonVarsOf(app).pipe(
         Effect.catchIf(
           (e) => e.reason === "NotFound",
           () => Effect.succeed([]),

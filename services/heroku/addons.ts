@@ -5,7 +5,7 @@
 import * as Effect from "effect/Effect"
 import { appPath } from "./app.ts"
 import { HerokuApi } from "./HerokuApi.ts"
-import { Addon } from "./schemas.ts"
+import { Addon, AddonAttachment } from "./schemas.ts"
 
 export interface LiveAddon {
   readonly id: string
@@ -49,3 +49,47 @@ export const ownedBy = (app: string) => (a: LiveAddon) => a.owner === undefined 
 /** The add-ons the app owns, one list request. */
 export const listAddons = (app: string) =>
   listAllAddons(app).pipe(Effect.map((all) => all.filter(ownedBy(app))))
+
+/** An attachment on this app of an add-on that another app owns (`<name>_URL` is set here). */
+export interface LiveAttachment {
+  readonly id: string
+  readonly name: string
+  readonly addonId: string
+  readonly addonName: string
+  readonly owner: string
+}
+
+/** The app's attachments of add-ons other apps own, one list request. */
+export const listForeignAttachments = (app: string) =>
+  Effect.flatMap(HerokuApi, (api) => api.list(appPath(app, "/addon-attachments"), AddonAttachment)).pipe(
+    Effect.map(
+      (all): ReadonlyArray<LiveAttachment> =>
+        all
+          .filter((a) => a.addon.app.name !== app)
+          .map((a) => ({
+            id: a.id,
+            name: a.name,
+            addonId: a.addon.id,
+            addonName: a.addon.name,
+            owner: a.addon.app.name,
+          })),
+    ),
+  )
+
+/**
+ * The names of the config vars add-ons set on the app: its own add-ons' and, only when the list
+ * shows another app's add-on attached here, those attachments' `<NAME>_URL` (one more request).
+ */
+export const addonVarsOf = (app: string) =>
+  listAllAddons(app).pipe(
+    Effect.flatMap((all) => {
+      const owned = all.filter(ownedBy(app)).map((a) => ({ name: a.name, configVars: a.configVars }))
+      if (owned.length === all.length) return Effect.succeed(owned)
+      return listForeignAttachments(app).pipe(
+        Effect.map((attached) => [
+          ...owned,
+          ...attached.map((a) => ({ name: a.addonName, configVars: [`${a.name}_URL`] })),
+        ]),
+      )
+    }),
+  )

@@ -24,7 +24,7 @@ let addonName = ""
 const write = (addons: string) =>
   writeFileSync(
     join(dir, "b.yaml"),
-    `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: b }\nspec:\n  app: { name: ${app} }\n  addons:${addons}\n`,
+    `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: b }\nspec:\n  app: { name: ${app} }\n  config: { vars: { MODE: shared }, prune: true }\n  addons:${addons}\n`,
   )
 const entry = (ownerApp: string, addon: string, as: string) =>
   `\n    - { attach: { app: ${ownerApp}, addon: ${addon}, as: ${as} } }`
