@@ -1,6 +1,6 @@
 /**
  * One writer from the first apply. Before the environment's database exists there is nothing to
- * hold an advisory lock on, so a first apply claims a lock file, `.reconcile/locks/<env>.lock`
+ * hold an advisory lock on, so a first apply claims a lock file, `.reconcile/locks/<env>.<app>.lock`
  * (created with O_EXCL: exactly one process wins), naming its holder as the database lock does. A
  * file left by a process that died on this host is taken over. Once the database appears (the
  * add-on wave provisions it), the run takes the database's advisory lock too, so an apply that
@@ -44,8 +44,8 @@ const standing = (c: Claim | undefined): c is Claim =>
   c !== undefined && (c.host !== hostname() || alive(c.pid))
 
 /** The live first-apply claim on `env`, if another process holds one. */
-export const otherClaim = (env: string, dir = ".reconcile/locks"): Claim | undefined => {
-  const c = read(fileOf(env, dir))
+export const otherClaim = (name: string, dir = ".reconcile/locks"): Claim | undefined => {
+  const c = read(fileOf(name, dir))
   return standing(c) && !(c.pid === process.pid && c.host === hostname()) ? c : undefined
 }
 
@@ -65,8 +65,8 @@ const create = (file: string, claim: Claim): boolean => {
 }
 
 /** Claims the first apply of `env` for the scope, or fails with LockHeldError naming the holder. */
-export const claimFirstApply = (env: string, holder: string, dir = ".reconcile/locks") => {
-  const file = fileOf(env, dir)
+export const claimFirstApply = (name: string, env: string, holder: string, dir = ".reconcile/locks") => {
+  const file = fileOf(name, dir)
   const claim: Claim = { pid: process.pid, host: hostname(), holder }
   return Effect.acquireRelease(
     Effect.try({

@@ -89,6 +89,15 @@ const handOver = (ctx: RunContext, url: DatabaseUrl, scope: Scope.Scope) =>
   })
 
 /**
+ * What a first-apply claim is named after: the environment and the Heroku app it targets, since the
+ * same environment name (say `production`) can point at different apps from one working directory.
+ */
+const claimName = (ctx: RunContext): string => {
+  const app = ctx.spec.app as { readonly name?: unknown } | undefined
+  return typeof app?.name === "string" ? `${ctx.env}.${app.name}` : ctx.env
+}
+
+/**
  * Takes the environment's apply lock for the scope (the CLI's `lock` hook): the database's advisory
  * lock, or before the database exists the first apply's claim, handed over to the database lock
  * once the database appears. Without a database section there is nothing to lock.
@@ -102,14 +111,14 @@ export const databaseLock = (
     const url = yield* resolveDatabaseUrl(db.url, ctx.spec)
     const holder = holderName(ctx.env, new Date(yield* Clock.currentTimeMillis))
     if (Option.isNone(url)) {
-      yield* claimFirstApply(ctx.env, holder)
+      yield* claimFirstApply(claimName(ctx), ctx.env, holder)
       const scope = yield* Effect.scope
       yield* Effect.forkIn(handOver(ctx, db.url, scope), scope)
       return
     }
     yield* advisoryLock(ctx, url.value)
     // a first apply still running (it took the database lock in a moment's time, or not yet)
-    const first = otherClaim(ctx.env)
+    const first = otherClaim(claimName(ctx))
     if (first !== undefined)
       return yield* Effect.fail(new LockHeldError({ env: ctx.env, holder: first.holder }))
   })

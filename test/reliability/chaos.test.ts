@@ -44,6 +44,8 @@ interface Outcome {
   readonly formation: ReadonlyArray<string>
   readonly migrations: ReadonlyArray<string>
   readonly referenceRows: number
+  /** Pipelines by name with this app's stage, domains, drains and features on. */
+  readonly environment: ReadonlyArray<string>
   readonly faultsSeen: number
   /** Mutations the server committed but whose answer it dropped. */
   readonly lostCommits: number
@@ -86,6 +88,20 @@ const observe = async (sim: Simulator) => {
       JWT_SECRET_OK: String(config.JWT_SECRET === canaries.JWT_SECRET),
     },
     formation: (live?.formation ?? []).map((f) => `${f.type}:${f.quantity}:${f.size}`).sort(),
+    environment: [
+      ...state.pipelines.map(
+        (p) =>
+          `pipeline ${p.name}: ${state.couplings
+            .filter((c) => c.pipelineId === p.id && c.appId === live?.id)
+            .map((c) => c.stage)
+            .join(",")}`,
+      ),
+      ...state.domains.filter((d) => d.appId === live?.id).map((d) => `domain ${d.hostname}`),
+      ...state.drains.filter((d) => d.appId === live?.id).map((d) => `drain ${d.url}`),
+      ...Object.entries(live?.features ?? {})
+        .filter(([, on]) => on)
+        .map(([name]) => `feature ${name}`),
+    ].sort(),
     ...(config.DATABASE_URL === undefined
       ? { migrations: [], referenceRows: 0 }
       : await database(config.DATABASE_URL)),
@@ -151,6 +167,13 @@ describe("chaos: a full apply under injected faults", () => {
       config: { NODE_ENV: "production", LOG_LEVEL: "info", JWT_SECRET_OK: "true" },
       formation: ["web:2:Standard-1X", "worker:1:Basic"],
       migrations: ["20261101090000_init:true:true"],
+      // one pipeline (a retried create must not make a second), one domain, one drain, preboot on
+      environment: [
+        "domain www.chaos.example.com",
+        "drain https://logs.example.com/drain/chaos",
+        "feature preboot",
+        "pipeline nails-chaos-line: staging",
+      ],
       faultsSeen: 0,
     })
     expect(clean.referenceRows).toBeGreaterThan(0)
