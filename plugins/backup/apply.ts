@@ -16,16 +16,19 @@ export const applyBackup = (change: BackupChange, ctx: RunContext) => {
   const db = ctx.spec.database as DatabaseSpec
   return Effect.gen(function* () {
     const state = yield* RunState
-    // every attempt until this backup succeeds shares the first attempt's start time
     const now = new Date(yield* Clock.currentTimeMillis)
-    const since = Option.getOrElse(yield* state.get(firstAttempt, ctx.env), () => now)
-    yield* state.set(firstAttempt, since, ctx.env)
     yield* state.set(taken, true, ctx.env)
+    // every attempt until this backup succeeds adopts only what came after the first attempt's view
+    const baseline = (newest: number) =>
+      state.get(firstAttempt, ctx.env).pipe(
+        Effect.map(Option.getOrElse(() => newest)),
+        Effect.tap((n) => state.set(firstAttempt, n, ctx.env)),
+      )
     const url = yield* requireDatabaseUrl(db.url, ctx.spec)
     // the source's row counts and ledger just before the capture, for restore tests (catalog.ts)
     const snap = yield* trySnapshot(url, ctx.spec)
     const captured = yield* change.provider === "heroku"
-      ? herokuBackup(db, ctx, since)
+      ? herokuBackup(db, ctx, baseline)
       : pgDumpBackup(url, ctx)
     const result = yield* whenDone(captured, remember(url, ctx.spec, ctx.env, now, snap))
     // a later pass that needs another backup starts a fresh one

@@ -80,14 +80,14 @@ export const ensureCatalog = (c: pg.Client) =>
     ),
   )
 
-/** Records a backup and the snapshot taken just before it. */
+/** Records a backup and the snapshot taken just before it; a recorded backup's counts never change. */
 export const recordBackup = (c: pg.Client, env: string, id: string, takenAt: Date, s: Snapshot) =>
   Effect.zipRight(
     ensureCatalog(c),
     query(
       c,
       `INSERT INTO ${catalogTable} (id, env, taken_at, counts, ledger) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET taken_at = EXCLUDED.taken_at, counts = EXCLUDED.counts, ledger = EXCLUDED.ledger`,
+       ON CONFLICT (id) DO NOTHING`,
       [id, env, takenAt.toISOString(), JSON.stringify(s.counts), JSON.stringify(s.ledger)],
     ),
   )

@@ -20,28 +20,30 @@ export const Transfer = Schema.Struct({
 })
 type Transfer = typeof Transfer.Type
 
-/** Allowed difference between our clock and the Data API's when matching a capture to a step. */
-const clockSkewMs = 5_000
-
 const Listed = Schema.Struct({
   ...Transfer.fields,
   to_type: Schema.String,
+  name: Schema.optional(Schema.String),
   from_name: Schema.optional(Schema.NullOr(Schema.String)),
-  created_at: Schema.String,
 })
 
-/** The newest capture of this database started since `since` (less clock skew) that did not fail. Pure. */
+/**
+ * The newest capture of this database numbered above `after` (the newest transfer seen before this
+ * step's first attempt) that did not fail: the one a lost answer hid. Never a capture an earlier
+ * run or the daily schedule (`a…`) made, however recent: that one is of another moment. Pure.
+ */
 export const adoptable = (
   transfers: ReadonlyArray<typeof Listed.Type>,
   names: ReadonlyArray<string>,
-  since: Date,
+  after: number,
 ) =>
   transfers
     .filter(
       (x) =>
         x.to_type === "gof3r" &&
+        x.num > after &&
+        !(x.name ?? "").startsWith("a") &&
         names.includes(x.from_name ?? "") &&
-        Date.parse(x.created_at) >= since.getTime() - clockSkewMs &&
         (x.finished_at === null || x.succeeded),
     )
     .sort((a, b) => b.num - a.num)[0]
@@ -115,11 +117,15 @@ const poll = (
   )
 
 /**
- * Starts a capture and returns Pending until the transfer finishes. `since` is when this step's
- * first attempt started: a retry after a lost answer adopts the capture that attempt started
- * (running or finished) instead of starting another.
+ * Starts a capture and returns Pending until the transfer finishes. `baseline` turns the newest
+ * transfer number seen now into the one this step's first attempt saw: a retry after a lost answer
+ * adopts the capture numbered above it (running or finished) instead of starting another.
  */
-export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
+export const herokuBackup = (
+  db: DatabaseSpec,
+  ctx: RunContext,
+  baseline: (newest: number) => Effect.Effect<number> = Effect.succeed,
+) =>
   Effect.gen(function* () {
     const app = appNameIn(ctx.spec)
     if (app === undefined)
@@ -129,7 +135,8 @@ export const herokuBackup = (db: DatabaseSpec, ctx: RunContext, since: Date) =>
     const transfers = yield* data.list(`/client/v11/apps/${encodeURIComponent(app)}/transfers`, Listed, {
       field: "num",
     })
-    const mine = adoptable(transfers, [found.name, found.addon.name], since)
+    const after = yield* baseline(transfers.reduce((n, t) => Math.max(n, t.num), 0))
+    const mine = adoptable(transfers, [found.name, found.addon.name], after)
     const t =
       mine === undefined
         ? yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)

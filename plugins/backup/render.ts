@@ -91,6 +91,7 @@ export const verifyText = (id: string, lines: ReadonlyArray<Compared>, recoveryM
   return [
     `restore test of backup ${id}:`,
     ...body,
+    `${lines.length - 1} table(s) compared with the source at backup time`,
     `recovery time: ${(recoveryMs / 1000).toFixed(2)} s (download and restore into a scratch database)`,
     bad === 0
       ? "restore test passed: the copy matches the source at backup time"

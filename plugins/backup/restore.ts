@@ -85,9 +85,7 @@ export const backupNow = (db: DatabaseSpec, ctx: RunContext, url: Redacted.Redac
   Effect.gen(function* () {
     const now = new Date(yield* Clock.currentTimeMillis)
     const snap = yield* trySnapshot(url, ctx.spec)
-    const captured = yield* db.backup?.provider === "heroku"
-      ? herokuBackup(db, ctx, now)
-      : pgDumpBackup(url, ctx)
+    const captured = yield* db.backup?.provider === "heroku" ? herokuBackup(db, ctx) : pgDumpBackup(url, ctx)
     const result = yield* settle(yield* whenDone(captured, remember(url, ctx.spec, ctx.env, now, snap)))
     return result.outputs?.backup ?? "(unnamed)"
   }).pipe(

@@ -142,6 +142,39 @@ describe("backup", () => {
     expect(transfers).toHaveLength(1)
   })
 
+  it("heroku: an apply right after another takes its own capture, never the previous run's", async () => {
+    // The first apply backs up an empty database before m_1; the second, seconds later, must capture
+    // the three tables (it once adopted the first run's capture, so its only backup was empty).
+    const { api, url } = await herokuApp("bk-twice")
+    const dir = migrations({ t_1: "CREATE TABLE a (id int); CREATE TABLE b (id int);\n" })
+    const root = manifestDir({
+      prod: release(
+        "prod",
+        `  app: { name: bk-twice }\n  database:\n    url: { fromConfigVar: DATABASE_URL }\n    backup: { provider: heroku }\n    migrations: { dir: "${dir}", target: latest }\n`,
+      ),
+    })
+    const run = () =>
+      reconcile({ plugins, dir: join(root, "manifests"), env: "prod", layer: servicesLayer({}, sim) })
+    expect((await run()).summary?.outputs.backup).toBe("b001")
+    await sql(url, "INSERT INTO a VALUES (1), (2), (3); INSERT INTO b VALUES (1)")
+    migrations({ t_2: "CREATE TABLE later (id int);\n" }, dir)
+    expect((await run()).summary?.outputs.backup).toBe("b002")
+    const transfers = (await api.call("GET", "/client/v11/apps/bk-twice/transfers")).body as Array<{
+      name: string
+      processed_bytes: number
+    }>
+    expect(transfers.map((t) => t.name)).toEqual(["b001", "b002"])
+    // each catalog entry describes its own capture: b001 of no tables, b002 of a and b with rows
+    const catalog = await sql<{ id: string; counts: Record<string, number> }>(
+      url,
+      "SELECT id, counts FROM reconcile.backups ORDER BY id",
+    )
+    expect(catalog.map((r) => [r.id, r.counts["public.a"] ?? null, r.counts["public.b"] ?? null])).toEqual([
+      ["b001", null, null],
+      ["b002", 3, 1],
+    ])
+  })
+
   it("a failing backup provider keeps every migration from running", async () => {
     const { url } = await herokuApp("bk-fail")
     const dir = migrations({ f_1: 'CREATE TABLE "never" (id int);\n' })

@@ -84,14 +84,9 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
-// KNOWN BUG, left open in issue 14: when the backup taken before m_2 is the environment's only one,
-// `backup verify` restores a copy with no tables at all (the dump is about 1 KB), so the restore test
-// fails; it passed only when the first apply happened to back up its brand-new database as well. The
-// clean-clone CI caught it. Skipped, loudly, until it is found: the rest of the suite must not flake.
-test.skip("backup list, verify (passes, and fails on a changed copy) and restore", async () => {
-  // three tables with rows; the second apply's migration makes the backup b002 of them
-  // The app and its database first: whether a first apply backs up the database it is creating
-  // depends on when the add-on finishes provisioning, so the backups below come from later applies.
+test("backup list, verify (passes, and fails on a changed copy) and restore", async () => {
+  // The app and its database first, so the second apply's backup b001 (before m_1) is of an empty
+  // database and the third apply's b002 (before m_2) is of three tables with rows.
   await apply(manifest.replace(/ {2}database:[\s\S]*$/, ""))
   migration("m_1", "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);\n")
   await apply()
@@ -107,14 +102,15 @@ test.skip("backup list, verify (passes, and fails on a changed copy) and restore
   // a config release after the backup: the release b002 preceded
   await api.call("PATCH", `/apps/${app}/config-vars`, { body: { LOG_LEVEL: "debug" } })
 
-  // The first apply may or may not back up its brand-new database (that depends on whether the
-  // add-on was provisioned by the time the backup wave was planned); the second one must, before m_2.
+  // each apply that migrated took its own backup (the third once adopted the second's empty one)
   const listed = await list()
-  expect(listed.length).toBeGreaterThanOrEqual(1)
-  expect(listed.every((b) => b.verified && b.restoreTest === null)).toBe(true)
-  const taken = listed.at(-1)?.id ?? ""
-  const earlier = listed.slice(0, -1).map((b) => b.id)
-  const next = `b${String(Number(taken.slice(1)) + 1).padStart(3, "0")}`
+  expect(listed.map((b) => [b.id, b.verified, b.restoreTest])).toEqual([
+    ["b001", true, null],
+    ["b002", true, null],
+  ])
+  const taken = "b002"
+  const earlier = ["b001"]
+  const next = "b003"
   expect(listed.at(-1)?.release).toMatch(/^v\d+$/)
   const text = await cli(["backup", "list", "--env", "staging"])
   expect(text.stdout).toMatch(/^ID\s+TAKEN\s+SIZE\s+VERIFIED\s+PRECEDED/)
@@ -130,8 +126,26 @@ test.skip("backup list, verify (passes, and fails on a changed copy) and restore
     /^\s+migration ledger\s+source 1 migration\(s\)\s+restored 1 migration\(s\)\s+ok$/m,
   )
   expect(verified.stdout).toMatch(/recovery time: \d+\.\d\d s/)
+  expect(verified.stdout).toMatch(/^\d+ table\(s\) compared with the source at backup time$/m)
   expect(verified.stdout).not.toContain(postgresAdminUrl())
   expect(await scratchLeft()).toBe(0)
+
+  // the backup of the empty database is compared with the empty source it was taken of
+  const empty = await cli([
+    "backup",
+    "verify",
+    "--env",
+    "staging",
+    "--backup",
+    "b001",
+    "--scratch-server",
+    "SCRATCH_SERVER",
+  ])
+  expect(empty.code, `${empty.stdout}\n${empty.stderr}`).toBe(0)
+  expect(empty.stdout).toMatch(/^\s+migration ledger\s+source\s+none\s+restored\s+none\s+ok$/m)
+  expect(empty.stdout).toContain("0 table(s) compared with the source at backup time")
+  expect(empty.stdout).not.toMatch(/^\s+a\s+source/m)
+  expect(empty.stdout).toContain("restore test passed")
 
   const broken = await cli(
     ["backup", "verify", "--env", "staging", "--backup", taken, "--scratch-server", "SCRATCH_SERVER"],
