@@ -67,7 +67,7 @@ export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void =>
       import: ["env", "app", "plain", "manifests", "force"],
       backup: [],
       "backup list": ["env", "manifests", "output"],
-      "backup restore": ["env", "manifests", "backup", "allow-destroy"],
+      "backup restore": ["env", "manifests", "backup", "allow-destroy", "dry-run"],
       "backup verify": ["env", "manifests", "backup", "scratch-server"],
     },
   })

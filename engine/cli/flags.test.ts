@@ -38,6 +38,16 @@ describe("placeFlags", () => {
     })
   })
 
+  it("names an unknown subcommand of a command group, not the flags it was given", () => {
+    expect(placeFlags(["migrations", "reslove", "--env", "s"], table)).toEqual({
+      error:
+        "unknown command reconcile migrations reslove (did you mean resolve?); see reconcile migrations --help",
+    })
+    expect(placeFlags(["migrations", "nope"], table)).toEqual({
+      error: "unknown command reconcile migrations nope (it has resolve); see reconcile migrations --help",
+    })
+  })
+
   it("moves a command's flags after its name, values included", () => {
     expect(placeFlags(["--dry-run", "rollback", "--env", "s"], table)).toEqual({
       args: ["rollback", "--dry-run", "--env", "s"],

@@ -59,6 +59,7 @@ export const placeFlags = (
   const rest: Array<string> = []
   const given: Array<string> = []
   let matching = true
+  let stray: string | undefined
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string
     if (arg === "--") {
@@ -82,10 +83,20 @@ export const placeFlags = (
       words.push(arg)
       continue
     }
+    if (matching) stray = arg
     matching = false
     rest.push(arg)
   }
   const command = words.join(" ")
+  const subcommands = commands
+    .filter((c) => c.startsWith(`${command} `))
+    .map((c) => c.slice(command.length + 1))
+  if (command !== "" && stray !== undefined && subcommands.length > 0) {
+    const close = suggest(stray, subcommands)
+    return {
+      error: `unknown command reconcile ${command} ${stray} (${close === undefined ? `it has ${subcommands.join(", ")}` : `did you mean ${close}?`}); see reconcile ${command} --help`,
+    }
+  }
   const own = table[command]
   const allowed = [...(own ?? []), ...builtIn]
   const everyFlag = [...new Set([...Object.values(table).flat(), ...builtIn])]

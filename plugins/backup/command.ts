@@ -10,7 +10,6 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import {
   ExitCode,
   type ExtensionConfig,
@@ -21,7 +20,7 @@ import {
   type RunContext,
   reportErrors,
   runOnEnv,
-  SecretEnv,
+  type SecretEnv,
   setExitCode,
 } from "../../engine/index.ts"
 import type { Database } from "../../services/database/Database.ts"
@@ -29,7 +28,9 @@ import type { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { listBackups } from "./listing.ts"
 import { listJson, listText } from "./render.ts"
-import { restoreBackup } from "./restore.ts"
+import { refusal, restoreBackup, restoreTarget } from "./restore.ts"
+import { previewRestore } from "./restorePreview.ts"
+import { scratchServer } from "./scratch.ts"
 import { verifyBackup } from "./verify.ts"
 
 /** A restore as the run history records it. */
@@ -57,57 +58,55 @@ const backupOption = Options.text("backup").pipe(
   Options.withDescription("the backup's id, as backup list shows it"),
 )
 
-/** `--scratch-server`: a URL, or the name of an environment variable holding one (keeps the password off the command line). */
-const scratchServer = (value: Option.Option<string>) =>
-  Effect.map(SecretEnv, (env) =>
-    Option.match(value, {
-      onNone: () => undefined,
-      onSome: (v) => Redacted.make(/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? (env.get(v) ?? "") : v),
-    }),
-  )
-
 const restoreRun = <R>(
   config: BackupCommandConfig<R>,
   flags: {
     readonly env: string
     readonly manifests: string
-    readonly backup: string
+    readonly backup: Option.Option<string>
     readonly allowDestroy: boolean
+    readonly dryRun: boolean
   },
 ) =>
   reportErrors(
     Effect.gen(function* () {
       const session = yield* openEnvironment(config.plugins, flags)
-      const startedAt = new Date(yield* Clock.currentTimeMillis)
-      const result = yield* Effect.either(restoreBackup(session.ctx, flags)).pipe(
-        Effect.provide(config.services(session.ctx)),
+      const services = config.services(session.ctx)
+      // an unknown or missing backup is refused before anything else, and is no restore run
+      const target = yield* restoreTarget(session.ctx, Option.getOrUndefined(flags.backup)).pipe(
+        Effect.provide(services),
       )
-      if (flags.allowDestroy) {
-        const done = Either.getRight(result)
-        const notes = yield* config
-          .record(session.ctx, {
-            kind: "restore",
-            startedAt,
-            finishedAt: new Date(yield* Clock.currentTimeMillis),
-            outcome: Either.isRight(result) ? "succeeded" : "failed",
-            manifestDigest: session.manifest.digest,
-            backup: Option.getOrNull(Option.map(done, (d) => d.safety)),
-            summary: {
-              kind: "restore",
-              backup: flags.backup,
-              ...Option.getOrElse(
-                Option.map(done, (d) => ({ safetyBackup: d.safety })),
-                () => ({}),
-              ),
-              ...(Either.isLeft(result) ? { error: result.left.message } : {}),
-            },
-          })
-          .pipe(
-            Effect.provide(config.services(session.ctx)),
-            Effect.catchAll((e: PluginError) => Effect.succeed([`run history not recorded: ${e.message}`])),
-          )
-        yield* Effect.forEach(notes, (n) => Console.error(`note: ${n}`))
+      if (flags.dryRun) {
+        yield* Console.log(yield* previewRestore(session.ctx, target).pipe(Effect.provide(services)))
+        return yield* setExitCode(ExitCode.ok)
       }
+      if (!flags.allowDestroy) return yield* Effect.fail(refusal(session.ctx.env, target.backup.id))
+      const startedAt = new Date(yield* Clock.currentTimeMillis)
+      const result = yield* Effect.either(restoreBackup(session.ctx, target)).pipe(Effect.provide(services))
+      const succeeded = Either.getRight(result)
+      const notes = yield* config
+        .record(session.ctx, {
+          kind: "restore",
+          startedAt,
+          finishedAt: new Date(yield* Clock.currentTimeMillis),
+          outcome: Either.isRight(result) ? "succeeded" : "failed",
+          manifestDigest: session.manifest.digest,
+          backup: Option.getOrNull(Option.map(succeeded, (d) => d.safety)),
+          summary: {
+            kind: "restore",
+            backup: target.backup.id,
+            ...Option.getOrElse(
+              Option.map(succeeded, (d) => ({ safetyBackup: d.safety })),
+              () => ({}),
+            ),
+            ...(Either.isLeft(result) ? { error: result.left.message } : {}),
+          },
+        })
+        .pipe(
+          Effect.provide(services),
+          Effect.catchAll((e: PluginError) => Effect.succeed([`run history not recorded: ${e.message}`])),
+        )
+      yield* Effect.forEach(notes, (n) => Console.error(`note: ${n}`))
       const done = yield* result
       yield* Console.log(
         `restored ${session.ctx.env}'s database from backup ${done.restored}; the state before it is backup ${done.safety} (restore that to undo)`,
@@ -133,7 +132,7 @@ export const makeBackupCommand = <R>(config: BackupCommandConfig<R>) => {
       ),
   ).pipe(
     Command.withDescription(
-      "List the environment's backups: id, time, size, verified, the release each preceded.",
+      "List the environment's backups: id, time, size, verified, the release each preceded. Example: reconcile backup list --env staging",
     ),
   )
   const restore = Command.make(
@@ -141,15 +140,19 @@ export const makeBackupCommand = <R>(config: BackupCommandConfig<R>) => {
     {
       env: envOption(),
       manifests: manifestsOption,
-      backup: backupOption,
+      backup: backupOption.pipe(Options.optional),
       allowDestroy: Options.boolean("allow-destroy").pipe(
         Options.withDescription("replace the database's contents (required)"),
+      ),
+      dryRun: Options.boolean("dry-run").pipe(
+        Options.withDescription("print what the restore would do; nothing is written"),
       ),
     },
     (flags) => restoreRun(config, flags),
   ).pipe(
     Command.withDescription(
-      "Replace the environment's database with a backup (takes a backup of the current state first; needs --allow-destroy).",
+      "Replace the environment's database with a backup (takes a backup of the current state first; needs --allow-destroy). " +
+        "Example: reconcile backup restore --env staging --backup b002 --dry-run, then the same with --allow-destroy instead of --dry-run.",
     ),
   )
   const verify = Command.make(
@@ -176,11 +179,14 @@ export const makeBackupCommand = <R>(config: BackupCommandConfig<R>) => {
       ),
   ).pipe(
     Command.withDescription(
-      "Restore test: restore a backup (default the newest) into a scratch database and compare every table's row count and the migration ledger.",
+      "Restore test: restore a backup (default the newest) into a scratch database and compare every table's row count and the migration ledger. " +
+        "Example: SCRATCH=postgres://user:pw@db.example:5432/postgres reconcile backup verify --env staging --scratch-server SCRATCH",
     ),
   )
   return Command.make("backup").pipe(
-    Command.withDescription("List, restore and restore-test the environment's backups."),
+    Command.withDescription(
+      "List, restore and restore-test the environment's backups: reconcile backup list|restore|verify --env NAME (see each one's --help).",
+    ),
     Command.withSubcommands([list, restore, verify]),
   )
 }

@@ -142,22 +142,3 @@ export const listBackups = (ctx: RunContext) =>
       }
     })
   })
-
-/** Finds `--backup ID` (a name, or a dump's path or file name), else the newest captured backup. */
-export const pickBackup = (all: ReadonlyArray<BackupInfo>, id: string | undefined) => {
-  const found =
-    id === undefined
-      ? [...all].reverse().find((b) => b.captured)
-      : all.find((b) => b.id === id || b.id.endsWith(`/${id}`))
-  return found === undefined
-    ? Effect.fail(
-        new PluginError({
-          reason: "NotFound",
-          detail:
-            id === undefined
-              ? "there is no captured backup yet"
-              : `no backup ${id} (reconcile backup list shows them)`,
-        }),
-      )
-    : Effect.succeed(found)
-}

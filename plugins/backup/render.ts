@@ -98,3 +98,25 @@ export const verifyText = (id: string, lines: ReadonlyArray<Compared>, recoveryM
       : `restore test FAILED: ${bad} difference(s)`,
   ].join("\n")
 }
+
+/** `backup restore --dry-run`: the safety backup, the backup restored, the target; nothing written. */
+export const restorePreviewText = (p: {
+  readonly env: string
+  readonly target: string
+  readonly provider: "heroku" | "pg_dump"
+  readonly backup: BackupInfo
+}): string => {
+  const b = p.backup
+  const safety =
+    p.provider === "heroku"
+      ? "a Heroku Data API backup of the current state"
+      : `a pg_dump file of the current state under .reconcile/backups/${p.env}/`
+  return [
+    `restore plan for ${p.env} (dry run: nothing was changed, no lock taken)`,
+    `  target:   database ${p.target}`,
+    `  first:    ${safety}, recorded with its row counts (restore it to undo)`,
+    `  restore:  backup ${b.id}, taken ${when(b.takenAt)}, ${size(b.bytes)}, ${verifiedText(b)}${b.release === null ? "" : `, before release ${b.release}`}`,
+    "  then:     the database's contents are replaced; the backup catalog and run history are kept",
+    `to restore: reconcile backup restore --env ${p.env} --backup ${b.id} --allow-destroy`,
+  ].join("\n")
+}

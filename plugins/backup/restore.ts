@@ -18,8 +18,9 @@ import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { appNameIn } from "../../services/heroku/app.ts"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import { catalogTable } from "./catalog.ts"
+import { backupEnvironment, backupRequired, pickBackup } from "./environment.ts"
 import { findAttachment, herokuBackup } from "./heroku.ts"
-import { listBackups, pickBackup } from "./listing.ts"
+import { type BackupInfo, listBackups } from "./listing.ts"
 import { pgDumpBackup } from "./pgDump.ts"
 import { onDatabase, remember, trySnapshot, whenDone } from "./record.ts"
 import type { DatabaseSpec } from "./spec.ts"
@@ -134,29 +135,37 @@ export interface Restored {
   readonly safety: string
 }
 
-/** Restores `backupId` into the environment's database (needs `allowDestroy`). */
-export const restoreBackup = (
-  ctx: RunContext,
-  flags: { readonly backup: string; readonly allowDestroy: boolean },
-) =>
+/** What a restore starts from: the provider and the backup the user named. */
+export interface RestoreTarget {
+  readonly db: DatabaseSpec
+  readonly provider: "heroku" | "pg_dump"
+  readonly backup: BackupInfo
+}
+
+/** Resolves the restore's target (reads only). */
+export const restoreTarget = (ctx: RunContext, id: string | undefined) =>
+  Effect.gen(function* () {
+    const { db, provider } = yield* backupEnvironment(ctx, "restore")
+    const all = yield* listBackups(ctx)
+    if (id === undefined) return yield* Effect.fail(backupRequired(ctx.env, all))
+    const backup = yield* pickBackup(ctx.env, all, id)
+    if (!backup.captured)
+      return yield* Effect.fail(PluginError.invalid(`backup ${backup.id} did not capture anything`))
+    return { db, provider, backup } satisfies RestoreTarget
+  })
+
+/** Why a restore without `--allow-destroy` changed nothing. */
+export const refusal = (env: string, backupId: string) =>
+  PluginError.invalid(
+    `restoring replaces ${env}'s database with backup ${backupId}; nothing was changed. Add --allow-destroy to do it (--dry-run shows what it would do)`,
+  )
+
+/** Restores the target's backup into the environment's database, under the lock (the caller checked --allow-destroy). */
+export const restoreBackup = (ctx: RunContext, target: RestoreTarget) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const db = ctx.spec.database as DatabaseSpec | undefined
-      const provider = db?.backup?.provider
-      if (db === undefined || (provider !== "heroku" && provider !== "pg_dump"))
-        return yield* Effect.fail(
-          PluginError.invalid(`${ctx.env} has no heroku or pg_dump backups to restore`),
-        )
-      if (!flags.allowDestroy)
-        return yield* Effect.fail(
-          PluginError.invalid(
-            `restoring replaces ${ctx.env}'s database with backup ${flags.backup}; nothing was changed. Add --allow-destroy to do it`,
-          ),
-        )
+      const { db, provider, backup } = target
       yield* databaseLock({ ...ctx, dryRun: false })
-      const backup = yield* pickBackup(yield* listBackups(ctx), flags.backup)
-      if (!backup.captured)
-        return yield* Effect.fail(PluginError.invalid(`backup ${backup.id} did not capture anything`))
       const url = yield* requireDatabaseUrl(db.url, ctx.spec)
       const safety = yield* backupNow(db, ctx, url)
       const saved = yield* onDatabase(url, ctx.spec, save)

@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { PluginError, type RunContext } from "../../engine/index.ts"
+import { PluginError, type RunContext, SecretEnv } from "../../engine/index.ts"
 import { query, whereOf } from "../../services/database/connect.ts"
 import { appNameIn } from "../../services/heroku/app.ts"
 import { HerokuDataApi } from "../../services/heroku/DataApi.ts"
@@ -79,4 +80,30 @@ export const localDump = (ctx: RunContext, backup: BackupInfo, provider: "heroku
         }),
     })
     return file
+  })
+
+/**
+ * `--scratch-server`: a URL, or the name of an environment variable holding one (keeps the password
+ * off the command line). Neither the value nor the variable's content is ever printed.
+ */
+export const scratchServer = (value: Option.Option<string>) =>
+  Effect.flatMap(SecretEnv, (env) => {
+    if (Option.isNone(value)) return Effect.succeed(undefined)
+    const raw = value.value
+    const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw)
+    const url = named ? (env.get(raw) ?? "") : raw
+    if (named && url === "")
+      return Effect.fail(
+        PluginError.invalid(
+          `--scratch-server ${raw}: no environment variable ${raw} is set (give a postgres:// URL, or the name of a variable holding one)`,
+        ),
+      )
+    const parsed = URL.canParse(url) ? new URL(url) : undefined
+    if (parsed === undefined || !/^postgres(ql)?:$/.test(parsed.protocol))
+      return Effect.fail(
+        PluginError.invalid(
+          `--scratch-server${named ? ` ${raw}` : ""}: not a postgres:// URL (give a server URL, or the name of a variable holding one)`,
+        ),
+      )
+    return Effect.succeed(Redacted.make(url))
   })

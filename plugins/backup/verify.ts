@@ -14,12 +14,11 @@ import { PluginError, type RunContext, SecretEnv } from "../../engine/index.ts"
 import { query, scrub } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { recordVerified, snapshot } from "./catalog.ts"
-import { listBackups, pickBackup } from "./listing.ts"
+import { backupEnvironment, chosenBackup } from "./environment.ts"
 import { connection, exec } from "./pgDump.ts"
 import { onDatabase } from "./record.ts"
 import { compare, verifyText } from "./render.ts"
 import { localDump, scratchDatabase } from "./scratch.ts"
-import type { DatabaseSpec } from "./spec.ts"
 
 /** The test hook's variable. */
 export const deleteHook = "RECONCILE_TEST_VERIFY_DELETE"
@@ -55,19 +54,14 @@ export const verifyBackup = (
 ) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const db = ctx.spec.database as DatabaseSpec | undefined
-      const provider = db?.backup?.provider
-      if (db === undefined || (provider !== "heroku" && provider !== "pg_dump"))
-        return yield* Effect.fail(
-          PluginError.invalid(`${ctx.env} has no heroku or pg_dump backups to verify`),
-        )
+      const { db, provider } = yield* backupEnvironment(ctx, "verify")
       if (flags.server === undefined)
         return yield* Effect.fail(
           PluginError.invalid(
             "backup verify restores into a scratch database: name a Postgres server with --scratch-server URL (a database is created there and dropped afterwards)",
           ),
         )
-      const backup = yield* pickBackup(yield* listBackups(ctx), flags.backup)
+      const backup = yield* chosenBackup(ctx, flags.backup)
       const entry = backup.entry
       if (entry === undefined)
         return yield* Effect.fail(

@@ -161,6 +161,49 @@ test("backup list, verify (passes, and fails on a changed copy) and restore", as
 
   // rows deleted after the backup come back; without --allow-destroy nothing happens
   await sql(url, "DELETE FROM a")
+  // a preview names the safety backup, the backup and the database, and changes nothing
+  const preview = await cli(["backup", "restore", "--env", "staging", "--backup", taken, "--dry-run"])
+  expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0)
+  const dbName = new URL(url).pathname.slice(1)
+  expect(preview.stdout).toContain("restore plan for staging (dry run: nothing was changed, no lock taken)")
+  expect(preview.stdout).toMatch(
+    new RegExp(`^  target:   database ${dbName} on .* attached to ${app} as DATABASE\\)$`, "m"),
+  )
+  expect(preview.stdout).toMatch(/^ {2}first: {4}a Heroku Data API backup of the current state/m)
+  expect(preview.stdout).toMatch(
+    new RegExp(
+      `^  restore:  backup ${taken}, taken \\d{4}-.*Z, .*, captured; restore test FAILED, before release v\\d+$`,
+      "m",
+    ),
+  )
+  expect(`${preview.stdout}${preview.stderr}`).not.toContain(new URL(url).password)
+  expect(`${preview.stdout}${preview.stderr}`).not.toContain("postgres://")
+  expect((await list()).map((b) => b.id)).toEqual([...earlier, taken])
+  expect(await sql(url, "SELECT count(*)::int AS n FROM a")).toEqual([{ n: 0 }])
+  // a new user's mistakes: each one says what to do, and nothing happens
+  const missing = await cli(["backup", "restore", "--env", "staging", "--allow-destroy"])
+  expect(missing.code).toBe(1)
+  expect(missing.stderr).toContain(
+    `backup restore needs --backup ID (the newest is ${taken}); reconcile backup list --env staging shows them`,
+  )
+  const typo = await cli(["backup", "restore", "--env", "staging", "--backup", "b02", "--allow-destroy"])
+  expect(typo.code).toBe(1)
+  expect(typo.stderr).toContain(
+    `no backup b02 in staging (did you mean ${taken}?); reconcile backup list --env staging shows them`,
+  )
+  const badServer = await cli(["backup", "verify", "--env", "staging", "--scratch-server", "NO_SUCH_VAR"])
+  expect(badServer.code).toBe(1)
+  expect(badServer.stderr).toContain(
+    "--scratch-server NO_SUCH_VAR: no environment variable NO_SUCH_VAR is set",
+  )
+  expect(badServer.stderr).not.toContain("internal error")
+  const sub = await cli(["backup", "lst", "--env", "staging"])
+  expect(sub.stderr).toContain("unknown command reconcile backup lst (did you mean list?)")
+  const help = await cli(["backup", "restore", "--help"])
+  expect(help.stdout).toContain("Example: reconcile backup restore --env staging --backup b002 --dry-run")
+  expect((await list()).map((b) => b.id)).toEqual([...earlier, taken])
+  expect(await sql(url, "SELECT count(*)::int AS n FROM a")).toEqual([{ n: 0 }])
+
   const refused = await cli(["backup", "restore", "--env", "staging", "--backup", taken])
   expect(refused.code).toBe(1)
   expect(refused.stderr).toContain("--allow-destroy")
