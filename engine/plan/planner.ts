@@ -184,13 +184,25 @@ export const warningsOf = <R>(
 ): ReadonlyArray<string> =>
   observations.flatMap(({ plugin, desired, live }) => plugin.warnings?.(desired, live, ctx) ?? [])
 
-/** What a plan's fingerprint covers: the desired spec (secrets keyed, never stored) and every observation. */
+/**
+ * What a plan's fingerprint covers: the desired spec (secrets keyed, never stored) and every
+ * observation, less the health readings each plugin leaves out (`fingerprinted`).
+ */
 export const stateFingerprint = <R>(
   spec: unknown,
   observations: ReadonlyArray<Observation<R>>,
   nonce: string,
 ): string =>
-  fingerprintLive({ spec, live: observations.map((o) => ({ plugin: o.plugin.name, live: o.live })) }, nonce)
+  fingerprintLive(
+    {
+      spec,
+      live: observations.map((o) => ({
+        plugin: o.plugin.name,
+        live: o.plugin.fingerprinted === undefined ? o.live : o.plugin.fingerprinted(o.live),
+      })),
+    },
+    nonce,
+  )
 
 /** Builds the plan data for a set of observations. */
 export const makePlan = <R>(options: {

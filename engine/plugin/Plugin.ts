@@ -171,6 +171,12 @@ export interface Plugin<Desired, Live, Change, R = never> {
   readonly warnings?: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<string>
   /** Pure: the health of the live resources this plugin observed, at `now` (the plan's time). */
   readonly health?: (desired: Desired, live: Live, ctx: RunContext, now: Date) => ReadonlyArray<HealthReport>
+  /**
+   * Pure: the part of the observation a saved plan's fingerprint covers (default: all of it). Leave
+   * out readings that move on their own (a dyno's state, what a health URL answers): a dyno going
+   * starting → up between `--out` and `apply FILE` must not make the plan stale.
+   */
+  readonly fingerprinted?: (live: Live) => unknown
   /** Manifest checks across sections, run at load time and reported as file:line:col problems. */
   readonly validate?: (
     spec: Readonly<Record<string, unknown>>,
@@ -205,6 +211,7 @@ export interface AnyPlugin<R> {
     ctx: RunContext,
     now: Date,
   ) => ReadonlyArray<HealthReport>
+  readonly fingerprinted?: (live: unknown) => unknown
   readonly validate?: (
     spec: Readonly<Record<string, unknown>>,
     where: CheckContext,

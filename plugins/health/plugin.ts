@@ -30,4 +30,7 @@ export const healthPlugin = definePlugin<HealthSpec, HealthObserved, HealthCheck
   diff: diffHealth,
   apply: (check) => waitHealthy(check),
   health: healthReports,
+  // everything this plugin observes besides what the spec implies is a reading (the probe, dyno
+  // states, backup age): none of it makes a saved plan stale (a health step that changes still does)
+  fingerprinted: ({ probe: _probe, resources: _resources, ...rest }) => rest,
 })
