@@ -1,12 +1,19 @@
 /**
  * What `reconcile import` reads from a live app, as plain data: one request per resource (app,
- * buildpacks, add-ons, formation, config vars). Config values are kept only for the keys the user
+ * buildpacks, add-ons, formation, config vars), and the app's attachments of other apps' add-ons
+ * only when the add-ons list shows one. Config values are kept only for the keys the user
  * asked to write in plain (`--plain`); every other value is dropped as soon as it is read.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { PluginError } from "../engine/index.ts"
-import { type LiveAddon, listAddons } from "../services/heroku/addons.ts"
+import {
+  type LiveAddon,
+  type LiveAttachment,
+  listAllAddons,
+  listForeignAttachments,
+  ownedBy,
+} from "../services/heroku/addons.ts"
 import { appPath } from "../services/heroku/app.ts"
 import { HerokuApi } from "../services/heroku/HerokuApi.ts"
 import { AppInfo, BuildpackInstallation, ConfigVars, Formation } from "../services/heroku/schemas.ts"
@@ -17,7 +24,10 @@ export interface LiveApp {
   readonly stack: string
   readonly maintenance: boolean
   readonly buildpacks: ReadonlyArray<string>
+  /** The add-ons the app owns. */
   readonly addons: ReadonlyArray<LiveAddon>
+  /** Other apps' add-ons attached to this one (SHARED_DB of app A's Postgres). */
+  readonly attachments: ReadonlyArray<LiveAttachment>
   readonly formation: ReadonlyArray<{
     readonly type: string
     readonly quantity: number
@@ -37,15 +47,17 @@ export const readLiveApp = (
   Effect.gen(function* () {
     const api = yield* HerokuApi
     const info = yield* api.get(appPath(name), AppInfo)
-    const [buildpacks, addons, formation, config] = yield* Effect.all(
+    const [buildpacks, all, formation, config] = yield* Effect.all(
       [
         api.get(appPath(name, "/buildpack-installations"), Schema.Array(BuildpackInstallation)),
-        listAddons(name),
+        listAllAddons(name),
         api.list(appPath(name, "/formation"), Formation),
         api.get(appPath(name, "/config-vars"), ConfigVars),
       ],
       { concurrency: 4 },
     )
+    const addons = all.filter(ownedBy(info.name))
+    const attachments = addons.length === all.length ? [] : yield* listForeignAttachments(info.name)
     const plainValues: Record<string, string> = {}
     for (const key of plain) {
       const value = config[key]
@@ -60,6 +72,7 @@ export const readLiveApp = (
         .sort((a, b) => a.ordinal - b.ordinal)
         .map((b) => b.buildpack.name ?? b.buildpack.url),
       addons,
+      attachments,
       formation: formation.map((f) => ({ type: f.type, quantity: f.quantity, size: f.size })),
       configKeys: Object.keys(config).sort(),
       plainValues,

@@ -71,7 +71,7 @@ export const importCommand = (packageName: string, env: Readonly<Record<string, 
           })
           const missing = plain.filter((k) => live.plainValues[k] === undefined)
           const lines = [
-            `wrote ${path} from ${live.name}: ${live.addons.length} add-on(s), ${live.formation.length} process type(s), ${live.configKeys.length} config var(s)`,
+            `wrote ${path} from ${live.name}: ${live.addons.length} add-on(s), ${live.attachments.length} attached add-on(s) of other apps, ${live.formation.length} process type(s), ${live.configKeys.length} config var(s)`,
             ...imported.skipped.map((s) => `note: ${s} has no attachment on this app and was left out`),
             ...missing.map((k) => `note: --plain ${k}: the app has no such config var`),
           ]

@@ -1,7 +1,8 @@
 /**
  * From a live app to a manifest that adopts it as it is (as `terraform import` does): a dry-run
  * right after shows nothing to change. Config values never reach the file: each var not owned by an
- * add-on becomes `{ fromEnv: KEY }` unless the user named it in --plain.
+ * add-on becomes `{ fromEnv: KEY }` unless the user named it in --plain. Another app's add-on
+ * attached here becomes an `attach` entry (its `<AS>_URL` is add-on-owned, not a var to export).
  */
 import type { LiveAddon } from "../services/heroku/addons.ts"
 import type { LiveApp } from "./importApp.ts"
@@ -29,7 +30,13 @@ export const importManifest = (env: string, live: LiveApp, plain: ReadonlyArray<
     }
     return [{ plan: a.plan, as }]
   })
-  const owned = new Set(live.addons.flatMap((a) => a.configVars))
+  const attaches = live.attachments.map((a) => ({
+    attach: { app: a.owner, addon: a.addonName, as: a.name },
+  }))
+  const owned = new Set([
+    ...live.addons.flatMap((a) => a.configVars),
+    ...live.attachments.map((a) => `${a.name}_URL`),
+  ])
   const vars: Record<string, unknown> = {}
   const fromEnv: Array<string> = []
   for (const key of live.configKeys) {
@@ -55,10 +62,12 @@ export const importManifest = (env: string, live: LiveApp, plain: ReadonlyArray<
       maintenance: live.maintenance,
     },
   }
-  if (addons.length > 0) spec.addons = addons
+  if (addons.length + attaches.length > 0) spec.addons = [...addons, ...attaches]
   spec.config = {
     vars,
-    required: addons.map((a) => `${a.as}_URL`).filter((k) => owned.has(k)),
+    required: [...addons.map((a) => a.as), ...attaches.map((a) => a.attach.as)]
+      .map((as) => `${as}_URL`)
+      .filter((k) => owned.has(k)),
     prune: false,
   }
   if (live.formation.length > 0) spec.formation = formation

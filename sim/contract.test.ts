@@ -122,6 +122,20 @@ describe("contract", () => {
     await check("add-on-attachment#List by Add-on", "GET", `/addons/${pg.id}/addon-attachments`)
     await check("add-on-attachment#List by App", "GET", "/apps/contract-app/addon-attachments")
     await check("add-on-attachment#Info by App", "GET", "/apps/contract-app/addon-attachments/DATABASE")
+    // across apps: the attaching app lists the owner's add-on (owned by contract-app) and the attachment
+    const foreign = await check("add-on#List By App", "GET", "/apps/contract-target/addons")
+    expect(foreign.map((a) => [a.name, (a.app as { name: string }).name])).toEqual([
+      [pg.name, "contract-app"],
+    ])
+    const shared = await check(
+      "add-on-attachment#List by App",
+      "GET",
+      "/apps/contract-target/addon-attachments",
+    )
+    expect(shared.map((a) => [a.name, (a.addon as { app: { name: string } }).app.name])).toEqual([
+      ["SHARED_DB", "contract-app"],
+    ])
+    await check("add-on-attachment#Info by App", "GET", "/apps/contract-target/addon-attachments/SHARED_DB")
     const resolved = await check(
       "add-on-attachment#Resolution",
       "POST",

@@ -1,9 +1,9 @@
 /**
  * The rest of an environment (issue 16), end to end: a standalone simulator (`reconcile sim`) and
  * the bundled CLI. From nothing, staging builds; production joins the same pipeline, promotes the
- * exact slug staging runs (no build of its own), gets a custom domain with ACM, a log drain whose
- * URL comes from the runner's environment, and preboot on. A second dry-run of each is in sync, and
- * the drain's URL is never printed.
+ * exact slug staging runs (no build of its own), gets a custom domain with ACM (its certificate
+ * issued), a log drain whose URL comes from the runner's environment, and preboot on. A second
+ * dry-run of each is in sync, and the drain's URL is never printed.
  */
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, test } from "vitest"
 import { runSimulatorCli } from "../sim/cli.ts"
 import { runCliAsync } from "./support/cli.ts"
 import { postgresAdminUrl } from "./support/postgres.ts"
+import { waitFor } from "./support/simClient.ts"
 
 const TOKEN = "envplug-token"
 const DRAIN = "https://user:drain-s3cret-9f2a@logs.example.com/envp"
@@ -128,6 +129,12 @@ test("staging builds; production joins its pipeline, promotes its slug, with a d
   expect(((await api("/apps/envp-prod/domains")) as Obj[]).map((d) => d.hostname)).toContain(
     "api.envp.example.com",
   )
+  // ACM is on for the app and the domain's certificate gets issued (the simulator issues it late)
+  expect(((await api("/apps/envp-prod")) as Obj).acm).toBe(true)
+  await waitFor(async () => {
+    const d = (await api("/apps/envp-prod/domains/api.envp.example.com")) as Obj
+    return d.acm_status === "cert issued" ? d : undefined
+  }, 60_000)
   expect(((await api("/apps/envp-prod/log-drains")) as Obj[]).map((d) => d.url)).toEqual([DRAIN])
   expect(((await api("/apps/envp-prod/features/preboot")) as Obj).enabled).toBe(true)
 
@@ -135,4 +142,4 @@ test("staging builds; production joins its pipeline, promotes its slug, with a d
     const again = await run("--env", envName, "--dry-run", "--detailed-exitcode")
     expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
   }
-}, 120_000)
+}, 240_000)

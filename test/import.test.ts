@@ -2,9 +2,10 @@
  * `reconcile import` round trip against the simulator over HTTP: an app made by raw API calls (two
  * add-ons, six config vars, two process types with sizes, maintenance on) is imported; the file
  * holds no config value; a dry-run with the printed variables set is in sync (exit 0 with
- * --detailed-exitcode).
+ * --detailed-exitcode). An app that has another app's add-on attached imports it as an `attach:`
+ * entry, so its first dry-run plans no (refused) detach.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, expect, test } from "vitest"
@@ -17,6 +18,7 @@ import { type HerokuClient, herokuClient, waitFor } from "./support/simClient.ts
 const dir = mkdtempSync(join(tmpdir(), "reconcile-import-"))
 let sim: Simulator
 let api: HerokuClient
+const sharer = `adopt-sharer-${process.pid}`
 
 const secrets = {
   SESSION_SECRET: "canary-session-5f2a9c",
@@ -64,6 +66,15 @@ beforeAll(async () => {
     const addons = (await api.call("GET", "/apps/adopt-me/addons")).body as Array<{ state: string }>
     return addons.every((a) => a.state === "provisioned") ? true : undefined
   })
+  // a second app with adopt-me's Postgres attached as SHARED_DB, and one var of its own
+  await ok(api.call("POST", "/apps", { body: { name: sharer } }))
+  await ok(api.call("PATCH", `/apps/${sharer}/config-vars`, { body: { MODE: "shared" } }))
+  const owned = (await ok(api.call("GET", "/apps/adopt-me/addons"))) as Array<{ name: string }>
+  const pg = owned.find((a) => a.name.startsWith("postgresql-"))
+  if (pg === undefined) throw new Error(`no Postgres in ${JSON.stringify(owned)}`)
+  await ok(
+    api.call("POST", "/addon-attachments", { body: { app: sharer, addon: pg.name, name: "SHARED_DB" } }),
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -110,3 +121,23 @@ test("import writes a manifest without values; a dry-run with the printed export
   expect(again.code).toBe(1)
   expect(again.stderr).toContain("manifests/production.yaml already exists with other content")
 }, 90_000)
+
+test("import writes an attach entry for another app's add-on; the dry-run plans no detach", async () => {
+  const cwd = join(dir, "sharer")
+  mkdirSync(cwd)
+  const env = { HEROKU_API_URL: sim.url, HEROKU_API_KEY: simToken }
+  const imported = await runCliAsync(["import", "--env", "shared", "--app", sharer, "--plain", "MODE"], {
+    cwd,
+    env,
+  })
+  expect(imported.code, imported.stderr).toBe(0)
+  const file = readFileSync(join(cwd, "manifests", "shared.yaml"), "utf8")
+  expect(file).toMatch(/attach:\s+app: adopt-me\s+addon: postgresql-[\w-]+\s+as: SHARED_DB/)
+  expect(file).not.toContain("SHARED_DB_URL:")
+  expect(file).not.toContain("postgres://")
+  expect(imported.stdout).not.toContain("export SHARED_DB_URL")
+
+  const dry = await runCliAsync(["--env", "shared", "--dry-run", "--detailed-exitcode"], { cwd, env })
+  expect(dry.code, `${dry.stdout}\n${dry.stderr}`).toBe(0)
+  expect(dry.stdout).not.toMatch(/detach/i)
+}, 60_000)

@@ -1,21 +1,24 @@
 /**
  * Chaos: 50 seeds of injected faults (5xx per route, 429 bursts, dropped connections, commits whose
- * answer is lost) during a full apply from nothing — app, add-ons with a real Postgres, config with a
- * canary secret, Heroku backup, migrations, reference data, a release and its formation. Every seed
- * converges to the manifest, with no duplicate add-on and exactly the fault-free run's releases.
+ * answer is lost) during a full apply from nothing — app, add-ons with a real Postgres, an attachment
+ * of another app's add-on, config with a canary secret, Heroku backup, migrations, reference data, a
+ * release and its formation. Every third seed then removes the attachment and applies with
+ * allowDestroy under faults (the detach). Every seed converges to the manifest, with no duplicate
+ * add-on or attachment, the owner's add-on untouched, and exactly the fault-free run's releases.
  */
-import pg from "pg"
 import { afterAll, describe, expect, it } from "vitest"
 import type { FaultConfig, Simulator } from "../../sim/index.ts"
 import { testPlugins as plugins } from "../stand-ins/plugins.ts"
 import { reconcile } from "../support/engine.ts"
-import { startSim } from "../support/heroku.ts"
+import { simToken, startSim } from "../support/heroku.ts"
+import { herokuClient } from "../support/simClient.ts"
+import { type Observed, observe, owner, releaseLog, sharedAddon } from "./chaosObserve.ts"
 import { canaries, expectNoCanary, pool, renderings, simServices } from "./support.ts"
 
 const dir = "test/fixtures/reliability/chaos"
-const app = "nails-chaos"
 const SEEDS = 50
-
+/** The whole file's budget; RELIABILITY_TIMEOUT_MS raises it on a slow or shared machine. */
+const timeoutMs = Number(process.env.RELIABILITY_TIMEOUT_MS ?? 300_000)
 // Rates are per request; a release attempt makes ~6 requests, so higher rates mostly measure the
 // executor's backoff (up to 16 s between late attempts) rather than anything new.
 const faults: FaultConfig = {
@@ -33,123 +36,97 @@ const faults: FaultConfig = {
   ],
 }
 
-/** What a run left behind, compared across seeds. */
-interface Outcome {
+/** The detach phase: the same faults, and every detach's answer is lost (the server did detach). */
+const detachFaults: FaultConfig = {
+  ...faults,
+  commitThenDrop: [...(faults.commitThenDrop ?? []), { route: "DELETE /addon-attachments/*", rate: 1 }],
+}
+
+/** Seeds that also run the detach phase (the fault-free run always does). */
+const detaches = (seed: number | undefined) => seed === undefined || seed % 3 === 0
+
+/** One apply under faults, then a fault-free dry-run (which must plan nothing), and what it left. */
+interface Phase extends Observed {
   readonly converged: boolean
+  /** Steps that did not succeed (a converged run may still exit 1 for one). */
+  readonly failed: ReadonlyArray<string>
   /** Steps a fault-free dry-run right after still plans (must be none). */
   readonly drift: ReadonlyArray<string>
-  readonly releases: number
-  readonly addons: ReadonlyArray<string>
-  readonly config: Readonly<Record<string, string | undefined>>
-  readonly formation: ReadonlyArray<string>
-  readonly migrations: ReadonlyArray<string>
-  readonly referenceRows: number
-  /** Pipelines by name with this app's stage, domains, drains and features on. */
-  readonly environment: ReadonlyArray<string>
+}
+
+/** What a seed left behind, compared with the fault-free run. */
+interface Outcome {
+  readonly attached: Phase
+  /** After removing the attach entry and applying with allowDestroy (every other seed). */
+  readonly detached?: Phase
   readonly faultsSeen: number
   /** Mutations the server committed but whose answer it dropped. */
   readonly lostCommits: number
+  /** Faults on the detach's DELETE (every attempt has one). */
+  readonly detachFaulted: number
   readonly failures: string
 }
 
 const captured: Array<string> = []
 afterAll(() => expectNoCanary(captured, "chaos"))
 
-const database = async (url: string) => {
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  try {
-    const ledger = await c.query<{ m: string }>(
-      `SELECT migration_name || ':' || (finished_at IS NOT NULL) || ':' || (rolled_back_at IS NULL) AS m
-       FROM _prisma_migrations ORDER BY 1`,
-    )
-    const rows = await c.query<{ n: number }>(
-      "SELECT (SELECT count(*) FROM services) + (SELECT count(*) FROM service_categories) AS n",
-    )
-    return { migrations: ledger.rows.map((r) => r.m), referenceRows: Number(rows.rows[0]?.n) }
-  } finally {
-    await c.end()
+/** The owner app and its add-on, made before faults start (a fault-free set-up, as a user's would be). */
+const makeOwner = async (sim: Simulator) => {
+  const api = herokuClient(sim.url, simToken)
+  for (const [path, body] of [
+    ["/apps", { name: owner }],
+    [`/apps/${owner}/addons`, { plan: "heroku-redis:mini", name: sharedAddon }],
+  ] as const) {
+    const r = await api.call("POST", path, { body })
+    if (r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`)
   }
 }
 
-const observe = async (sim: Simulator) => {
-  const state = sim.state()
-  const live = state.apps.find((a) => a.name === app)
-  const config = live?.config ?? {}
-  return {
-    releases: sim.counters().releasesByApp[app] ?? 0,
-    addons: state.addons
-      .filter((a) => a.appId === live?.id && a.state !== "deprovisioned")
-      .map((a) => `${a.service}:${a.plan}`)
-      .sort(),
-    config: {
-      NODE_ENV: config.NODE_ENV,
-      LOG_LEVEL: config.LOG_LEVEL,
-      JWT_SECRET_OK: String(config.JWT_SECRET === canaries.JWT_SECRET),
-    },
-    formation: (live?.formation ?? []).map((f) => `${f.type}:${f.quantity}:${f.size}`).sort(),
-    environment: [
-      ...state.pipelines.map(
-        (p) =>
-          `pipeline ${p.name}: ${state.couplings
-            .filter((c) => c.pipelineId === p.id && c.appId === live?.id)
-            .map((c) => c.stage)
-            .join(",")}`,
-      ),
-      ...state.domains.filter((d) => d.appId === live?.id).map((d) => `domain ${d.hostname}`),
-      ...state.drains.filter((d) => d.appId === live?.id).map((d) => `drain ${d.url}`),
-      ...Object.entries(live?.features ?? {})
-        .filter(([, on]) => on)
-        .map(([name]) => `feature ${name}`),
-    ].sort(),
-    ...(config.DATABASE_URL === undefined
-      ? { migrations: [], referenceRows: 0 }
-      : await database(config.DATABASE_URL)),
-  }
-}
-
-/** The app's releases, as `heroku releases` lists them. */
-const releaseLog = (sim: Simulator) => {
-  const state = sim.state()
-  const appId = state.apps.find((a) => a.name === app)?.id
-  return state.releases.filter((r) => r.appId === appId).map((r) => `v${r.version} ${r.description}`)
-}
-
-const scenario = async (seed: number | undefined): Promise<Outcome> => {
-  const sim = await startSim({ provisionDelayMs: 30, onError: () => {} })
+const scenario = async (seed: number | undefined, detach: boolean): Promise<Outcome> => {
   const logs: Array<string> = []
-  try {
-    if (seed !== undefined) sim.setFaults(faults, seed)
-    const applied = await reconcile({
-      plugins,
-      dir,
-      env: "full",
-      layer: simServices(sim, logs),
-      secrets: canaries,
-    })
-    const faulted = sim.requestLog().filter((e) => e.fault !== null)
+  const sim = await startSim({ provisionDelayMs: 30, onError: () => {}, onNotice: (m) => logs.push(m) })
+  const failures: Array<string> = []
+  const phase = async (env: string, fault: FaultConfig | undefined): Promise<Phase> => {
+    const run = (dryRun: boolean) =>
+      reconcile({
+        plugins,
+        dir,
+        env,
+        layer: simServices(sim, logs),
+        secrets: canaries,
+        dryRun,
+        allowDestroy: env === "detached",
+      })
+    if (fault !== undefined && seed !== undefined) sim.setFaults(fault, seed)
+    const applied = await run(false)
     sim.setFaults({})
-    const check = await reconcile({
-      plugins,
-      dir,
-      env: "full",
-      layer: simServices(sim, logs),
-      secrets: canaries,
-      dryRun: true,
-    })
+    const check = await run(true)
     captured.push(...renderings(applied), ...renderings(check))
     const failed = (applied.summary?.results ?? []).filter((r) => r.status !== "succeeded")
+    failures.push(`${env}:`, ...failed.map((r) => `${r.address} ${r.status}: ${r.message ?? ""}`))
     return {
       converged: applied.summary?.converged ?? false,
+      failed: failed.map((r) => `${r.address} ${r.status}`),
       drift: check.plan.steps.map((s) => `${s.action} ${s.address}`),
       ...(await observe(sim)),
+    }
+  }
+  try {
+    await makeOwner(sim)
+    const attached = await phase("full", faults)
+    const first = sim.requestLog().length
+    const detached = detach ? await phase("detached", detachFaults) : undefined
+    const faulted = sim.requestLog().filter((e) => e.fault !== null)
+    return {
+      attached,
+      ...(detached === undefined ? {} : { detached }),
       faultsSeen: faulted.length,
       lostCommits: faulted.filter((e) => e.fault === "commit_then_drop").length,
-      failures: [
-        ...failed.map((r) => `${r.address} ${r.status}: ${r.message ?? ""}`),
-        ...releaseLog(sim),
-        ...logs.filter((l) => l.includes("WARN")),
-      ].join("\n"),
+      detachFaulted: sim
+        .requestLog()
+        .slice(first)
+        .filter((e) => e.fault !== null && e.method === "DELETE").length,
+      failures: [...failures, ...releaseLog(sim), ...logs.filter((l) => l.includes("WARN"))].join("\n"),
     }
   } finally {
     captured.push(...logs)
@@ -157,38 +134,81 @@ const scenario = async (seed: number | undefined): Promise<Outcome> => {
   }
 }
 
-describe("chaos: a full apply under injected faults", () => {
-  it(`converges for ${SEEDS} seeds to the manifest, no duplicate add-on, the fault-free releases`, async () => {
-    const clean = await scenario(undefined)
-    expect(clean, clean.failures).toMatchObject({
-      converged: true,
-      drift: [],
-      addons: ["heroku-postgresql:essential-0", "heroku-redis:mini"],
-      config: { NODE_ENV: "production", LOG_LEVEL: "info", JWT_SECRET_OK: "true" },
-      formation: ["web:2:Standard-1X", "worker:1:Basic"],
-      migrations: ["20261101090000_init:true:true"],
-      // one pipeline (a retried create must not make a second), one domain, one drain, preboot on
-      environment: [
-        "domain www.chaos.example.com",
-        "drain https://logs.example.com/drain/chaos",
-        "feature preboot",
-        "pipeline nails-chaos-line: staging",
-      ],
-      faultsSeen: 0,
-    })
-    expect(clean.referenceRows).toBeGreaterThan(0)
-    const seeds = process.env.RELIABILITY_SEED
-      ? [Number(process.env.RELIABILITY_SEED)]
-      : Array.from({ length: SEEDS }, (_, i) => i + 1)
-    // the runs mostly wait on backoff and polling: all at once, each with its own simulator
-    const outcomes = await pool(seeds, SEEDS, async (seed) => ({ seed, ...(await scenario(seed)) }))
-    const { failures: _f, faultsSeen: _s, lostCommits: _l, ...expected } = clean
-    for (const { seed, failures, faultsSeen: _, lostCommits: __, ...outcome } of outcomes) {
-      expect({ seed, ...outcome }, `seed ${seed}:\n${failures}`).toEqual({ seed, ...expected })
-    }
-    if (seeds.length < SEEDS) return // RELIABILITY_SEED=n replays one seed
-    const total = (f: (o: Outcome) => number) => outcomes.reduce((n, o) => n + f(o), 0)
-    expect(total((o) => o.faultsSeen)).toBeGreaterThan(SEEDS * 3)
-    expect(total((o) => o.lostCommits)).toBeGreaterThan(SEEDS / 2)
-  }, 300_000)
+const converged = { converged: true, failed: [], drift: [] }
+const environment = [
+  "domain www.chaos.example.com",
+  "drain https://logs.example.com/drain/chaos",
+  "feature preboot",
+  // one pipeline (a retried create must not make a second)
+  "pipeline nails-chaos-line: staging",
+]
+const ownerUntouched = [
+  `addon ${sharedAddon} heroku-redis:mini provisioned`,
+  "attachment REDIS",
+  "config REDIS_URL",
+  "REDIS_URL is the add-on's: true",
+  "releases 2", // its initial release and its add-on's attachment
+]
+
+describe("chaos: a full apply, then a detach, under injected faults", () => {
+  it(
+    `converges for ${SEEDS} seeds to the manifest, no duplicate add-on or attachment, the fault-free releases`,
+    async () => {
+      const seeds = process.env.RELIABILITY_SEED
+        ? [Number(process.env.RELIABILITY_SEED)]
+        : Array.from({ length: SEEDS }, (_, i) => i + 1)
+      // the runs mostly wait on backoff and polling: all at once (the fault-free one too), each with
+      // its own simulator; every third seed detaches too
+      const runs = [undefined, ...seeds]
+      const outcomes = await pool(runs, runs.length, async (seed) => ({
+        seed,
+        ...(await scenario(seed, detaches(seed))),
+      }))
+      const [clean, ...faulted] = outcomes
+      if (clean === undefined) throw new Error("no fault-free run")
+      expect(clean, clean.failures).toMatchObject({
+        attached: {
+          ...converged,
+          addons: ["heroku-postgresql:essential-0", "heroku-redis:mini"],
+          attached: [`SHARED_CACHE=${owner}/${sharedAddon}`],
+          owner: ownerUntouched,
+          config: {
+            NODE_ENV: "production",
+            LOG_LEVEL: "info",
+            JWT_SECRET_OK: "true",
+            SHARED_CACHE_URL: "owner's: true",
+          },
+          formation: ["web:2:Standard-1X", "worker:1:Basic"],
+          migrations: ["20261101090000_init:true:true"],
+          environment,
+        },
+        detached: {
+          ...converged,
+          addons: ["heroku-postgresql:essential-0", "heroku-redis:mini"],
+          attached: [],
+          owner: ownerUntouched,
+          config: { SHARED_CACHE_URL: "unset" },
+          environment,
+        },
+        faultsSeen: 0,
+      })
+      expect(clean.attached.referenceRows).toBeGreaterThan(0)
+      // the detach is one release more, and nothing else changes
+      expect(clean.detached?.releases).toBe(clean.attached.releases + 1)
+      for (const { seed, failures, faultsSeen: _, lostCommits: __, detachFaulted, ...outcome } of faulted) {
+        const expected = {
+          attached: clean.attached,
+          ...(detaches(seed) ? { detached: clean.detached } : {}),
+        }
+        expect({ seed, ...outcome }, `seed ${seed}:\n${failures}`).toEqual({ seed, ...expected })
+        // every DELETE of the detach phase is faulted: the detach ran under faults, not beside them
+        if (detaches(seed)) expect(detachFaulted, `seed ${seed}`).toBeGreaterThan(0)
+      }
+      if (seeds.length < SEEDS) return // RELIABILITY_SEED=n replays one seed
+      const total = (f: (o: Outcome) => number) => faulted.reduce((n, o) => n + f(o), 0)
+      expect(total((o) => o.faultsSeen)).toBeGreaterThan(SEEDS * 3)
+      expect(total((o) => o.lostCommits)).toBeGreaterThan(SEEDS / 2)
+    },
+    timeoutMs,
+  )
 })
