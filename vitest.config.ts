@@ -1,8 +1,17 @@
+import { availableParallelism } from "node:os"
 import { configDefaults, defineConfig } from "vitest/config"
+import SlowFirstSequencer from "./test/support/sequencer.ts"
 
 // The packaged end-to-end suite (*.e2e.test.ts: npm pack, install, init, local and staging runs) takes
 // about two minutes on a loaded machine, so it runs on its own: `npm run test:e2e` (CI runs both).
 const e2e = process.env.RECONCILE_E2E === "1"
+
+// Worker count. vitest's default is cpus - 1, which is ONE fork on the 2-core CI machine. Most of the
+// suite's wall time is waiting (on bundled-CLI child processes, the simulator's builds and dynos,
+// PostgreSQL), not this process's CPU, so two forks on two cores nearly halve it; see the numbers in
+// the suite's notes. Every test file uses its own simulator (random loopback port), app names, database
+// names and temp dirs, so files do not interfere across forks. More cores: one fork per core.
+const forks = Math.max(2, availableParallelism())
 
 export default defineConfig({
   test: {
@@ -16,5 +25,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    poolOptions: { forks: { minForks: 1, maxForks: forks } },
+    sequence: { sequencer: SlowFirstSequencer },
   },
 })
