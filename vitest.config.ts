@@ -8,10 +8,11 @@ const e2e = process.env.RECONCILE_E2E === "1"
 
 // Worker count. vitest's default is cpus - 1, which is ONE fork on the 2-core CI machine. Most of the
 // suite's wall time is waiting (on bundled-CLI child processes, the simulator's builds and dynos,
-// PostgreSQL), not this process's CPU, so two forks on two cores nearly halve it; see the numbers in
-// the suite's notes. Every test file uses its own simulator (random loopback port), app names, database
-// names and temp dirs, so files do not interfere across forks. More cores: one fork per core.
-const forks = Math.max(2, availableParallelism())
+// PostgreSQL), not this process's CPU, so two forks on two cores nearly halve it. Every test file
+// uses its own simulator (random loopback port), app and database names and temp dirs, so files do
+// not interfere across forks. More cores get more forks, at most 4: the run shares one PostgreSQL
+// (400 connections; the chaos file alone runs 50 applies at once).
+const forks = Math.min(4, Math.max(2, availableParallelism()))
 
 export default defineConfig({
   test: {
