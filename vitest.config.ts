@@ -1,8 +1,18 @@
+import { availableParallelism } from "node:os"
 import { configDefaults, defineConfig } from "vitest/config"
+import SlowFirstSequencer from "./test/support/sequencer.ts"
 
 // The packaged end-to-end suite (*.e2e.test.ts: npm pack, install, init, local and staging runs) takes
 // about two minutes on a loaded machine, so it runs on its own: `npm run test:e2e` (CI runs both).
 const e2e = process.env.RECONCILE_E2E === "1"
+
+// Worker count. vitest's default is cpus - 1, which is ONE fork on the 2-core CI machine. Most of the
+// suite's wall time is waiting (on bundled-CLI child processes, the simulator's builds and dynos,
+// PostgreSQL), not this process's CPU, so two forks on two cores nearly halve it. Every test file
+// uses its own simulator (random loopback port), app and database names and temp dirs, so files do
+// not interfere across forks. More cores get more forks, at most 4: the run shares one PostgreSQL
+// (400 connections; the chaos file alone runs 50 applies at once).
+const forks = Math.min(4, Math.max(2, availableParallelism()))
 
 export default defineConfig({
   test: {
@@ -16,5 +26,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    poolOptions: { forks: { minForks: 1, maxForks: forks } },
+    sequence: { sequencer: SlowFirstSequencer },
   },
 })

@@ -3,19 +3,12 @@
  * the daily schedule (the simulator lists it), a changed hour is drift that a dry-run shows and an
  * apply converges, and a schedule with the pg_dump provider is an error in the plan.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { diffSchedule, scheduleProblems } from "../../plugins/backup/schedule.ts"
-import type { Simulator } from "../../sim/index.ts"
-import { runCliAsync } from "../support/cli.ts"
-import { simToken, startSim } from "../support/heroku.ts"
-import { herokuClient } from "../support/simClient.ts"
+import { cliFixture } from "../support/cliFixture.ts"
 
 const app = `bk-sched-${process.pid}`
-const root = mkdtempSync(join(tmpdir(), "reconcile-bksched-"))
-let sim: Simulator
+const fx = cliFixture({ prefix: "bksched" })
 
 const manifest = (schedule: string) => `apiVersion: reconcile/v1
 kind: Release
@@ -29,14 +22,10 @@ spec:
     backup: { provider: heroku, schedule: ${schedule} }
 `
 
-const cli = (args: ReadonlyArray<string>) =>
-  runCliAsync([...args, "--manifests", join(root, "manifests")], {
-    cwd: root,
-    env: { HEROKU_API_URL: sim.url, HEROKU_DATA_API_URL: sim.url, HEROKU_API_KEY: simToken },
-  })
+const cli = (args: ReadonlyArray<string>) => fx.cli(args)
 
 const schedules = async () => {
-  const api = herokuClient(sim.url, simToken)
+  const api = fx.api
   const addons = (await api.call("GET", `/apps/${app}/addons`)).body as Array<{ id: string }>
   const listed = await api.call("GET", `/client/v11/databases/${addons[0]?.id}/transfer-schedules`)
   return (listed.body as Array<{ name: string; hour: number; timezone: string }>).map((s) => [
@@ -45,16 +34,6 @@ const schedules = async () => {
     s.timezone,
   ])
 }
-
-beforeAll(async () => {
-  sim = await startSim()
-  mkdirSync(join(root, "manifests"), { recursive: true })
-})
-
-afterAll(async () => {
-  await sim.close()
-  rmSync(root, { recursive: true, force: true })
-})
 
 describe("backup schedule", () => {
   it("diff: create, update, nothing when equal; a schedule without the heroku provider is a problem", () => {
@@ -74,13 +53,13 @@ describe("backup schedule", () => {
   })
 
   it("is created by the first apply; a changed hour shows as drift and applies", async () => {
-    writeFileSync(join(root, "manifests/staging.yaml"), manifest("{ hour: 2, timezone: UTC }"))
+    fx.write("staging", manifest("{ hour: 2, timezone: UTC }"))
     const first = await cli(["--env", "staging"])
     expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0)
     expect(first.stdout).toContain("backup/schedule")
     expect(await schedules()).toEqual([["DATABASE_URL", 2, "UTC"]])
 
-    writeFileSync(join(root, "manifests/staging.yaml"), manifest("{ hour: 3 }"))
+    fx.write("staging", manifest("{ hour: 3 }"))
     const drift = await cli(["--env", "staging", "--dry-run", "--detailed-exitcode"])
     expect(drift.code, drift.stderr).toBe(2)
     expect(drift.stdout).toMatch(/backup\/schedule: "daily at 02:00 UTC" → "daily at 03:00 UTC"/)

@@ -9,28 +9,17 @@ import { join } from "node:path"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import { databaseLock } from "../../services/database/lock.ts"
+import { cliFixture } from "../support/cliFixture.ts"
 import { reconcile } from "../support/engine.ts"
-import {
-  createDatabase,
-  databasePlugins,
-  dropDatabase,
-  manifestDir,
-  release,
-  scratchDir,
-  servicesLayer,
-  sql,
-} from "./support.ts"
+import { databasePlugins, release, servicesLayer, sql } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const fx = cliFixture({ prefix: "crash-lock", sim: false })
 
 const sleeper = (seconds: number) => {
-  const dir = scratchDir("reconcile-sleep-")
+  const dir = fx.scratch("reconcile-sleep-")
   const files: Record<string, string> = {
     k_1: 'CREATE TABLE "k1" (id int);\n',
     k_2: `CREATE TABLE "k2" (id int);\nSELECT pg_sleep(${seconds});\nCREATE TABLE "k2b" (id int);\n`,
@@ -43,16 +32,16 @@ const sleeper = (seconds: number) => {
 }
 
 const setup = async (seconds: number) => {
-  const db = await createDatabase("crash")
-  dropped.push(db.name)
+  const db = await fx.database("crash")
   const dir = sleeper(seconds)
-  const root = manifestDir({
-    test: release(
+  fx.write(
+    "test",
+    release(
       "test",
       `  database:\n    url: { fromEnv: DB_URL }\n    backup: { provider: none }\n    migrations: { dir: "${dir}", target: latest }\n`,
     ),
-  })
-  return { db, manifests: join(root, "manifests") }
+  )
+  return { db, manifests: fx.manifests }
 }
 
 const until = async (check: () => Promise<boolean>, ms: number) => {

@@ -5,35 +5,25 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, expect, it } from "vitest"
+import { expect, it } from "vitest"
+import { cliFixture } from "../support/cliFixture.ts"
 import { reconcile } from "../support/engine.ts"
-import {
-  createDatabase,
-  databasePlugins,
-  dropDatabase,
-  manifestDir,
-  scratchDir,
-  servicesLayer,
-  sql,
-} from "./support.ts"
+import { databasePlugins, servicesLayer, sql } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const fx = cliFixture({ prefix: "extends-url", sim: false })
 
 it("an override's { fromEnv: DIRECT_URL } replaces the base's { fromConfigVar } and migrations use it", async () => {
-  const db = await createDatabase("direct")
-  dropped.push(db.name)
-  const migrations = scratchDir("direct-url-")
+  const db = await fx.database("direct")
+  const migrations = fx.scratch("direct-url-")
   mkdirSync(join(migrations, "20260101000000_init"))
   writeFileSync(join(migrations, "20260101000000_init", "migration.sql"), 'CREATE TABLE "Direct" (id int);\n')
   const base = `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: direct-base }\nspec:\n  database:\n    url: { fromConfigVar: DATABASE_URL }\n    backup: { provider: none }\n    migrations: { dir: "${migrations}", target: latest }\n`
   const staging = `apiVersion: reconcile/v1\nkind: Release\nmetadata:\n  name: direct-staging\n  extends: direct-base.yaml\nspec:\n  database:\n    url: { fromEnv: DIRECT_URL }\n`
-  const root = manifestDir({ "direct-base": base, "direct-staging": staging })
+  fx.write("direct-base", base)
+  fx.write("direct-staging", staging)
   const { plan, summary } = await reconcile({
     plugins: databasePlugins,
-    dir: join(root, "manifests"),
+    dir: fx.manifests,
     env: "direct-staging",
     layer: servicesLayer({ DIRECT_URL: db.url }),
     secrets: { DIRECT_URL: db.url },

@@ -4,35 +4,16 @@
  * dyno-size and add-on plan catalogs), the dry-run exits 1, and an apply refuses before sending a
  * single request that writes (counted in the simulator's request log).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { afterAll, beforeAll, expect, test } from "vitest"
-import type { Simulator } from "../../sim/index.ts"
-import { runCliAsync } from "../support/cli.ts"
-import { simToken, startSim } from "../support/heroku.ts"
+import { expect, test } from "vitest"
+import { cliFixture } from "../support/cliFixture.ts"
 
 const app = `catalog-${process.pid}-${Date.now().toString(36)}`
-const dir = mkdtempSync(join(tmpdir(), "reconcile-catalog-"))
-let sim: Simulator
-
-const cli = (args: ReadonlyArray<string>) =>
-  runCliAsync([...args, "--env", "cat", "--manifests", dir], {
-    env: { HEROKU_API_URL: sim.url, HEROKU_DATA_API_URL: sim.url, HEROKU_API_KEY: simToken },
-  })
-
-beforeAll(async () => {
-  sim = await startSim()
-}, 120_000)
-
-afterAll(async () => {
-  await sim.close()
-  rmSync(dir, { recursive: true, force: true })
-}, 120_000)
+const fx = cliFixture({ prefix: "catalog" })
+const cli = (args: ReadonlyArray<string>) => fx.cli([...args, "--env", "cat"])
 
 test("an unknown dyno size and add-on plan are dry-run problems with suggestions, and an apply writes nothing", async () => {
-  writeFileSync(
-    join(dir, "cat.yaml"),
+  fx.write(
+    "cat",
     `apiVersion: reconcile/v1
 kind: Release
 metadata: { name: cat }
@@ -53,19 +34,19 @@ spec:
     'Error: formation/web: unknown dyno size "hobby" (hobby dynos were retired; Basic replaced them); did you mean Basic',
   )
 
-  sim.resetObservations()
+  fx.sim.resetObservations()
   const applied = await cli([])
   expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(1)
   expect(applied.stdout).toContain('unknown dyno size "hobby"')
-  const log = sim.requestLog()
+  const log = fx.sim.requestLog()
   expect(log.some((r) => r.path === "/dyno-sizes")).toBe(true)
   expect(log.filter((r) => r.method !== "GET")).toEqual([])
-  expect(sim.state().apps.some((a) => a.name === app)).toBe(false)
+  expect(fx.sim.state().apps.some((a) => a.name === app)).toBe(false)
 }, 120_000)
 
 test("a catalog is read once per run, even when the executor observes the add-ons again", async () => {
-  writeFileSync(
-    join(dir, "cat.yaml"),
+  fx.write(
+    "cat",
     `apiVersion: reconcile/v1
 kind: Release
 metadata: { name: cat }
@@ -75,17 +56,17 @@ spec:
     - { plan: "papertrail:choklad", as: PAPERTRAIL }
 `,
   )
-  sim.resetObservations()
+  fx.sim.resetObservations()
   const applied = await cli([])
   expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
-  const log = sim.requestLog()
+  const log = fx.sim.requestLog()
   // the app wave created the app, so the add-ons wave was observed afresh before it ran
   expect(
     log.filter((r) => r.method === "GET" && r.path.startsWith(`/apps/${app}-ok/addons`)).length,
   ).toBeGreaterThan(1)
   expect(log.filter((r) => r.path === "/addon-services/papertrail/plans")).toHaveLength(1)
-  sim.resetObservations()
+  fx.sim.resetObservations()
   const noop = await cli(["--dry-run", "--detailed-exitcode"])
   expect(noop.code, noop.stdout).toBe(0)
-  expect(sim.requestLog().filter((r) => r.path.startsWith("/addon-services"))).toEqual([])
+  expect(fx.sim.requestLog().filter((r) => r.path.startsWith("/addon-services"))).toEqual([])
 }, 120_000)

@@ -5,19 +5,12 @@
  * a backup with `always: true` is not drift (a dry-run --detailed-exitcode of a converged
  * environment exits 0), while an apply still takes it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { afterAll, beforeAll, expect, test } from "vitest"
-import type { Simulator } from "../../sim/index.ts"
-import { runCliAsync } from "../support/cli.ts"
-import { simToken, startSim } from "../support/heroku.ts"
-import { herokuClient } from "../support/simClient.ts"
+import { expect, test } from "vitest"
+import { cliFixture } from "../support/cliFixture.ts"
 
 const canary = "canary-drift-hand-set-5d1e"
 const app = `drift-${process.pid}-${Date.now().toString(36)}`
-const dir = mkdtempSync(join(tmpdir(), "reconcile-drift-"))
-let sim: Simulator
+const fx = cliFixture({ prefix: "drift" })
 
 const manifest = (prune: boolean) => `apiVersion: reconcile/v1
 kind: Release
@@ -35,22 +28,10 @@ spec:
     backup: { provider: heroku, always: true }
 `
 
-const cli = (args: ReadonlyArray<string>) =>
-  runCliAsync([...args, "--env", "drift", "--manifests", dir], {
-    env: { HEROKU_API_URL: sim.url, HEROKU_DATA_API_URL: sim.url, HEROKU_API_KEY: simToken },
-  })
-
-beforeAll(async () => {
-  sim = await startSim()
-}, 120_000)
-
-afterAll(async () => {
-  await sim.close()
-  rmSync(dir, { recursive: true, force: true })
-}, 120_000)
+const cli = (args: ReadonlyArray<string>) => fx.cli([...args, "--env", "drift"])
 
 test("unmanaged vars are reported by key, pruned as destructive deletes; backup.always is not drift", async () => {
-  writeFileSync(join(dir, "drift.yaml"), manifest(false))
+  fx.write("drift", manifest(false))
   const applied = await cli([])
   expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
   expect(applied.stdout).toContain("backup/heroku")
@@ -60,7 +41,7 @@ test("unmanaged vars are reported by key, pruned as destructive deletes; backup.
   expect(inSync.code, inSync.stdout).toBe(0)
   expect(inSync.stdout).toContain("No changes.")
 
-  const set = await herokuClient(sim.url, simToken).call("PATCH", `/apps/${app}/config-vars`, {
+  const set = await fx.api.call("PATCH", `/apps/${app}/config-vars`, {
     body: { HAND_SET: canary },
   })
   expect(set.status).toBe(200)
@@ -69,7 +50,7 @@ test("unmanaged vars are reported by key, pruned as destructive deletes; backup.
   const warnings = (JSON.parse(reported.stdout) as { warnings: ReadonlyArray<string> }).warnings
   expect(warnings.filter((w) => /not in the manifest: HAND_SET;/.test(w))).toHaveLength(1)
 
-  writeFileSync(join(dir, "drift.yaml"), manifest(true))
+  fx.write("drift", manifest(true))
   const pruned = await cli(["--dry-run", "--detailed-exitcode", "--output", "json"])
   expect(pruned.code, pruned.stdout).toBe(2)
   const plan = JSON.parse(pruned.stdout) as {
@@ -82,7 +63,7 @@ test("unmanaged vars are reported by key, pruned as destructive deletes; backup.
   ])
   const refused = await cli([])
   expect(refused.code).toBe(1)
-  const live = await herokuClient(sim.url, simToken).call("GET", `/apps/${app}/config-vars`)
+  const live = await fx.api.call("GET", `/apps/${app}/config-vars`)
   expect((live.body as Record<string, string>).HAND_SET).toBe(canary)
 
   for (const out of [applied, inSync, reported, pruned, refused])

@@ -61,6 +61,9 @@ const config: CliConfig<PluginServices> = {
   isTTY: false,
 }
 
+/** The CLI program, built once: each case only parses its arguments (2,000 cases, ~4,000 runs). */
+const program = makeCli(config, "test")
+
 /** Runs the CLI program in-process; returns its exit code and what it printed. */
 const inProcess = async (args: ReadonlyArray<string>) => {
   const out: Array<string> = []
@@ -73,10 +76,7 @@ const inProcess = async (args: ReadonlyArray<string>) => {
   const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
   try {
     await Effect.runPromise(
-      makeCli(
-        config,
-        "test",
-      )(["node", "reconcile", ...args]).pipe(
+      program(["node", "reconcile", ...args]).pipe(
         Effect.provideService(ExitStatus, status),
         Effect.provide(secretEnvFromRecord(canaries)),
         Effect.provide(NodeContext.layer),

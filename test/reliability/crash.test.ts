@@ -146,7 +146,7 @@ const scenario = async (i: number) => {
   const phase = phases[i % phases.length] ?? phases[0]
   const delayMs = Math.floor(rng() * phase.windowMs)
   const label = `run ${i} (seed ${SEED + i}): SIGKILL ${delayMs} ms into ${phase.wave}`
-  const app = `crash-${i}-${Math.floor(rng() * 1e6)}`
+  const app = `crash-${i}-${Math.floor(rng() * 1e6)}-${process.pid}`
   const dir = join(root, app)
   mkdirSync(dir)
   writeFileSync(join(dir, "crash.yaml"), template.replaceAll("__APP__", app))

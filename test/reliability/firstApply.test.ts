@@ -3,17 +3,16 @@
  * bundled CLI, before its database exists: exactly one add-on and one build exist afterwards; the
  * other apply exits 3 naming the holder. A second apply after the first is an ordinary no-op.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, expect, it } from "vitest"
-import type { Simulator } from "../../sim/index.ts"
-import { runCliAsync } from "../support/cli.ts"
-import { simToken, startSim } from "../support/heroku.ts"
+import { beforeAll, expect, it } from "vitest"
+import { cliFixture } from "../support/cliFixture.ts"
 
 const app = `first-apply-${process.pid}`
-const root = mkdtempSync(join(tmpdir(), "reconcile-first-"))
-let sim: Simulator
+const fx = cliFixture({
+  prefix: "first",
+  sim: (root) => ({ stateFile: join(root, "sim", "state.json"), dataDir: join(root, "sim", "data") }),
+})
 
 const manifest = `apiVersion: reconcile/v1
 kind: Release
@@ -28,23 +27,12 @@ spec:
     source: { dir: src, include: [Procfile] }
 `
 
-const cli = (args: ReadonlyArray<string>) =>
-  runCliAsync([...args, "--manifests", join(root, "manifests")], {
-    cwd: root,
-    env: { HEROKU_API_URL: sim.url, HEROKU_DATA_API_URL: sim.url, HEROKU_API_KEY: simToken },
-  })
+const cli = (args: ReadonlyArray<string>) => fx.cli(args)
 
-beforeAll(async () => {
-  sim = await startSim({ stateFile: join(root, "sim", "state.json"), dataDir: join(root, "sim", "data") })
-  mkdirSync(join(root, "manifests"), { recursive: true })
-  mkdirSync(join(root, "src"), { recursive: true })
-  writeFileSync(join(root, "src", "Procfile"), "web: node -e 'setInterval(() => {}, 1000)'\n")
-  writeFileSync(join(root, "manifests", "fresh.yaml"), manifest)
-})
-
-afterAll(async () => {
-  await sim.close()
-  rmSync(root, { recursive: true, force: true })
+beforeAll(() => {
+  mkdirSync(join(fx.root, "src"))
+  writeFileSync(join(fx.root, "src", "Procfile"), "web: node -e 'setInterval(() => {}, 1000)'\n")
+  fx.write("fresh", manifest)
 })
 
 it("two concurrent first applies create one add-on and one build", async () => {
@@ -55,12 +43,12 @@ it("two concurrent first applies create one add-on and one build", async () => {
   expect(loser.stderr).toMatch(
     /another apply holds the lock for environment "fresh" \(reconcile apply fresh pid \d+ on .+\)/,
   )
-  const state = sim.state()
+  const state = fx.sim.state()
   const appId = state.apps.find((a) => a.name === app)?.id
   expect(state.addons.filter((a) => a.appId === appId)).toHaveLength(1)
   expect(state.builds.filter((b) => b.appId === appId)).toHaveLength(1)
   // the claim is released: the next apply runs (under the database lock now) and changes nothing
   const again = await cli(["--env", "fresh"])
   expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
-  expect(sim.state().builds.filter((b) => b.appId === appId)).toHaveLength(1)
+  expect(fx.sim.state().builds.filter((b) => b.appId === appId)).toHaveLength(1)
 }, 240_000)

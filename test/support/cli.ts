@@ -12,6 +12,9 @@ export interface CliRun {
   readonly stderr: string
 }
 
+/** How long a CLI child may run before it is killed as hung. */
+const guardMs = 180_000
+
 /** Everything every CLI run in this test file printed, for secret scans. */
 export const allOutput: Array<string> = []
 
@@ -47,7 +50,9 @@ export const runCliAsync = (args: ReadonlyArray<string>, options: RunOptions = {
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString()
     })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
+    // a guard against a hung child, not a time limit: a test's own timeout says how long is too long
+    // (the crash suite's resumed applies took over 60 s on a machine loaded 7x over its 2 cores)
+    const timer = setTimeout(() => child.kill("SIGKILL"), guardMs)
     child.on("error", fail)
     child.on("close", (code) => {
       clearTimeout(timer)
@@ -63,7 +68,7 @@ export const runCli = (args: ReadonlyArray<string>, options: RunOptions = {}): C
     cwd: options.cwd ?? process.cwd(),
     env,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: guardMs,
   })
   allOutput.push(r.stdout, r.stderr)
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
