@@ -10,7 +10,7 @@
  * Run: `npx tsx bench/economy.ts` (uses DATABASE_URL, else starts an embedded Postgres).
  */
 import { configVars, makeFixture } from "./fixture.ts"
-import { describePairs, interleavePairs } from "./pairs.ts"
+import { describe as describePairs, interleave as interleavePairs } from "./interleave.ts"
 import { firstDeploy, readAll, setEach } from "./perItem.ts"
 import { counted, startBenchSim } from "./sim.ts"
 import { type BenchResult, median, printResult, startServer } from "./support.ts"

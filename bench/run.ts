@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
-import { availableParallelism, totalmem } from "node:os"
+import { availableParallelism, loadavg, totalmem } from "node:os"
 import { type BenchResult, resultMarker, startServer, statusOf } from "./support.ts"
 
 const scripts: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
@@ -60,8 +60,9 @@ try {
   for (const [label, argv] of scripts) {
     console.log(`· ${label}`)
     const t0 = Date.now()
+    const loadBefore = loadavg()[0]!
     const r = await runScript(argv, { ...process.env, DATABASE_URL: server.adminUrl, BENCH_QUIET: "1" })
-    const secs = ((Date.now() - t0) / 1000).toFixed(0)
+    const secs = `${((Date.now() - t0) / 1000).toFixed(0)} s, load ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`
     if (r.code !== 0 || r.results.length === 0) {
       failed++
       sections.push(`## ${label}\n\nFAILED (exit ${r.code}):\n\n\`\`\`\n${r.stderr.slice(-2000)}\n\`\`\`\n`)
@@ -70,7 +71,7 @@ try {
     }
     for (const res of r.results) {
       sections.push(
-        `## ${res.name}\n\n${res.lines.map((l) => `- ${l}`).join("\n")}\n\n(script took ${secs} s)\n`,
+        `## ${res.name}\n\n${res.lines.map((l) => `- ${l}`).join("\n")}\n\n(script took ${secs})\n`,
       )
       for (const t of res.targets)
         targets.push(

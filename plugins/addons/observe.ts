@@ -11,7 +11,7 @@ import { appNameOf } from "../../services/heroku/app.ts"
 import { addonPlanNames, addonServiceNames } from "../../services/heroku/catalog.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { type AddonsLive, findByAttachment, plansToCheck } from "./diff.ts"
-import { withAttachments } from "./observeAttach.ts"
+import { declaredAttachments, withAttachments } from "./observeAttach.ts"
 import { type AddonEntry, type AddonsSpec, ownedEntries, serviceOf } from "./spec.ts"
 
 /** The plan catalogs of the services whose declared plan is not the live one; none for a no-op. */
@@ -49,18 +49,44 @@ const withConfigs = (desired: ReadonlyArray<AddonEntry>, live: AddonsLive) => {
   ).pipe(Effect.map((pairs): AddonsLive => ({ ...live, configs: Object.fromEntries(pairs) })))
 }
 
+/**
+ * One wave for what the manifest names (the add-ons list, and the attachments when an attach is
+ * declared), then one for what those answers call for (catalogs, creation options, owners' add-ons),
+ * all at once: observation stays two round trips deep.
+ */
 const observe = (desired: AddonsSpec, app: string): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
-  listAllAddons(app).pipe(
-    Effect.catchIf(
-      (e) => e.reason === "NotFound",
-      () => Effect.succeed(null),
-    ),
-    Effect.flatMap((all) => {
+  Effect.all(
+    [
+      listAllAddons(app).pipe(
+        Effect.catchIf(
+          (e) => e.reason === "NotFound",
+          () => Effect.succeed(null),
+        ),
+      ),
+      declaredAttachments(desired, app),
+    ],
+    { concurrency: "unbounded" },
+  ).pipe(
+    Effect.flatMap(([all, prefetched]) => {
       const live: AddonsLive = { app, appExists: all !== null, addons: (all ?? []).filter(ownedBy(app)) }
-      return withAttachments(desired, live, all ?? [])
+      const owned = ownedEntries(desired)
+      return Effect.all(
+        [
+          withAttachments(desired, live, all ?? [], prefetched),
+          withCatalog(owned, live),
+          withConfigs(owned, live),
+        ],
+        { concurrency: "unbounded" },
+      ).pipe(
+        Effect.map(
+          ([attached, cataloged, configured]): AddonsLive => ({
+            ...attached,
+            ...(cataloged.catalog === undefined ? {} : { catalog: cataloged.catalog }),
+            ...(configured.configs === undefined ? {} : { configs: configured.configs }),
+          }),
+        ),
+      )
     }),
-    Effect.flatMap((live) => withCatalog(ownedEntries(desired), live)),
-    Effect.flatMap((live) => withConfigs(ownedEntries(desired), live)),
   )
 
 /** The app's add-ons (none when the app does not exist yet), and the plan catalogs a change needs. */

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import type { PluginError } from "../../engine/index.ts"
 import {
   type LiveAddon,
+  type LiveAttachment,
   listAllAddons,
   listForeignAttachments,
   ownedBy,
@@ -25,17 +26,39 @@ const ownerAddons = (owner: string) =>
     ),
   )
 
-/** Adds `attachments` and `owners` to the live view, reading only what the manifest needs. */
+/**
+ * The app's attachments of other apps' add-ons when the manifest declares an attach, read alongside
+ * the add-ons list (a missing app has none); undefined when nothing declares one.
+ */
+export const declaredAttachments = (
+  desired: AddonsSpec,
+  app: string,
+): Effect.Effect<ReadonlyArray<LiveAttachment> | undefined, PluginError, HerokuApi> =>
+  attachEntries(desired).length === 0
+    ? Effect.succeed(undefined)
+    : listForeignAttachments(app).pipe(
+        Effect.catchIf(
+          (e) => e.reason === "NotFound",
+          () => Effect.succeed([]),
+        ),
+      )
+
+/**
+ * Adds `attachments` and `owners` to the live view, reading only what the manifest needs:
+ * `prefetched` is what `declaredAttachments` read beside the list, so the owners' add-ons are the
+ * second round trip, not the third.
+ */
 export const withAttachments = (
   desired: AddonsSpec,
   live: AddonsLive,
   all: ReadonlyArray<LiveAddon>,
+  prefetched?: ReadonlyArray<LiveAttachment>,
 ): Effect.Effect<AddonsLive, PluginError, HerokuApi> =>
   Effect.gen(function* () {
     const entries = attachEntries(desired)
     const foreign = all.some((a) => !ownedBy(live.app)(a))
     if (entries.length === 0 && !foreign) return live
-    const attachments = live.appExists ? yield* listForeignAttachments(live.app) : []
+    const attachments = prefetched ?? (live.appExists ? yield* listForeignAttachments(live.app) : [])
     const pending = entries.filter((e) => !attachments.some((a) => a.name === e.attach.as))
     const owners = [...new Set(pending.map((e) => e.attach.app))]
     const found = yield* Effect.forEach(owners, ownerAddons, { concurrency: 4 })

@@ -23,13 +23,21 @@ export const observeApp = Effect.fn("app.observe")(function* (desired: AppSpec) 
   const found = yield* api.find(appPath(desired.name), AppInfo)
   if (Option.isNone(found)) return { exists: false } satisfies AppLive
   const app = found.value
-  const installed =
-    desired.buildpacks === undefined
-      ? undefined
-      : (yield* api.get(appPath(desired.name, "/buildpack-installations"), Buildpacks))
-          .slice()
-          .sort((a, b) => a.ordinal - b.ordinal)
-          .map((i) => ({ url: i.buildpack.url, name: i.buildpack.name ?? null }))
+  // what the app's answer calls for is read at once: buildpacks and features are independent
+  const [installed, features] = yield* Effect.all(
+    [
+      desired.buildpacks === undefined
+        ? Effect.succeed(undefined)
+        : Effect.map(api.get(appPath(desired.name, "/buildpack-installations"), Buildpacks), (list) =>
+            list
+              .slice()
+              .sort((a, b) => a.ordinal - b.ordinal)
+              .map((i) => ({ url: i.buildpack.url, name: i.buildpack.name ?? null })),
+          ),
+      desired.features === undefined ? Effect.succeed(undefined) : readFeatures(desired.name),
+    ],
+    { concurrency: "unbounded" },
+  )
   const live: AppLive = {
     exists: true,
     region: app.region.name,
@@ -38,7 +46,7 @@ export const observeApp = Effect.fn("app.observe")(function* (desired: AppSpec) 
     maintenance: app.maintenance,
     buildpacks: installed,
     acm: app.acm ?? false,
-    features: desired.features === undefined ? undefined : yield* readFeatures(desired.name),
+    features,
   }
   return live
 })

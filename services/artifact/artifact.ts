@@ -20,6 +20,7 @@ import {
 } from "../../engine/index.ts"
 import { runBuild } from "./buildCommand.ts"
 import { withBuildCopy } from "./buildCopy.ts"
+import { readGitHead } from "./gitHead.ts"
 import { checksumOf, collectFiles, tarGz } from "./tarball.ts"
 
 /** What an artifact is built from: the `release` section's source and frontend (structurally). */
@@ -52,6 +53,12 @@ const run = (command: string, cwd: string, file = "/bin/sh") =>
     )
     return Effect.sync(() => child.kill("SIGTERM"))
   })
+
+/** What `git rev-parse HEAD` says, when the `.git` files are in a layout readGitHead does not know. */
+const gitRevParse = (tree: string) =>
+  Effect.map(run("git rev-parse HEAD", tree, "git"), (git) =>
+    git.ok && /^[0-9a-f]{40}$/.test(git.output.trim()) ? git.output.trim() : null,
+  )
 
 const tail = (text: string, lines = 20): string => text.trimEnd().split("\n").slice(-lines).join("\n")
 
@@ -113,8 +120,8 @@ const computeIn = (
       catch: (e) =>
         PluginError.invalid(`cannot pack the source: ${e instanceof Error ? e.message : String(e)}`),
     })
-    const git = yield* run("git rev-parse HEAD", tree, "git")
-    const version = git.ok && /^[0-9a-f]{40}$/.test(git.output.trim()) ? git.output.trim() : null
+    const known = readGitHead(tree)
+    const version = known !== undefined ? known : yield* gitRevParse(tree)
     return {
       checksum: checksumOf(tarball),
       size: tarball.length,
