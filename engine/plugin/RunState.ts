@@ -1,15 +1,18 @@
 /**
  * Per-run state: what plugins remember within one run (a built artifact, "a backup was taken", when
  * a step's first attempt started) and forget with it. The run builds a fresh one (`RunState.layer`),
- * so nothing leaks between runs in one process; plugins hold no mutable module state.
+ * so nothing leaks between runs in one process; plugins hold no mutable module state. Resources a
+ * run opens once and shares between steps (a database session) close when the run ends.
  */
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 
 /** A typed key: the name says whose state it is (`release.artifact`), `A` what it holds. */
 export interface RunKey<A> {
@@ -34,18 +37,33 @@ export interface RunStateService {
     part: string,
     make: Effect.Effect<A, E, R>,
   ) => Effect.Effect<A, E, R>
+  /**
+   * A resource opened once per run and `part` (a database session), shared by every later caller;
+   * it closes when the run ends or on `release`. A failed acquisition is not remembered.
+   */
+  readonly resource: <A, E, R>(
+    key: RunKey<A>,
+    part: string,
+    acquire: Effect.Effect<A, E, R | Scope.Scope>,
+  ) => Effect.Effect<A, E, Exclude<R, Scope.Scope>>
+  /** Closes the resource of `key` and `part` now (a broken session); the next caller opens a new one. */
+  readonly release: (key: RunKey<unknown>, part?: string) => Effect.Effect<void>
 }
 
 export class RunState extends Context.Tag("reconcile/RunState")<RunState, RunStateService>() {
-  /** A fresh, empty state: build one per run. */
-  static readonly layer: Layer.Layer<RunState> = Layer.sync(RunState, () => makeRunState())
+  /** A fresh, empty state: build one per run; its resources close with the layer's scope. */
+  static readonly layer: Layer.Layer<RunState> = Layer.scoped(
+    RunState,
+    Effect.map(Effect.scope, (scope) => makeRunState(scope)),
+  )
 }
 
-/** A fresh, empty per-run state. */
-export const makeRunState = (): RunStateService => {
+/** A fresh, empty per-run state whose resources live in `runScope`. */
+export const makeRunState = (runScope: Scope.Scope): RunStateService => {
   const values = new Map<string, unknown>()
   const cells = new Map<string, Deferred.Deferred<unknown, unknown>>()
-  return {
+  const scopes = new Map<string, Scope.CloseableScope>()
+  const service: RunStateService = {
     get: <A>(key: RunKey<A>, part = "") =>
       Effect.sync(() => {
         const k = id(key, part)
@@ -68,7 +86,30 @@ export const makeRunState = (): RunStateService => {
           }),
         )
       }),
+    resource: <A, E, R>(key: RunKey<A>, part: string, acquire: Effect.Effect<A, E, R | Scope.Scope>) =>
+      service.memo(
+        key,
+        part,
+        Effect.flatMap(Scope.fork(runScope, ExecutionStrategy.sequential), (own) =>
+          Scope.extend(acquire, own).pipe(
+            Effect.onExit((exit) =>
+              Exit.isSuccess(exit)
+                ? Effect.sync(() => void scopes.set(id(key, part), own))
+                : Scope.close(own, exit),
+            ),
+          ),
+        ) as Effect.Effect<A, E, Exclude<R, Scope.Scope>>,
+      ),
+    release: (key, part = "") =>
+      Effect.suspend(() => {
+        const k = id(key, part)
+        const own = scopes.get(k)
+        cells.delete(k)
+        scopes.delete(k)
+        return own === undefined ? Effect.void : Scope.close(own, Exit.void)
+      }),
   }
+  return service
 }
 
 /** `RunState.memo` as an effect that needs the service. */

@@ -1,44 +1,75 @@
-/** Applying a migration: every pending one up to it, each with its ledger row in one transaction. */
+/**
+ * Applying a migration: every pending one up to it, each with its ledger row in one transaction.
+ * The steps of one migrations wave share one session (opened by the first, holding the migrations
+ * lock, with the server version and the folder read once): a step costs the ledger read and the
+ * migration's own round trip. The step that leaves nothing pending, and any failure, closes it.
+ */
 import * as Effect from "effect/Effect"
-import { allowedRoots, done, PluginError, type RunContext } from "../../engine/index.ts"
+import type pg from "pg"
+import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } from "../../engine/index.ts"
 import { dbTimeoutsOf } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
-import { classify } from "./classify.ts"
-import { readMigrations } from "./folder.ts"
+import { classify, pendingFor } from "./classify.ts"
+import { type MigrationFile, readMigrations } from "./folder.ts"
 import { createLedger, ledgerExists, readLedger, schemaIsEmpty } from "./ledger.ts"
 import { applyUpTo, migrationSession, serverVersionOf } from "./runner.ts"
-import type { DatabaseSpec } from "./spec.ts"
+import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
 
 const dbOf = (ctx: RunContext) => ctx.spec.database as DatabaseSpec
 
+/** What the steps of one migrations wave share. */
+interface Session {
+  readonly client: pg.Client
+  readonly serverVersion: number
+  readonly files: ReadonlyArray<MigrationFile>
+}
+
+/** The wave's session, per environment. */
+export const sessionKey = runKey<Session>("migrations.session")
+
+/** Opens the session: the lock, the ledger (created on an empty schema), the server version, the folder. */
+const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
+  Effect.gen(function* () {
+    const url = yield* requireDatabaseUrl(db.url, ctx.spec)
+    const client = yield* migrationSession(url, ctx.env, dbTimeoutsOf(ctx.spec))
+    if (!(yield* ledgerExists(client))) {
+      if (!(yield* schemaIsEmpty(client))) {
+        return yield* Effect.fail(
+          new PluginError({
+            reason: "Invalid",
+            detail: `the schema is not empty and has no _prisma_migrations ledger: run reconcile migrations baseline --env ${ctx.env}`,
+          }),
+        )
+      }
+      yield* createLedger(client)
+    }
+    const files = yield* readMigrations(allowedRoots(ctx.manifestDir), spec.dir)
+    return { client, serverVersion: yield* serverVersionOf(client), files }
+  })
+
 /** Applies the pending migrations up to `name` (a no-op when it was already applied). */
 export const applyMigration = (name: string, ctx: RunContext) =>
-  Effect.scoped(
-    Effect.gen(function* () {
-      const db = dbOf(ctx)
-      const spec = db.migrations
-      if (spec === undefined) return done("no migrations declared")
-      const url = yield* requireDatabaseUrl(db.url, ctx.spec)
-      const c = yield* migrationSession(url, ctx.env, dbTimeoutsOf(ctx.spec))
-      if (!(yield* ledgerExists(c))) {
-        if (!(yield* schemaIsEmpty(c))) {
-          return yield* Effect.fail(
-            new PluginError({
-              reason: "Invalid",
-              detail: `the schema is not empty and has no _prisma_migrations ledger: run reconcile migrations baseline --env ${ctx.env}`,
-            }),
-          )
-        }
-        yield* createLedger(c)
-      }
-      const files = yield* readMigrations(allowedRoots(ctx.manifestDir), spec.dir)
-      const { migrations } = classify(files, yield* readLedger(c))
-      const applied = yield* applyUpTo(c, files, migrations, {
+  Effect.gen(function* () {
+    const db = dbOf(ctx)
+    const spec = db.migrations
+    if (spec === undefined) return done("no migrations declared")
+    const state = yield* RunState
+    const step = Effect.gen(function* () {
+      const s = yield* state.resource(sessionKey, ctx.env, openSession(db, spec, ctx))
+      const { migrations } = classify(s.files, yield* readLedger(s.client))
+      const { pending } = pendingFor(migrations, spec.target, ctx.env)
+      // the wave's last migration commits durably, which flushes the earlier ones' commits too
+      const last = pending.length === 0 || pending[pending.length - 1]!.name === name
+      const applied = yield* applyUpTo(s.client, s.files, migrations, {
         target: spec.target,
         upTo: name,
         env: ctx.env,
-        serverVersion: yield* serverVersionOf(c),
+        serverVersion: s.serverVersion,
+        durable: last,
       })
+      if (last) yield* state.release(sessionKey, ctx.env)
       return done(applied.length === 0 ? `${name} was already applied` : `applied ${applied.join(", ")}`)
-    }),
-  )
+    })
+    // a failed step may leave the session broken: the next attempt opens a fresh one
+    return yield* step.pipe(Effect.tapError(() => state.release(sessionKey, ctx.env)))
+  })

@@ -173,6 +173,8 @@ export const applyUpTo = (
     readonly upTo: string
     readonly env: string
     readonly serverVersion: number
+    /** Whether the last one commits durably (default true); earlier ones never wait for the flush. */
+    readonly durable?: boolean
   },
 ): Effect.Effect<ReadonlyArray<string>, PluginError> =>
   Effect.gen(function* () {
@@ -188,7 +190,8 @@ export const applyUpTo = (
     for (const [i, p] of todo.entries()) {
       const file = files.find((f) => f.name === p.name)
       if (file === undefined) continue
-      yield* applyMigration(c, file, options.serverVersion, options.env, i === todo.length - 1)
+      const durable = i === todo.length - 1 && options.durable !== false
+      yield* applyMigration(c, file, options.serverVersion, options.env, durable)
       applied.push(p.name)
     }
     return applied

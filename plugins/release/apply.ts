@@ -25,7 +25,7 @@ import {
   Source,
 } from "../../services/heroku/releaseSchemas.ts"
 import { current } from "../../services/heroku/releases.ts"
-import { followBuild, followRelease, showProgress } from "./follow.ts"
+import { followBuild, followRelease, showProgress, streamWaitOf } from "./follow.ts"
 import type { OnFailure } from "./onFailure.ts"
 import type { ReleaseSpec } from "./spec.ts"
 
@@ -61,6 +61,11 @@ const upload = (url: string, body: Buffer) =>
     ),
   )
 
+const followOptions = (ctx: RunContext) => ({
+  secrets: redactedValuesIn(ctx.spec),
+  streamWaitMs: streamWaitOf(ctx.spec),
+})
+
 export const deploy = (
   change: DeployChange,
   ctx: RunContext,
@@ -76,7 +81,7 @@ export const deploy = (
     if (inFlight !== undefined)
       return pending(
         `building ${change.app}`,
-        followBuild(change.app, inFlight.id, redactedValuesIn(ctx.spec)),
+        followBuild(change.app, inFlight.id, followOptions(ctx), inFlight.output_stream_url),
       )
     const live = yield* current(change.app)
     if (live?.checksum === change.checksum)
@@ -101,7 +106,7 @@ export const deploy = (
     yield* showProgress(build.output_stream_url)
     return pending(
       `building ${change.app} (${(tarball.length / 1024).toFixed(0)} KiB source)`,
-      followBuild(change.app, build.id, redactedValuesIn(ctx.spec)),
+      followBuild(change.app, build.id, followOptions(ctx), build.output_stream_url),
     )
   })
 

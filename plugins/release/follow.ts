@@ -3,12 +3,15 @@
  * or release phase fails the step with the tail of its output; success reports the app's URL and the
  * new release. On a terminal, the build output is followed live on stderr.
  */
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import {
   type ApplyResult,
   done,
   PluginError,
+  type PolicySpec,
   pending,
+  policyFrom,
   scrubSecrets,
   secretValuesOfEnv,
 } from "../../engine/index.ts"
@@ -64,17 +67,53 @@ export const followRelease = (
     return done(message, { ...(url === null ? {} : { appUrl: url }), release: `v${release.version}` })
   })
 
-/** Polls a build until it ends, then follows its release. */
+/**
+ * How long one look at a build may wait on its output stream: 20 s, or half the step timeout when
+ * that is shorter, so that a look never runs into `policy.stepTimeout`.
+ */
+export const streamWaitOf = (spec: Readonly<Record<string, unknown>>): number =>
+  Math.min(
+    20_000,
+    Duration.toMillis(policyFrom(spec.policy as PolicySpec | undefined, false).stepTimeout) / 2,
+  )
+
+/** What following a build needs besides its ids. */
+export interface FollowOptions {
+  /** Secret values to scrub from the output shown. */
+  readonly secrets: ReadonlyArray<string>
+  /** Longest wait on the output stream per look (`streamWaitOf`). */
+  readonly streamWaitMs: number
+}
+
+/**
+ * Waits until a build's output stream ends (Heroku closes it when the build ends), at most
+ * `waitMs`: the build is then read once, when it is done, instead of polled. Never fails: an
+ * unreadable stream just ends the wait, and the executor's backed-off polls take over.
+ */
+export const awaitStreamEnd = (url: string | null | undefined, waitMs: number): Effect.Effect<void> =>
+  url === null || url === undefined || waitMs <= 0
+    ? Effect.void
+    : Effect.promise(async (signal) => {
+        const res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(waitMs)]) })
+        if (!res.ok || res.body === null) return
+        for await (const _ of res.body);
+      }).pipe(Effect.catchAllDefect(() => Effect.void))
+
+/** Follows a build (waiting on its output stream, else polled) until it ends, then its release. */
 export const followBuild = (
   app: string,
   buildId: string,
-  secrets: ReadonlyArray<string> = [],
+  options: FollowOptions,
+  streamUrl?: string | null,
 ): Effect.Effect<ApplyResult<HerokuApi>, PluginError, HerokuApi> =>
   Effect.gen(function* () {
+    const { secrets } = options
     const tail = scrubbedTail(secrets)
     const api = yield* HerokuApi
+    yield* awaitStreamEnd(streamUrl, options.streamWaitMs)
     const build = yield* api.get(`/apps/${app}/builds/${buildId}`, Build)
-    if (build.status === "pending") return pending(`building ${app}`, followBuild(app, buildId, secrets))
+    if (build.status === "pending")
+      return pending(`building ${app}`, followBuild(app, buildId, options, build.output_stream_url))
     const output = yield* readStream(build.output_stream_url)
     if (build.status !== "succeeded" || build.release === null)
       return yield* Effect.fail(

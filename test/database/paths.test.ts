@@ -12,13 +12,15 @@ import { afterAll, describe, expect, it } from "vitest"
 import { checksOf, sectionsOf } from "../../engine/cli/session.ts"
 import { PluginError } from "../../engine/errors.ts"
 import { formatProblem, loadManifest, secretEnvFromRecord } from "../../engine/manifest/index.ts"
+import type { AnyPlugin } from "../../engine/plugin/Plugin.ts"
+import type { PluginServices } from "../../plugins/index.ts"
 import { migrationsPlugin } from "../../plugins/migrations/plugin.ts"
 import { exportReferenceData } from "../../plugins/reference-data/export.ts"
 import { referenceDataPlugin } from "../../plugins/reference-data/plugin.ts"
 import { layer as databaseLayer } from "../../services/database/Database.ts"
 import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 
-const plugins = [migrationsPlugin, referenceDataPlugin]
+const plugins: ReadonlyArray<AnyPlugin<PluginServices>> = [migrationsPlugin, referenceDataPlugin]
 const scratch = mkdtempSync(join(tmpdir(), "rd-paths-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 const outside = join(scratch, "outside.csv")
