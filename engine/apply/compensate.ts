@@ -9,9 +9,12 @@ import * as Effect from "effect/Effect"
 import { waveIndex } from "../plan/order.ts"
 import { diffAll, observe, type PlannedStep, toStep } from "../plan/planner.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
+import { runOrdered } from "./ordered.ts"
 import { type ExecPolicy, retrySchedule } from "./policy.ts"
-import { runStep } from "./runStep.ts"
 import type { StepResult } from "./Summary.ts"
+
+/** Why a later undo is skipped: undoing an older change over a newer one left in place is worse. */
+const undoInOrder = "a rollback undoes newest first and stops at a failure"
 
 export interface Compensation {
   readonly results: ReadonlyArray<StepResult>
@@ -40,8 +43,7 @@ export const compensate = <R>(options: {
     yield* Effect.logWarning(
       `the pass failed: compensating with ${undo.map((u) => u.step.address).join(", ")}`,
     )
-    const results: Array<StepResult> = []
-    for (const u of undo) results.push(yield* runStep(u, ctx, policy, pass))
+    const results: Array<StepResult> = [...(yield* runOrdered(undo, ctx, policy, pass, undoInOrder))]
     const undone = results.filter((r) => r.status === "succeeded")
     const failed = results.filter((r) => r.status !== "succeeded")
     const said = (rs: ReadonlyArray<StepResult>) => rs.map((r) => r.message ?? r.address).join("; ")
@@ -63,7 +65,7 @@ export const compensate = <R>(options: {
         report: `rolled back (${said(undone)}), but its health could not be observed: ${seen.left.message}`,
       }
     const checks = diffAll(seen.right, verifyCtx, options.fingerprintKey).planned
-    for (const c of checks) results.push(yield* runStep(c, verifyCtx, policy, pass))
+    results.push(...(yield* runOrdered(checks, verifyCtx, policy, pass, undoInOrder)))
     const unhealthy = results.filter((r) => r.status !== "succeeded")
     return {
       results,

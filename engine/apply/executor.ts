@@ -8,9 +8,9 @@ import * as Effect from "effect/Effect"
 import { type Wave, waveIndex, waves } from "../plan/order.ts"
 import { errorsOf, type Problem } from "../plan/Problem.ts"
 import { diffAll, observe, type PlannedStep } from "../plan/planner.ts"
-import type { Step } from "../plan/Step.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
 import { compensate } from "./compensate.ts"
+import { runOrdered, skipped } from "./ordered.ts"
 import { type ExecPolicy, retryHonouringServer } from "./policy.ts"
 import { runStep } from "./runStep.ts"
 import { StepResult } from "./Summary.ts"
@@ -21,20 +21,6 @@ export interface PassOutcome {
   /** Set when the failed pass was compensated (automatic rollback): what the summary says. */
   readonly compensated?: string
 }
-
-const skipped = (step: Step, pass: number, message: string) =>
-  new StepResult({
-    address: step.address,
-    plugin: step.plugin,
-    wave: step.wave,
-    action: step.action,
-    status: "skipped",
-    attempts: 0,
-    durationMs: 0,
-    message,
-    pass,
-    ...(step.members === undefined ? {} : { members: step.members.map((m) => m.address) }),
-  })
 
 const observeFailed = <R>(plugin: AnyPlugin<R>, pass: number, detail: string) =>
   new StepResult({
@@ -62,30 +48,6 @@ const problemFailed = (problem: Problem, wave: Wave, pass: number) =>
     message: problem.message,
     reason: "Invalid",
     pass,
-  })
-
-/** An ordered wave: one step at a time, in plan order; after the first failure the rest are skipped. */
-const runOrdered = <R>(
-  steps: ReadonlyArray<PlannedStep<R>>,
-  ctx: RunContext,
-  policy: ExecPolicy,
-  pass: number,
-): Effect.Effect<ReadonlyArray<StepResult>, never, R> =>
-  Effect.gen(function* () {
-    const results: Array<StepResult> = []
-    let failed: string | undefined
-    for (const s of steps) {
-      if (failed !== undefined) {
-        results.push(
-          skipped(s.step, pass, `skipped: ${failed} failed before it (this wave applies in order)`),
-        )
-        continue
-      }
-      const result = yield* runStep(s, ctx, policy, pass)
-      results.push(result)
-      if (result.status !== "succeeded") failed = result.address
-    }
-    return results
   })
 
 /** One pass over the waves, starting from `planned` (the latest plan of `plugins`). */
