@@ -53,6 +53,15 @@ const until = async (check: () => Promise<boolean>, ms: number) => {
   return false
 }
 
+/** How many other sessions on the database are inside a migration's pg_sleep. */
+const sleeping = async (url: string) =>
+  (
+    await sql<{ n: number }>(
+      url,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`,
+    )
+  )[0]?.n ?? 0
+
 describe("crash safety and the apply lock", () => {
   it("SIGKILL in the middle of a migration leaves nothing half-applied; the next run converges", async () => {
     const { db, manifests } = await setup(3)
@@ -65,17 +74,15 @@ describe("crash safety and the apply lock", () => {
       },
     )
     const exited = new Promise((r) => child.once("exit", r))
-    const active = async () =>
-      (
-        await sql<{ n: number }>(
-          db.url,
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`,
-        )
-      )[0]?.n ?? 0
-    expect(await until(async () => (await active()) > 0, 20_000)).toBe(true)
-    child.kill("SIGKILL")
+    try {
+      // a generous deadline: the child compiles the engine with tsx first (over 20 s on a loaded machine)
+      expect(await until(async () => (await sleeping(db.url)) > 0, 120_000)).toBe(true)
+    } finally {
+      // never left running: it would apply while the next test rewrites the manifest
+      child.kill("SIGKILL")
+    }
     await exited
-    expect(await until(async () => (await active()) === 0, 10_000)).toBe(true)
+    expect(await until(async () => (await sleeping(db.url)) === 0, 30_000)).toBe(true)
     expect(await sql(db.url, `SELECT to_regclass('k2')::text AS a, to_regclass('k1')::text AS b`)).toEqual([
       { a: null, b: "k1" },
     ])
@@ -91,10 +98,11 @@ describe("crash safety and the apply lock", () => {
     })
     expect(next.summary?.converged).toBe(true)
     expect(await sql(db.url, `SELECT to_regclass('k2b')::text AS t`)).toEqual([{ t: "k2b" }])
-  })
+  }, 180_000)
 
   it("two concurrent applies: exactly one applies, the other fails with LockHeldError within 2 s", async () => {
-    const { db, manifests } = await setup(1)
+    // the winner holds the lock for 3 s of its second migration: the loser tries inside that time
+    const { db, manifests } = await setup(3)
     const ctx: RunContext = {
       env: "test",
       spec: { database: { url: Redacted.make(db.url) } },
@@ -115,7 +123,8 @@ describe("crash safety and the apply lock", () => {
       ),
     ).pipe(Effect.provide(servicesLayer({ DB_URL: db.url })), Effect.either, Effect.timed)
     const first = Effect.runPromise(apply)
-    await new Promise((r) => setTimeout(r, 300))
+    // not a fixed head start: the second apply starts once the first holds the lock (it is migrating)
+    expect(await until(async () => (await sleeping(db.url)) > 0, 120_000)).toBe(true)
     const [elapsed, second] = await Effect.runPromise(apply)
     const [, winner] = await first
     expect(winner._tag).toBe("Right")
@@ -132,5 +141,5 @@ describe("crash safety and the apply lock", () => {
     )
     expect(dry).toBeUndefined()
     expect(await sql(db.url, `SELECT count(*)::int AS n FROM _prisma_migrations`)).toEqual([{ n: 2 }])
-  })
+  }, 180_000)
 })
