@@ -1,6 +1,7 @@
 /**
  * One runner of the fleet bench, as one job of an Actions matrix: its own process, its own Heroku
- * client (so its own pacing), dry-runs of its share of the environments with concurrency 16.
+ * client (so its own pacing, shared by all its dry-runs), dry-runs of its share of the environments with concurrency 16.
+ * It prints `ready` once loaded and starts when a line arrives on stdin.
  * Env: FLEET_SIM_URL, FLEET_TOKEN, FLEET_MANIFESTS, FLEET_ENVS (comma-separated). Prints one JSON line.
  */
 
@@ -8,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import { productPlugins as plugins } from "../bin/plugins.ts"
 import { dataApiLayer } from "../services/heroku/DataApi.ts"
 import { layer as herokuLayer } from "../services/heroku/HerokuApi.ts"
@@ -39,12 +41,22 @@ const recording = Layer.effect(
     ),
   ),
 ).pipe(Layer.provide(NodeHttpClient.layer))
-const layer = Layer.mergeAll(herokuLayer(config), dataApiLayer(config)).pipe(Layer.provide(recording))
+// one client for the whole runner, built once, so its pacing sees every request the runner sends
+// (a layer built per dry-run would start each environment's client with no budget seen)
+const client = ManagedRuntime.make(
+  Layer.mergeAll(herokuLayer(config), dataApiLayer(config)).pipe(Layer.provide(recording)),
+)
+const layer = Layer.succeedContext((await client.runtime()).context)
+
+// started: wait for the word, so every runner's clock starts together after loading its code
+console.log("ready")
+await new Promise<void>((ok) => process.stdin.once("data", () => ok()))
 
 let next = 0
 let drifted = 0
 const failures: Array<string> = []
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 await Promise.all(
   Array.from({ length: 16 }, async () => {
     while (next < envs.length) {
@@ -58,4 +70,9 @@ await Promise.all(
     }
   }),
 )
-console.log(JSON.stringify({ envs: envs.length, drifted, failures, ms: performance.now() - t0, sends }))
+const cpu = process.cpuUsage(cpu0)
+await client.dispose()
+const cpuMs = (cpu.user + cpu.system) / 1000
+console.log(
+  JSON.stringify({ envs: envs.length, drifted, failures, ms: performance.now() - t0, cpuMs, sends }),
+)

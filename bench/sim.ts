@@ -23,6 +23,7 @@ import { layer as databaseLayer } from "../services/database/Database.ts"
 import { dataApiLayer, type HerokuDataApi } from "../services/heroku/DataApi.ts"
 import { type HerokuApi, layer as herokuLayer } from "../services/heroku/HerokuApi.ts"
 import { type Simulator, type SimulatorOptions, startSimulator } from "../sim/index.ts"
+import { type CountedCall, depthCounting } from "./depth.ts"
 
 export const token = "bench-token"
 
@@ -58,6 +59,8 @@ export const reconcile = (
 
 export interface BenchSim {
   readonly sim: Simulator
+  /** Every Heroku call of `run`, with its causal depth (bench/depth.ts); empty it between runs. */
+  readonly calls: Array<CountedCall>
   readonly run: (dir: string, env: string, dryRun: boolean) => Promise<ReconcileResult>
   readonly close: () => Promise<void>
 }
@@ -86,11 +89,14 @@ export const startBenchSim = async (
     ...options,
   })
   const config = { baseUrl: sim.url, token }
-  const layer = Layer.mergeAll(herokuLayer(config), dataApiLayer(config)).pipe(
-    Layer.provide(NodeHttpClient.layer),
+  const calls: Array<CountedCall> = []
+  const layer = depthCounting(
+    Layer.mergeAll(herokuLayer(config), dataApiLayer(config)).pipe(Layer.provide(NodeHttpClient.layer)),
+    calls,
   )
   return {
     sim,
+    calls,
     run: (dir, env, dryRun) => reconcile(layer, plugins, dir, env, dryRun),
     close: async () => {
       await sim.close()
