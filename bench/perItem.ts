@@ -105,9 +105,11 @@ export const firstDeploy = async (base: string, app: string, f: Fixture) => {
   }
   await until(
     async () =>
-      ((await call(base, "GET", `/client/v11/apps/${app}/transfers/${capture.uuid}`)).body as {
-        finished_at: string | null
-      }).finished_at !== null,
+      (
+        (await call(base, "GET", `/client/v11/apps/${app}/transfers/${capture.uuid}`)).body as {
+          finished_at: string | null
+        }
+      ).finished_at !== null,
   )
   const vars = (await call(base, "GET", `/apps/${app}/config-vars`)).body as Record<string, string>
   const dbUrl = vars.DATABASE_URL!
