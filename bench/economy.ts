@@ -4,9 +4,10 @@
  * run for real on the same simulator (one `heroku config:set` = one PATCH = one release per var).
  * The first deploy's wall time is measured as interleaved pairs (reconcile, per-item, each on a
  * fresh app of the same simulator, so both see the same simulated delays and injected latency):
- * the median ratio of >= 7 pairs with its spread. `BENCH_LATENCY_MS` injects latency per request
- * (default 0); the add-on provisioning delay is the simulator's (`HEROKU_SIM_PROVISION_DELAY_MS`,
- * 50 ms here unless set).
+ * the median ratio of >= 7 pairs with its spread. Both sides do the same work (the baseline takes the
+ * backup reconcile takes before migrating, see perItem.ts) at the same injected latency per request,
+ * `BENCH_LATENCY_MS` (default 50 ms, as the preview bench: a real API is never 0 ms away); the add-on
+ * provisioning delay is the simulator's (`HEROKU_SIM_PROVISION_DELAY_MS`, 50 ms here unless set).
  * Run: `npx tsx bench/economy.ts` (uses DATABASE_URL, else starts an embedded Postgres).
  */
 import { configVars, makeFixture } from "./fixture.ts"
@@ -22,7 +23,7 @@ const changed = (n: number, round: string) =>
       .map((k) => [k, `${k}-${round}`]),
   )
 
-const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0)
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)
 const provisionDelayMs = Number(process.env.HEROKU_SIM_PROVISION_DELAY_MS ?? 50)
 const limit = 1.5
 
@@ -83,6 +84,7 @@ try {
         target: `first deploy within ${limit}× the per-item steps (${latencyMs} ms injected latency)`,
         figure: describePairs(deploy),
         met: deploy.ratio <= limit,
+        noisy: deploy.noisy,
       },
     ],
   }

@@ -1,19 +1,20 @@
 /**
- * Migration runner overhead: applying the 40 fixture migrations with reconcile's runner (ledger row
- * in each migration's transaction, checksums, the migrations lock) against the bare floor of
+ * Migration runner overhead: applying the 40 fixture migrations as a first deploy does (one plugin
+ * step per migration, in order, sharing the run's session: ledger row in each migration's
+ * transaction, the ledger read per step, checksums, the migrations lock) against the bare floor of
  * sending the same SQL with a plain pg client in one transaction, no ledger (what any runner must do).
  * Run: `npx tsx bench/migrations.ts` (uses DATABASE_URL, else starts an embedded Postgres).
  */
 import { resolve } from "node:path"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import pg from "pg"
-import { classify } from "../plugins/migrations/classify.ts"
+import { PluginError, type RunContext, RunState } from "../engine/index.ts"
+import { applyMigration } from "../plugins/migrations/apply.ts"
 import { readMigrations } from "../plugins/migrations/folder.ts"
-import { createLedger } from "../plugins/migrations/ledger.ts"
-import { applyUpTo, migrationSession, serverVersionOf } from "../plugins/migrations/runner.ts"
-import { dbTimeoutsOf } from "../services/database/connect.ts"
 import { layer as databaseLayer } from "../services/database/Database.ts"
+import { HerokuApi, unavailable } from "../services/heroku/HerokuApi.ts"
 import { describe, elapsed, interleave } from "./interleave.ts"
 import { printResult, startServer, time } from "./support.ts"
 
@@ -21,24 +22,33 @@ const dir = resolve("test/fixtures/database/migrations-40")
 // 40 migrations take ~0.1-0.2 s, so single runs are noisy: the median of 9 interleaved pairs
 const rounds = Number(process.env.BENCH_RUNS ?? 9)
 const files = await Effect.runPromise(readMigrations(dir, dir))
-const last = files[files.length - 1]!.name
+const noApi = Layer.succeed(
+  HerokuApi,
+  unavailable(new PluginError({ reason: "Unauthorized", detail: "no API: the URL is given" })),
+)
 
-const ours = (url: string) =>
-  Effect.runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const c = yield* migrationSession(Redacted.make(url), "bench", dbTimeoutsOf({}))
-        yield* createLedger(c)
-        const { migrations } = classify(files, [])
-        return yield* applyUpTo(c, files, migrations, {
-          target: "latest",
-          upTo: last,
-          env: "bench",
-          serverVersion: yield* serverVersionOf(c),
-        })
-      }),
-    ).pipe(Effect.provide(databaseLayer)),
+/** As a first deploy runs them: one plugin step per migration, in order, in one run's state. */
+const ours = (url: string) => {
+  const ctx: RunContext = {
+    env: "bench",
+    spec: {
+      database: {
+        url: Redacted.make(url),
+        backup: { provider: "none" },
+        migrations: { dir, target: "latest" },
+      },
+    },
+    manifestDir: dir,
+    dryRun: false,
+  }
+  return Effect.runPromise(
+    Effect.forEach(files, (f) => applyMigration(f.name, ctx), { discard: true }).pipe(
+      Effect.provide(RunState.layer),
+      Effect.provide(databaseLayer),
+      Effect.provide(noApi),
+    ),
   )
+}
 
 /** The floor: every migration's SQL in one transaction (a CONCURRENTLY one, which cannot, between). */
 const bare = async (url: string) => {

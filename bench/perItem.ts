@@ -2,7 +2,10 @@
  * The per-item baseline: what a deploy script of one shell step per item does, written with plain
  * `fetch` (one request at a time) and one `pg` connection per database check (one `psql` each).
  * `readAll` reads the same facts a dry-run reads; `setEach` is one `heroku config:set` per var;
- * `firstDeploy` is the whole first deploy, step by step.
+ * `firstDeploy` is the whole first deploy, step by step, doing the same work reconcile's first deploy
+ * does: the app, its add-ons (waiting for provisioning), the config vars, a backup before migrating
+ * (`heroku pg:backups:capture`, waited for), the migrations and reference data, the build (waited
+ * for) and the formation. Waits poll every 100 ms, as a tight shell loop would.
  */
 import { createHash } from "node:crypto"
 import pg from "pg"
@@ -89,12 +92,25 @@ export const firstDeploy = async (base: string, app: string, f: Fixture) => {
   })
   for (const [i, plan] of plans.entries())
     await call(base, "POST", `/apps/${app}/addons`, { plan, attachment: { name: attachments[i] } })
-  await until(async () =>
-    ((await call(base, "GET", `/apps/${app}/addons`)).body as Array<{ state: string }>).every(
-      (x) => x.state === "provisioned",
-    ),
-  )
+  let addons: Array<{ id: string; state: string; addon_service: { name: string } }> = []
+  await until(async () => {
+    addons = (await call(base, "GET", `/apps/${app}/addons`)).body as typeof addons
+    return addons.every((x) => x.state === "provisioned")
+  })
   await setEach(base, app, configVars())
+  // `heroku pg:backups:capture`: reconcile never migrates without a backup, nor does this script
+  const database = addons.find((a) => a.addon_service.name === "heroku-postgresql")!
+  const capture = (await call(base, "POST", `/client/v11/databases/${database.id}/backups`, {})).body as {
+    uuid: string
+  }
+  await until(
+    async () =>
+      (
+        (await call(base, "GET", `/client/v11/apps/${app}/transfers/${capture.uuid}`)).body as {
+          finished_at: string | null
+        }
+      ).finished_at !== null,
+  )
   const vars = (await call(base, "GET", `/apps/${app}/config-vars`)).body as Record<string, string>
   const dbUrl = vars.DATABASE_URL!
   const { readFileSync, readdirSync } = await import("node:fs")

@@ -1,15 +1,16 @@
 /**
  * Applying a migration: every pending one up to it, each with its ledger row in one transaction.
  * The steps of one migrations wave share one session (opened by the first, holding the migrations
- * lock, with the server version and the folder read once): a step costs the ledger read and the
- * migration's own round trip. The step that leaves nothing pending, and any failure, closes it.
+ * lock, with the server version, the folder and the ledger read once; the ledger is then known from
+ * what the session applied, as the lock keeps other runners out): a step costs the migration's own
+ * round trip. The step that leaves nothing pending, and any failure, closes it.
  */
 import * as Effect from "effect/Effect"
 import type pg from "pg"
 import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } from "../../engine/index.ts"
 import { dbTimeoutsOf } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
-import { classify, pendingFor } from "./classify.ts"
+import { type Classified, classify, pendingFor } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
 import { createLedger, ledgerExists, readLedger, schemaIsEmpty } from "./ledger.ts"
 import { applyUpTo, migrationSession, serverVersionOf } from "./runner.ts"
@@ -22,6 +23,10 @@ interface Session {
   readonly client: pg.Client
   readonly serverVersion: number
   readonly files: ReadonlyArray<MigrationFile>
+  /** The folder classified against the ledger as the session opened it. */
+  readonly classified: ReadonlyArray<Classified>
+  /** Names this session applied since (per-run state, dropped with the session). */
+  readonly applied: Set<string>
 }
 
 /** The wave's session, per environment. */
@@ -44,7 +49,10 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
       yield* createLedger(client)
     }
     const files = yield* readMigrations(allowedRoots(ctx.manifestDir), spec.dir)
-    return { client, serverVersion: yield* serverVersionOf(client), files }
+    const { migrations } = classify(files, yield* readLedger(client))
+    const serverVersion = yield* serverVersionOf(client)
+    const session: Session = { client, serverVersion, files, classified: migrations, applied: new Set() }
+    return session
   })
 
 /** Applies the pending migrations up to `name` (a no-op when it was already applied). */
@@ -56,7 +64,9 @@ export const applyMigration = (name: string, ctx: RunContext) =>
     const state = yield* RunState
     const step = Effect.gen(function* () {
       const s = yield* state.resource(sessionKey, ctx.env, openSession(db, spec, ctx))
-      const { migrations } = classify(s.files, yield* readLedger(s.client))
+      const migrations = s.classified.map((m) =>
+        s.applied.has(m.name) ? { name: m.name, file: m.file, status: "applied" as const } : m,
+      )
       const { pending } = pendingFor(migrations, spec.target, ctx.env)
       // the wave's last migration commits durably, which flushes the earlier ones' commits too
       const last = pending.length === 0 || pending[pending.length - 1]!.name === name
@@ -67,6 +77,7 @@ export const applyMigration = (name: string, ctx: RunContext) =>
         serverVersion: s.serverVersion,
         durable: last,
       })
+      for (const n of applied) s.applied.add(n)
       if (last) yield* state.release(sessionKey, ctx.env)
       return done(applied.length === 0 ? `${name} was already applied` : `applied ${applied.join(", ")}`)
     })
