@@ -2,11 +2,10 @@
  * `reconcile dashboard` and `reconcile report --all --html FILE` (issue 17), composed at the edge:
  * every dry-run of the dashboard goes through one budgeted HTTP client (the shared Heroku rate
  * budget), and a local environment's simulator is started once and kept while the dashboard runs.
+ * What the commands do, once parsed; dashboardCommands.ts defines them.
  */
 import { writeFileSync } from "node:fs"
 import { createServer } from "node:http"
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -21,7 +20,6 @@ import { budgetedClient, makeBudget } from "../dashboard/budget.ts"
 import { makeDashboard } from "../dashboard/Dashboard.ts"
 import { renderPage } from "../dashboard/html.ts"
 import { routes } from "../dashboard/server.ts"
-import { manifestsOption } from "../engine/cli/options.ts"
 import { reportErrors } from "../engine/cli/report.ts"
 import { UsageError } from "../engine/errors.ts"
 import { fingerprintKeyFromEnv } from "../engine/plan/fingerprint.ts"
@@ -30,13 +28,6 @@ import type { PluginServices } from "../plugins/index.ts"
 import type { LocalEndpoint } from "./local.ts"
 import { servicesFor, startLocal } from "./services.ts"
 import type { SimulatorSpec } from "./simulator.ts"
-
-const budgetOption = Options.integer("budget").pipe(
-  Options.withDefault(1000),
-  Options.withDescription(
-    "Heroku requests an hour all environments share (Heroku allows 4,500 per account; default 1000)",
-  ),
-)
 
 /** Starts each local simulator once, in `scope` (the dashboard's lifetime); a failed start is retried next time. */
 const keptLocals = (scope: Scope.Scope) => {
@@ -79,118 +70,89 @@ const dashboardFor = (
 
 const loopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost"
 
-export const dashboardCommand = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>) =>
-  Command.make(
-    "dashboard",
-    {
-      manifests: manifestsOption,
-      port: Options.integer("port").pipe(
-        Options.withDefault(4646),
-        Options.withDescription("port (0: any free one)"),
-      ),
-      host: Options.text("host").pipe(
-        Options.withDefault("127.0.0.1"),
-        Options.withDescription("address to bind; anything but loopback requires --token"),
-      ),
-      token: Options.text("token").pipe(
-        Options.optional,
-        Options.withDescription("required on every request (open the page once with ?token=TOKEN)"),
-      ),
-      interval: Options.integer("interval").pipe(
-        Options.withDefault(300),
-        Options.withDescription(
-          "seconds between automatic refreshes, stretched to fit --budget (0: on demand only)",
-        ),
-      ),
-      budget: budgetOption,
-    },
-    (flags) =>
-      reportErrors(
-        Effect.scoped(
+/** `reconcile dashboard`, once parsed (dashboardCommands.ts defines it). */
+export const dashboardHandler = (
+  plugins: ReadonlyArray<AnyPlugin<PluginServices>>,
+  flags: {
+    readonly manifests: string
+    readonly port: number
+    readonly host: string
+    readonly token: Option.Option<string>
+    readonly interval: number
+    readonly budget: number
+  },
+) =>
+  reportErrors(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const token = Option.getOrUndefined(flags.token)
+        if (!loopback(flags.host) && token === undefined)
+          return yield* new UsageError({
+            detail: `--host ${flags.host} is reachable from other machines: give --token TOKEN as well`,
+          })
+        if (token !== undefined && token.length < 16)
+          return yield* new UsageError({ detail: "--token must be at least 16 characters" })
+        const dashboard = yield* dashboardFor(plugins, flags.manifests, flags)
+        const app = routes(dashboard, { token, loopbackOnly: loopback(flags.host) }).pipe(HttpServer.serve())
+        const announce = Layer.scopedDiscard(
           Effect.gen(function* () {
-            const token = Option.getOrUndefined(flags.token)
-            if (!loopback(flags.host) && token === undefined)
-              return yield* new UsageError({
-                detail: `--host ${flags.host} is reachable from other machines: give --token TOKEN as well`,
-              })
-            if (token !== undefined && token.length < 16)
-              return yield* new UsageError({ detail: "--token must be at least 16 characters" })
-            const dashboard = yield* dashboardFor(plugins, flags.manifests, flags)
-            const app = routes(dashboard, { token, loopbackOnly: loopback(flags.host) }).pipe(
-              HttpServer.serve(),
-            )
-            const announce = Layer.scopedDiscard(
-              Effect.gen(function* () {
-                const address = (yield* HttpServer.HttpServer).address
-                const url =
-                  address._tag === "TcpAddress"
-                    ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}/`
-                    : address.path
-                yield* Console.log(`reconcile dashboard at ${url} (read-only; Ctrl-C to stop)`)
-                yield* Effect.forkScoped(dashboard.loop)
-              }),
-            )
-            const listening = NodeHttpServer.layer(() => createServer(), {
-              port: flags.port,
-              host: flags.host,
-            })
-            return yield* Layer.launch(Layer.merge(app, announce).pipe(Layer.provide(listening))).pipe(
-              Effect.catchTag("ServeError", (e) =>
-                Effect.fail(
-                  new UsageError({
-                    detail: `cannot serve the dashboard on ${flags.host}:${flags.port}: ${(e.cause as Error | undefined)?.message ?? "unknown error"}`,
-                  }),
-                ),
-              ),
-            )
+            const address = (yield* HttpServer.HttpServer).address
+            const url =
+              address._tag === "TcpAddress"
+                ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}/`
+                : address.path
+            yield* Console.log(`reconcile dashboard at ${url} (read-only; Ctrl-C to stop)`)
+            yield* Effect.forkScoped(dashboard.loop)
           }),
-        ),
-      ),
-  ).pipe(
-    Command.withDescription(
-      "Serve a read-only page of every environment: sync status, last apply, current release, plan and history (dry-runs only, no lock).",
+        )
+        const listening = NodeHttpServer.layer(() => createServer(), {
+          port: flags.port,
+          host: flags.host,
+        })
+        return yield* Layer.launch(Layer.merge(app, announce).pipe(Layer.provide(listening))).pipe(
+          Effect.catchTag("ServeError", (e) =>
+            Effect.fail(
+              new UsageError({
+                detail: `cannot serve the dashboard on ${flags.host}:${flags.port}: ${(e.cause as Error | undefined)?.message ?? "unknown error"}`,
+              }),
+            ),
+          ),
+        )
+      }),
     ),
   )
 
 /** `reconcile report --all --html FILE`: the dashboard's overview, checked once, as one HTML file. */
-export const reportCommand = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>) =>
-  Command.make(
-    "report",
-    {
-      manifests: manifestsOption,
-      all: Options.boolean("all").pipe(Options.withDescription("every environment (the dashboard's rows)")),
-      html: Options.text("html").pipe(
-        Options.withDescription("write the report to FILE (self-contained HTML)"),
-      ),
-      budget: budgetOption,
-    },
-    (flags) =>
-      reportErrors(
-        Effect.scoped(
-          Effect.gen(function* () {
-            if (!flags.all)
-              return yield* new UsageError({
-                detail: "report needs --all (every environment is the only report so far)",
-              })
-            const dashboard = yield* dashboardFor(plugins, flags.manifests, {
-              budget: flags.budget,
-              interval: 0,
-            })
-            yield* dashboard.refresh
-            const overview = yield* dashboard.overview
-            yield* Effect.try({
-              try: () => writeFileSync(flags.html, renderPage(overview, false)),
-              catch: (e) => new UsageError({ detail: `cannot write ${flags.html}: ${(e as Error).message}` }),
-            })
-            const count = (s: string) => overview.envs.filter((v) => v.status === s).length
-            yield* Console.log(
-              `wrote ${flags.html}: ${overview.envs.length} environment(s), ${count("in-sync")} in sync, ${count("drifted")} drifted, ${count("error")} with errors`,
-            )
-          }),
-        ),
-      ),
-  ).pipe(
-    Command.withDescription(
-      "Write the dashboard's overview of every environment (dry-runs only, no lock) as one self-contained HTML file, e.g. a CI artifact.",
+export const reportHandler = (
+  plugins: ReadonlyArray<AnyPlugin<PluginServices>>,
+  flags: {
+    readonly manifests: string
+    readonly all: boolean
+    readonly html: string
+    readonly budget: number
+  },
+) =>
+  reportErrors(
+    Effect.scoped(
+      Effect.gen(function* () {
+        if (!flags.all)
+          return yield* new UsageError({
+            detail: "report needs --all (every environment is the only report so far)",
+          })
+        const dashboard = yield* dashboardFor(plugins, flags.manifests, {
+          budget: flags.budget,
+          interval: 0,
+        })
+        yield* dashboard.refresh
+        const overview = yield* dashboard.overview
+        yield* Effect.try({
+          try: () => writeFileSync(flags.html, renderPage(overview, false)),
+          catch: (e) => new UsageError({ detail: `cannot write ${flags.html}: ${(e as Error).message}` }),
+        })
+        const count = (s: string) => overview.envs.filter((v) => v.status === s).length
+        yield* Console.log(
+          `wrote ${flags.html}: ${overview.envs.length} environment(s), ${count("in-sync")} in sync, ${count("drifted")} drifted, ${count("error")} with errors`,
+        )
+      }),
     ),
   )

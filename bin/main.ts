@@ -2,6 +2,8 @@
  * The process edge: the only place that composes the engine with the plugins and their layers, runs
  * the program, and turns the run's result into the process exit code. `main` takes the plugin list
  * so the test build (test/stand-ins/reconcile.ts) can add its stand-ins; bin/reconcile.ts ships.
+ * Only command definitions load here: plugins, services and handlers are imported when a command
+ * runs (edge.ts), so `--help` starts without them.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -9,68 +11,72 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { extension, makeCli } from "../engine/cli/commands.ts"
 import { ExitStatus } from "../engine/cli/exitCodes.ts"
+import { type Load, once } from "../engine/cli/lazy.ts"
 import { cliLogger } from "../engine/cli/logger.ts"
-import { secretEnvFromProcess } from "../engine/manifest/index.ts"
+import type { ManifestParts } from "../engine/cli/sections.ts"
+import { secretEnvFromProcess } from "../engine/manifest/SecretEnv.ts"
 import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
-import { historyCommand } from "../history/command.ts"
+import { historyCommand } from "../history/commandLine.ts"
 import pkg from "../package.json" with { type: "json" }
-import { makeBackupCommand } from "../plugins/backup/command.ts"
+import { makeBackupCommand } from "../plugins/backup/commandLine.ts"
 import type { PluginServices } from "../plugins/index.ts"
-import { makeMigrationsCommand } from "../plugins/migrations/command.ts"
-import { makeReferenceDataCommand } from "../plugins/reference-data/command.ts"
-import { reporters } from "../reporters/index.ts"
-import { importCommand } from "../scaffold/importCommand.ts"
-import { initCommand } from "../scaffold/initCommand.ts"
-import { databaseLock } from "../services/database/lock.ts"
-import { dashboardCommand, reportCommand } from "./dashboard.ts"
-import { recordApply, recordRestore } from "./history.ts"
+import { makeMigrationsCommand } from "../plugins/migrations/commandLine.ts"
+import { makeReferenceDataCommand } from "../plugins/reference-data/commandLine.ts"
+import { importCommand, initCommand } from "../scaffold/commandLine.ts"
+import { dashboardCommand, reportCommand } from "./dashboardCommands.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
-import { servicesFor } from "./services.ts"
 import { simCommand } from "./simCommand.ts"
 
+/**
+ * What the edge registers, each part loaded when a command first needs it: `--help` loads neither,
+ * `validate` and `schema` only the manifest's sections and checks.
+ */
+export interface Registry {
+  readonly plugins: Load<ReadonlyArray<AnyPlugin<PluginServices>>>
+  readonly manifest: Load<ManifestParts>
+}
+
 /** Runs the CLI with these plugins until the process exits. */
-export const main = (plugins: ReadonlyArray<AnyPlugin<PluginServices>>): void => {
+export const main = (registry: Registry): void => {
   const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
 
-  const config = {
-    plugins,
-    services: servicesFor,
-    lock: databaseLock,
-    reporters,
-    recordApply,
-    env: process.env,
-    isTTY: process.stdout.isTTY === true,
-  }
-  const cli = makeCli(config, pkg.version, {
-    commands: [
-      extension(simCommand(plugins)),
-      extension(historyCommand({ plugins, services: servicesFor })),
-      extension(dashboardCommand(plugins)),
-      extension(reportCommand(plugins)),
-      extension(makeMigrationsCommand({ plugins, services: servicesFor })),
-      extension(makeReferenceDataCommand({ plugins, services: servicesFor })),
-      extension(makeBackupCommand({ plugins, services: servicesFor, record: recordRestore })),
-      extension(initCommand(pkg.name)),
-      extension(importCommand(pkg.name, process.env)),
-    ],
-    flags: {
-      sim: ["env", "manifests", "port", "state", "faults"],
-      history: ["env", "manifests", "limit", "output", "run"],
-      dashboard: ["port", "host", "token", "interval", "budget", "manifests"],
-      report: ["all", "html", "budget", "manifests"],
-      migrations: [],
-      "migrations resolve": ["env", "manifests", "applied", "rolled-back"],
-      "migrations baseline": ["env", "manifests"],
-      "reference-data": [],
-      "reference-data export": ["env", "manifests"],
-      init: ["dir", "force"],
-      import: ["env", "app", "plain", "manifests", "force"],
-      backup: [],
-      "backup list": ["env", "manifests", "output"],
-      "backup restore": ["env", "manifests", "backup", "allow-destroy", "dry-run"],
-      "backup verify": ["env", "manifests", "backup", "scratch-server"],
+  const plugins = once(registry.plugins)
+  const edge = once(() => Promise.all([import("./edge.ts"), plugins()]))
+  const extensionConfig = () => edge().then(([e, p]) => e.extensionConfig(p))
+  const cli = makeCli(
+    { manifest: once(registry.manifest), config: () => edge().then(([e, p]) => e.cliConfig(p)) },
+    pkg.version,
+    {
+      commands: [
+        extension(simCommand(plugins)),
+        extension(historyCommand(extensionConfig)),
+        extension(dashboardCommand(plugins)),
+        extension(reportCommand(plugins)),
+        extension(makeMigrationsCommand(extensionConfig)),
+        extension(makeReferenceDataCommand(extensionConfig)),
+        extension(makeBackupCommand(() => edge().then(([e, p]) => e.backupConfig(p)))),
+        extension(initCommand(pkg.name)),
+        extension(importCommand(pkg.name, process.env)),
+      ],
+      flags: {
+        sim: ["env", "manifests", "port", "state", "faults"],
+        history: ["env", "manifests", "limit", "output", "run"],
+        dashboard: ["port", "host", "token", "interval", "budget", "manifests"],
+        report: ["all", "html", "budget", "manifests"],
+        migrations: [],
+        "migrations resolve": ["env", "manifests", "applied", "rolled-back"],
+        "migrations baseline": ["env", "manifests"],
+        "reference-data": [],
+        "reference-data export": ["env", "manifests"],
+        init: ["dir", "force"],
+        import: ["env", "app", "plain", "manifests", "force"],
+        backup: [],
+        "backup list": ["env", "manifests", "output"],
+        "backup restore": ["env", "manifests", "backup", "allow-destroy", "dry-run"],
+        "backup verify": ["env", "manifests", "backup", "scratch-server"],
+      },
     },
-  })
+  )
 
   const program = cli(process.argv).pipe(
     Effect.provideService(ExitStatus, status),

@@ -1,5 +1,7 @@
 /** The shipped CLI's entry point (bundled to dist/reconcile.mjs): every product plugin, no stand-ins. */
 import { main } from "./main.ts"
-import { productPlugins } from "./plugins.ts"
 
-main(productPlugins)
+main({
+  plugins: () => import("./plugins.ts").then((m) => m.productPlugins),
+  manifest: () => import("./manifestParts.ts").then((m) => m.productManifest),
+})

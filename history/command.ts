@@ -1,20 +1,12 @@
 /**
  * `reconcile history --env NAME [--limit N] [--output text|json] [--run ID]`: the runs recorded in
- * the environment's own database, newest first, or one run with its summary.
+ * the environment's own database, newest first, or one run with its summary. What it does, once
+ * parsed; commandLine.ts defines it.
  */
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import {
-  type ExtensionConfig,
-  envOption,
-  manifestsOption,
-  PluginError,
-  type RunContext,
-  runOnEnv,
-} from "../engine/index.ts"
+import { type ExtensionConfig, PluginError, type RunContext, runOnEnv } from "../engine/index.ts"
 import type { HerokuApi } from "../services/heroku/HerokuApi.ts"
 import { recentRuns, withDatabase } from "./database.ts"
 import { RunDetail, RunHistory } from "./RunRecord.ts"
@@ -67,34 +59,19 @@ export const historyOf = (
       ),
   })
 
-/** The `history` command; the edge supplies the plugins and the services of a run. */
-export const historyCommand = <R, S>(config: ExtensionConfig<R, HerokuApi | S>) =>
-  Command.make(
-    "history",
-    {
-      env: envOption("environment whose runs to list"),
-      manifests: manifestsOption,
-      limit: Options.integer("limit").pipe(
-        Options.withDefault(20),
-        Options.withDescription("how many runs to list, newest first (default 20)"),
-      ),
-      output: Options.choice("output", ["text", "json"]).pipe(
-        Options.withAlias("o"),
-        Options.withDefault("text" as const),
-      ),
-      run: Options.text("run").pipe(
-        Options.optional,
-        Options.withDescription("show one run (its id from the listing) with its summary"),
-      ),
-    },
-    (flags) =>
-      runOnEnv(config, flags, (ctx) =>
-        flags.limit < 1
-          ? Effect.fail(PluginError.invalid(`--limit ${flags.limit}: expected a positive number`))
-          : historyOf(ctx, flags),
-      ),
-  ).pipe(
-    Command.withDescription(
-      "List the applies and rollbacks recorded in the environment's own database (newest first), or one run's summary with --run ID.",
-    ),
+/** `reconcile history`, once parsed (commandLine.ts defines it). */
+export const historyHandler = <R, S>(
+  config: ExtensionConfig<R, HerokuApi | S>,
+  flags: {
+    readonly env: string
+    readonly manifests: string
+    readonly limit: number
+    readonly output: "text" | "json"
+    readonly run: Option.Option<string>
+  },
+) =>
+  runOnEnv(config, flags, (ctx) =>
+    flags.limit < 1
+      ? Effect.fail(PluginError.invalid(`--limit ${flags.limit}: expected a positive number`))
+      : historyOf(ctx, flags),
   )

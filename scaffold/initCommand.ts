@@ -1,10 +1,9 @@
 /**
  * `reconcile init [--dir DIR] [--force]`: scaffolds an existing app's repository — manifests for
  * base, local, staging and production, the three workflows using the Action, `.reconcile/` in
- * .gitignore — and prints what it inferred and what the user must still decide.
+ * .gitignore — and prints what it inferred and what the user must still decide. What it does,
+ * once parsed; commandLine.ts defines it.
  */
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { ExitCode, reportErrors, setExitCode } from "../engine/index.ts"
@@ -13,14 +12,6 @@ import { infer } from "./infer.ts"
 import { initManifests, renderManifest } from "./manifests.ts"
 import { initWorkflows } from "./workflows.ts"
 import { gitignoreFile, type PlannedFile, writeFiles } from "./write.ts"
-
-export const dirOption = Options.directory("dir").pipe(
-  Options.withDefault("."),
-  Options.withDescription("the app's repository (default: the working directory)"),
-)
-export const forceOption = Options.boolean("force").pipe(
-  Options.withDescription("overwrite files that exist with other content"),
-)
 
 /** The files `init` writes for the app in `dir`, and what it inferred. */
 export const initPlan = (dir: string, packageName: string) =>
@@ -38,35 +29,30 @@ export const initPlan = (dir: string, packageName: string) =>
 
 const done = { create: "created", overwrite: "overwrote", update: "updated", unchanged: "kept" } as const
 
-export const initCommand = (packageName: string) =>
-  Command.make("init", { dir: dirOption, force: forceOption }, (flags) =>
-    reportErrors(
-      Effect.gen(function* () {
-        const { inference, files } = yield* initPlan(flags.dir, packageName)
-        const results = yield* writeFiles(flags.dir, [...files, gitignoreFile(flags.dir)], {
-          force: flags.force,
-          guarded: ["manifests"],
-        })
-        const changed = results.filter((r) => r.action !== "unchanged")
-        const lines = [
-          ...(changed.length === 0
-            ? ["Nothing to change: every file is already as init would write it."]
-            : changed.map((r) => `${done[r.action]} ${r.path}`)),
-          "",
-          "Inferred:",
-          ...inference.inferred.map((i) => `  - ${i}`),
-          "",
-          "Still yours to decide:",
-          ...inference.decide.map((d) => `  - ${d}`),
-          "",
-          "Next: npx reconcile --env local, then npx reconcile --env staging --dry-run",
-        ]
-        yield* Console.log(lines.join("\n"))
-        yield* setExitCode(ExitCode.ok)
-      }),
-    ),
-  ).pipe(
-    Command.withDescription(
-      "Scaffold manifests (base, local, staging, production), CI/CD/drift workflows and .gitignore from app.json, the Procfile, prisma/ and package.json. Never overwrites a file without --force.",
-    ),
+/** `reconcile init`, once parsed (commandLine.ts defines it). */
+export const initHandler = (packageName: string, flags: { readonly dir: string; readonly force: boolean }) =>
+  reportErrors(
+    Effect.gen(function* () {
+      const { inference, files } = yield* initPlan(flags.dir, packageName)
+      const results = yield* writeFiles(flags.dir, [...files, gitignoreFile(flags.dir)], {
+        force: flags.force,
+        guarded: ["manifests"],
+      })
+      const changed = results.filter((r) => r.action !== "unchanged")
+      const lines = [
+        ...(changed.length === 0
+          ? ["Nothing to change: every file is already as init would write it."]
+          : changed.map((r) => `${done[r.action]} ${r.path}`)),
+        "",
+        "Inferred:",
+        ...inference.inferred.map((i) => `  - ${i}`),
+        "",
+        "Still yours to decide:",
+        ...inference.decide.map((d) => `  - ${d}`),
+        "",
+        "Next: npx reconcile --env local, then npx reconcile --env staging --dry-run",
+      ]
+      yield* Console.log(lines.join("\n"))
+      yield* setExitCode(ExitCode.ok)
+    }),
   )

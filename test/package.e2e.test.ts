@@ -39,7 +39,10 @@ const shipped = [
   "package.json",
 ]
 
-test("npm pack ships the bin, the Action and the schema, and nothing else", async () => {
+/** The bundle's chunks (dist/chunks/*.mjs), loaded on demand by dist/reconcile.mjs: they ship too. */
+const isChunk = (f: string) => /^dist\/chunks\/[\w-]+\.mjs$/.test(f)
+
+test("npm pack ships the bin and its chunks, the Action and the schema, and nothing else", async () => {
   // the repo's own listing (dist/ may not be built yet in a fresh checkout) ...
   const r = await exec("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
     cwd: resolve(import.meta.dirname, ".."),
@@ -47,18 +50,20 @@ test("npm pack ships the bin, the Action and the schema, and nothing else", asyn
   const files = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map(
     (f) => f.path,
   )
-  expect(files?.filter((f) => f !== "dist/reconcile.mjs").sort()).toEqual(
+  expect(files?.filter((f) => f !== "dist/reconcile.mjs" && !isChunk(f)).sort()).toEqual(
     shipped.filter((f) => !f.startsWith("dist/")),
   )
   // ... and what the tarball installed holds
   const installed = await exec("find", [".", "-type", "f"], { cwd: join(app, "node_modules", pkg.name) })
-  expect(
-    installed.stdout
-      .trim()
-      .split("\n")
-      .map((f) => f.slice(2))
-      .sort(),
-  ).toEqual(shipped)
+  const installedFiles = installed.stdout
+    .trim()
+    .split("\n")
+    .map((f) => f.slice(2))
+    .sort()
+  expect(installedFiles.filter((f) => !isChunk(f))).toEqual(shipped)
+  // the chunks the packed build made, every one of them (a missing chunk breaks its command)
+  expect(installedFiles.filter(isChunk).length).toBeGreaterThan(0)
+  expect(installedFiles.filter((f) => f.startsWith("dist/") && !isChunk(f))).toEqual(["dist/reconcile.mjs"])
   expect(pkg).not.toHaveProperty("private")
   // only what cannot be bundled: the embedded PostgreSQL and the migration linter's binary
   expect(Object.keys((pkg as unknown as { dependencies: object }).dependencies)).toEqual([

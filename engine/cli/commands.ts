@@ -1,28 +1,41 @@
 /**
  * The command line (@effect/cli): `reconcile --env NAME [...]`, `reconcile apply FILE`,
- * `reconcile validate`, `reconcile schema`. Handlers only translate flags and call run.ts.
+ * `reconcile validate`, `reconcile schema`. Definitions only (names, flags, descriptions): every
+ * handler is in handlers.ts, imported when its command runs, and the plugins and services come from
+ * the edge the same way, so `--help` loads neither.
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import { UsageError } from "../errors.ts"
-import {
-  deployableEnvironments,
-  listEnvironments,
-  loadManifest,
-  manifestJsonSchema,
-  type SecretEnv,
-} from "../manifest/index.ts"
-import { ExitCode, type ExitStatus, setExitCode } from "./exitCodes.ts"
+import type * as Effect from "effect/Effect"
+import type { SecretEnv } from "../manifest/SecretEnv.ts"
+import type { ExitStatus } from "./exitCodes.ts"
 import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
+import { type Load, loaded } from "./lazy.ts"
 import { envOption, manifestsOption, outputOption } from "./options.ts"
-import { reportErrors } from "./report.ts"
 import { rollbackCommand } from "./rollbackCommand.ts"
-import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
-import { checksOf, sectionsOf } from "./session.ts"
+import type { CliConfig } from "./run.ts"
+import type { ManifestParts } from "./sections.ts"
+
+/** The CLI's configuration as the edge hands it over: each part loaded when a command needs it. */
+export interface CliSource<R> {
+  /** What `validate` and `schema` need: the sections and checks, no plugin code. */
+  readonly manifest: Load<ManifestParts>
+  /** What a run needs (plugins, services, lock, reporters). */
+  readonly config: Load<CliConfig<R>>
+}
+
+/** A configuration already in hand (tests, the in-process harness) as a source. */
+export const sourceOf = <R>(config: CliConfig<R> | CliSource<R>): CliSource<R> =>
+  "plugins" in config
+    ? {
+        manifest: () => import("./sections.ts").then((s) => s.manifestPartsOf(config.plugins)),
+        config: () => Promise.resolve(config),
+      }
+    : config
+
+const handlers = () => import("./handlers.ts")
+const manifestHandlers = () => import("./manifestHandlers.ts")
 
 const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
@@ -33,26 +46,6 @@ const reportOption = Options.text("report").pipe(
     "extra reports, comma-separated: github-pr-comment (dry-run), github-drift-issue (dry-run with --detailed-exitcode), github-deployment (apply)",
   ),
 )
-
-/** Splits and checks `--report` against what the configured reporters understand. */
-const reportKinds = <R>(
-  config: CliConfig<R>,
-  raw: string,
-): Effect.Effect<ReadonlyArray<string>, UsageError> => {
-  const asked = raw
-    .split(",")
-    .map((k) => k.trim())
-    .filter((k) => k !== "")
-  const known = (config.reporters ?? []).flatMap((r) => r.kinds)
-  const unknown = asked.filter((k) => !known.includes(k))
-  return unknown.length === 0
-    ? Effect.succeed(asked)
-    : Effect.fail(
-        new UsageError({
-          detail: `unknown --report ${unknown.join(", ")} (known: ${known.length === 0 ? "none" : known.join(", ")})`,
-        }),
-      )
-}
 
 /** Commands the process edge adds beside the engine's own (e.g. `reconcile sim`), and their flags. */
 /** A command the edge adds; it may use what the edge provides to every command. */
@@ -69,10 +62,27 @@ export interface CliExtensions {
   readonly flags: FlagTable
 }
 
+/** Runs a handler of handlers.ts with the run's configuration. */
+const withConfig =
+  <R, A>(
+    source: CliSource<R>,
+    handler: (
+      h: Awaited<ReturnType<typeof handlers>>,
+      config: CliConfig<R>,
+      flags: A,
+    ) => Effect.Effect<void, never, SecretEnv | ExitStatus>,
+  ) =>
+  (flags: A) =>
+    loaded(
+      () => Promise.all([handlers(), source.config()]),
+      ([h, config]) => handler(h, config, flags),
+    )
+
 export const makeCommand = <R>(
-  config: CliConfig<R>,
+  config: CliConfig<R> | CliSource<R>,
   extensions: CliExtensions = { commands: [], flags: {} },
 ) => {
+  const source = sourceOf(config)
   const root = Command.make(
     "reconcile",
     {
@@ -97,23 +107,7 @@ export const makeCommand = <R>(
       allowDestroy: allowDestroyOption,
       report: reportOption,
     },
-    (flags) =>
-      reportErrors(
-        Effect.gen(function* () {
-          if (Option.isNone(flags.env)) {
-            return yield* new UsageError({
-              detail: "--env NAME is required (try `reconcile --help`, or `reconcile validate`)",
-            })
-          }
-          const report = yield* reportKinds(config, flags.report)
-          yield* runReconcile(config, {
-            ...flags,
-            env: flags.env.value,
-            out: Option.getOrUndefined(flags.out),
-            report,
-          })
-        }),
-      ),
+    withConfig(source, (h, c, flags) => h.reconcileHandler(c, flags)),
   ).pipe(
     Command.withDescription(
       "Converge a Heroku + Postgres environment to its release manifest. " +
@@ -130,12 +124,7 @@ export const makeCommand = <R>(
       allowDestroy: allowDestroyOption,
       report: reportOption,
     },
-    (flags) =>
-      reportErrors(
-        Effect.flatMap(reportKinds(config, flags.report), (report) =>
-          runSavedPlan(config, { ...flags, report }),
-        ),
-      ),
+    withConfig(source, (h, c, flags) => h.applyHandler(c, flags)),
   ).pipe(
     Command.withDescription(
       "Apply a saved plan; refused with exit 4 if the manifest or live state changed since.",
@@ -149,17 +138,9 @@ export const makeCommand = <R>(
       manifests: manifestsOption,
     },
     (flags) =>
-      reportErrors(
-        Effect.gen(function* () {
-          const envs = Option.isSome(flags.env) ? [flags.env.value] : yield* listEnvironments(flags.manifests)
-          const sections = sectionsOf(config.plugins)
-          const checks = checksOf(config.plugins)
-          for (const env of envs) {
-            const m = yield* loadManifest({ dir: flags.manifests, env, sections, checks })
-            yield* Console.log(`${m.file}: valid (${Object.keys(m.spec).length} section(s))`)
-          }
-          yield* setExitCode(ExitCode.ok)
-        }),
+      loaded(
+        () => Promise.all([manifestHandlers(), source.manifest()]),
+        ([h, parts]) => h.validateHandler(parts, flags),
       ),
   ).pipe(
     Command.withDescription(
@@ -169,7 +150,10 @@ export const makeCommand = <R>(
   )
 
   const schema = Command.make("schema", {}, () =>
-    Console.log(JSON.stringify(manifestJsonSchema(sectionsOf(config.plugins)), null, 2)),
+    loaded(
+      () => Promise.all([manifestHandlers(), source.manifest()]),
+      ([h, parts]) => h.schemaHandler(parts),
+    ),
   ).pipe(
     Command.withDescription(
       "Print the manifest's JSON Schema (for editors; see manifests/manifest.schema.json).",
@@ -185,12 +169,7 @@ export const makeCommand = <R>(
         Options.withDescription("include environments that target the local simulator"),
       ),
     },
-    (flags) =>
-      reportErrors(
-        Effect.flatMap(deployableEnvironments(flags.manifests, { includeLocal: flags.all }), (names) =>
-          Console.log(flags.json ? JSON.stringify(names) : names.join("\n")),
-        ),
-      ),
+    (flags) => loaded(manifestHandlers, (h) => h.envsHandler(flags)),
   ).pipe(
     Command.withDescription(
       "List the environments: manifests no other manifest extends, except local (simulator) ones unless --all.",
@@ -198,17 +177,28 @@ export const makeCommand = <R>(
   )
 
   return root.pipe(
-    Command.withSubcommands([apply, validate, schema, envs, rollbackCommand(config), ...extensions.commands]),
+    Command.withSubcommands([
+      apply,
+      validate,
+      schema,
+      envs,
+      rollbackCommand(source.config),
+      ...extensions.commands,
+    ]),
   )
 }
 
 /** The CLI as a function of argv (`process.argv`, executable included). */
-export const makeCli = <R>(config: CliConfig<R>, version: string, extensions?: CliExtensions) => {
+export const makeCli = <R>(
+  config: CliConfig<R> | CliSource<R>,
+  version: string,
+  extensions?: CliExtensions,
+) => {
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
   return (argv: ReadonlyArray<string>) => {
     const placed = placeFlags(argv.slice(2), { ...engineFlags, ...extensions?.flags })
     return "error" in placed
-      ? reportErrors(Effect.fail(new UsageError({ detail: placed.error })))
+      ? loaded(handlers, (h) => h.usageFailure(placed.error))
       : run([...argv.slice(0, 2), ...placed.args])
   }
 }

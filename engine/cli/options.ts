@@ -1,16 +1,12 @@
 /**
- * The options every command shares (one definition: `--env`/`-e`, `--manifests`), and `runOnEnv`,
- * how an extension command (migrations, reference-data, rollback) runs on one environment.
+ * The options every command shares (one definition: `--env`/`-e`, `--manifests`, `--output`), and
+ * what an extension command gets from the edge. Definitions only: `--help` loads this file.
  */
 import * as Options from "@effect/cli/Options"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import type { PluginError } from "../errors.ts"
 import type { AnyPlugin, RunContext } from "../plugin/Plugin.ts"
-import { ExitCode, setExitCode } from "./exitCodes.ts"
-import { reportErrors } from "./report.ts"
-import { openEnvironment } from "./session.ts"
+import type { Load } from "./lazy.ts"
 
 /** `--env NAME` (`-e`): the environment, read from `<manifests>/<NAME>.yaml`. */
 export const envOption = (description = "environment: reads <manifests>/<NAME>.yaml") =>
@@ -35,17 +31,5 @@ export interface ExtensionConfig<R, S> {
   readonly services: (ctx: RunContext) => Layer.Layer<S, PluginError>
 }
 
-/** Opens the environment's session, runs `body` with the run's services and prints its result. */
-export const runOnEnv = <R, S>(
-  config: ExtensionConfig<R, S>,
-  flags: { readonly env: string; readonly manifests: string },
-  body: (ctx: RunContext) => Effect.Effect<string, PluginError, S>,
-) =>
-  reportErrors(
-    Effect.gen(function* () {
-      const session = yield* openEnvironment(config.plugins, flags)
-      const message = yield* body(session.ctx).pipe(Effect.provide(config.services(session.ctx)))
-      yield* Console.log(message)
-      yield* setExitCode(ExitCode.ok)
-    }),
-  )
+/** The extension configuration, loaded when an extension command runs (never for `--help`). */
+export type LoadExtensionConfig<R, S> = Load<ExtensionConfig<R, S>>

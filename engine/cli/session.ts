@@ -3,11 +3,14 @@
  * run context, the active plugins and the effective policy. Nothing here touches a live system.
  */
 import * as Effect from "effect/Effect"
-import { type ExecPolicy, type PolicySpec, policyFrom, policySection } from "../apply/policy.ts"
-import { type LoadedManifest, loadManifest, type ManifestSection } from "../manifest/index.ts"
+import { type ExecPolicy, type PolicySpec, policyFrom } from "../apply/policy.ts"
+import { type LoadedManifest, loadManifest } from "../manifest/index.ts"
 import { plan } from "../plan/planEnv.ts"
 import { activePlugins, rollbackPlugins } from "../plan/planner.ts"
 import type { AnyPlugin, RollbackRequest, RunContext } from "../plugin/Plugin.ts"
+import { checksOf, sectionsOf } from "./sections.ts"
+
+export { checksOf, sectionsOf }
 
 export interface Session<R> {
   readonly manifest: LoadedManifest
@@ -15,29 +18,6 @@ export interface Session<R> {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>
   readonly policy: ExecPolicy
 }
-
-/**
- * Every section the manifest may have: the engine's own, then the plugins'. Several plugins may read
- * one section (backup, migrations and reference data all read `database`) by sharing the same
- * section object; two different sections with one key are a programming error.
- */
-export const sectionsOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>): ReadonlyArray<ManifestSection> => {
-  const byKey = new Map<string, ManifestSection>([[policySection.key, policySection]])
-  for (const { section, name } of plugins) {
-    const seen = byKey.get(section.key)
-    if (seen !== undefined && seen !== section) {
-      throw new Error(
-        `plugin ${name} declares section "${section.key}", which another plugin already declares`,
-      )
-    }
-    byKey.set(section.key, section)
-  }
-  return [...byKey.values()]
-}
-
-/** The plugins' cross-section manifest checks. */
-export const checksOf = <R>(plugins: ReadonlyArray<AnyPlugin<R>>) =>
-  plugins.flatMap((p) => (p.validate === undefined ? [] : [p.validate]))
 
 export const openSession = <R>(options: {
   readonly plugins: ReadonlyArray<AnyPlugin<R>>

@@ -9,7 +9,7 @@ import { applyApp } from "./apply.ts"
 import { type AppChange, type AppLive, appDiffProblems, appWarnings, diffApp } from "./diff.ts"
 import { observeApp } from "./observe.ts"
 import { type AppSpec, appSection } from "./spec.ts"
-import { appProblems } from "./validate.ts"
+import { appChecks } from "./validate.ts"
 
 /** The Heroku app: created when missing, never deleted. */
 export const appPlugin = definePlugin<AppSpec, AppLive, AppChange, HerokuApi>({
@@ -20,5 +20,5 @@ export const appPlugin = definePlugin<AppSpec, AppLive, AppChange, HerokuApi>({
   diff: (desired, live) => ({ changes: diffApp(desired, live), problems: appDiffProblems(desired, live) }),
   apply: (change) => applyApp(change),
   warnings: appWarnings,
-  validate: (spec) => appProblems(spec).map((p) => ({ ...p, path: ["spec", ...p.path] })),
+  validate: appChecks,
 })

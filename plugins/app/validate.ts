@@ -13,3 +13,7 @@ export const appProblems = (spec: Readonly<Record<string, unknown>>): ReadonlyAr
           path: [key],
           message: `the ${key} section needs the app section (spec.app.name names the Heroku app)`,
         }))
+
+/** The plugin's load-time check: appProblems at their place in the manifest (under `spec`). */
+export const appChecks = (spec: Readonly<Record<string, unknown>>): ReadonlyArray<SpecProblem> =>
+  appProblems(spec).map((p) => ({ ...p, path: ["spec", ...p.path] }))

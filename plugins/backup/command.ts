@@ -1,10 +1,8 @@
 /**
- * `reconcile backup list | restore | verify --env NAME`, for the CLI edge. The edge supplies every
+ * `reconcile backup list | restore | verify --env NAME` once parsed (commandLine.ts defines them). The edge supplies every
  * plugin (so any manifest validates), the run's services, and how a restore is recorded in the
  * run history (history/ lives beside the plugins, so it is handed in, not imported).
  */
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -13,8 +11,6 @@ import * as Option from "effect/Option"
 import {
   ExitCode,
   type ExtensionConfig,
-  envOption,
-  manifestsOption,
   openEnvironment,
   type PluginError,
   type RunContext,
@@ -53,10 +49,6 @@ export interface BackupCommandConfig<R> extends ExtensionConfig<R, Services> {
     run: RestoreRun,
   ) => Effect.Effect<ReadonlyArray<string>, never, HerokuApi>
 }
-
-const backupOption = Options.text("backup").pipe(
-  Options.withDescription("the backup's id, as backup list shows it"),
-)
 
 const restoreRun = <R>(
   config: BackupCommandConfig<R>,
@@ -115,78 +107,35 @@ const restoreRun = <R>(
     }),
   )
 
-/** The `backup` command with its `list`, `restore` and `verify` subcommands. */
-export const makeBackupCommand = <R>(config: BackupCommandConfig<R>) => {
-  const list = Command.make(
-    "list",
-    {
-      env: envOption(),
-      manifests: manifestsOption,
-      output: Options.choice("output", ["text", "json"]).pipe(Options.withDefault("text" as const)),
-    },
-    (flags) =>
-      runOnEnv(config, flags, (ctx) =>
-        Effect.map(listBackups(ctx), (all) =>
-          flags.output === "json" ? listJson(ctx.env, all) : listText(ctx.env, all),
-        ),
-      ),
-  ).pipe(
-    Command.withDescription(
-      "List the environment's backups: id, time, size, verified, the release each preceded. Example: reconcile backup list --env staging",
+/** `backup list`, once parsed (commandLine.ts defines it). */
+export const listHandler = <R>(
+  config: BackupCommandConfig<R>,
+  flags: { readonly env: string; readonly manifests: string; readonly output: "text" | "json" },
+) =>
+  runOnEnv(config, flags, (ctx) =>
+    Effect.map(listBackups(ctx), (all) =>
+      flags.output === "json" ? listJson(ctx.env, all) : listText(ctx.env, all),
     ),
   )
-  const restore = Command.make(
-    "restore",
-    {
-      env: envOption(),
-      manifests: manifestsOption,
-      backup: backupOption.pipe(Options.optional),
-      allowDestroy: Options.boolean("allow-destroy").pipe(
-        Options.withDescription("replace the database's contents (required)"),
-      ),
-      dryRun: Options.boolean("dry-run").pipe(
-        Options.withDescription("print what the restore would do; nothing is written"),
-      ),
-    },
-    (flags) => restoreRun(config, flags),
-  ).pipe(
-    Command.withDescription(
-      "Replace the environment's database with a backup (takes a backup of the current state first; needs --allow-destroy). " +
-        "Example: reconcile backup restore --env staging --backup b002 --dry-run, then the same with --allow-destroy instead of --dry-run.",
+
+/** `backup restore`, once parsed. */
+export const restoreHandler = restoreRun
+
+/** `backup verify`, once parsed. */
+export const verifyHandler = <R>(
+  config: BackupCommandConfig<R>,
+  flags: {
+    readonly env: string
+    readonly manifests: string
+    readonly backup: Option.Option<string>
+    readonly scratchServer: Option.Option<string>
+  },
+) =>
+  runOnEnv(config, flags, (ctx) =>
+    Effect.flatMap(scratchServer(flags.scratchServer), (server) =>
+      verifyBackup(ctx, {
+        ...Option.match(flags.backup, { onNone: () => ({}), onSome: (backup) => ({ backup }) }),
+        ...(server === undefined ? {} : { server }),
+      }),
     ),
   )
-  const verify = Command.make(
-    "verify",
-    {
-      env: envOption(),
-      manifests: manifestsOption,
-      backup: backupOption.pipe(Options.optional),
-      scratchServer: Options.text("scratch-server").pipe(
-        Options.optional,
-        Options.withDescription(
-          "Postgres server URL (or the name of a variable holding it) for the scratch database",
-        ),
-      ),
-    },
-    (flags) =>
-      runOnEnv(config, flags, (ctx) =>
-        Effect.flatMap(scratchServer(flags.scratchServer), (server) =>
-          verifyBackup(ctx, {
-            ...Option.match(flags.backup, { onNone: () => ({}), onSome: (backup) => ({ backup }) }),
-            ...(server === undefined ? {} : { server }),
-          }),
-        ),
-      ),
-  ).pipe(
-    Command.withDescription(
-      "Restore test: restore a backup (default the newest) into a scratch database and compare every table's row count and the migration ledger. " +
-        "Example: SCRATCH=postgres://user:pw@db.example:5432/postgres reconcile backup verify --env staging --scratch-server SCRATCH",
-    ),
-  )
-  return Command.make("backup").pipe(
-    Command.withDescription(
-      "List, restore and restore-test the environment's backups: reconcile backup list|restore|verify --env NAME (see each one's --help).",
-    ),
-    Command.withSubcommands([list, restore, verify]),
-  )
-}

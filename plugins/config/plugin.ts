@@ -11,7 +11,7 @@ import { applyConfig } from "./apply.ts"
 import { type ConfigChange, type ConfigLive, configWarnings, diffConfig } from "./diff.ts"
 import { observeConfig } from "./observe.ts"
 import { type ConfigSpec, configSection } from "./spec.ts"
-import { configProblems } from "./validate.ts"
+import { configChecks } from "./validate.ts"
 
 /** Config vars, one release per run; add-on vars are never written. */
 export const configPlugin = definePlugin<ConfigSpec, ConfigLive, ConfigChange, HerokuApi>({
@@ -22,5 +22,5 @@ export const configPlugin = definePlugin<ConfigSpec, ConfigLive, ConfigChange, H
   diff: (desired, live, _ctx, view) => diffConfig(desired, live, view),
   apply: (change) => applyConfig(change),
   warnings: (desired, live) => configWarnings(desired, live),
-  validate: (spec) => configProblems(spec).map((p) => ({ ...p, path: ["spec", ...p.path] })),
+  validate: configChecks,
 })

@@ -50,3 +50,7 @@ export const configProblems = (spec: Readonly<Record<string, unknown>>): Readonl
         ]
   })
 }
+
+/** The plugin's load-time check: configProblems at their place in the manifest (under `spec`). */
+export const configChecks = (spec: Readonly<Record<string, unknown>>): ReadonlyArray<SpecProblem> =>
+  configProblems(spec).map((p) => ({ ...p, path: ["spec", ...p.path] }))

@@ -4,16 +4,12 @@
  * resolve` would, under the migrations lock. The edge supplies every plugin (so any manifest
  * validates) and the run's services.
  */
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type pg from "pg"
 import {
   allowedRoots,
   type ExtensionConfig,
-  envOption,
-  manifestsOption,
   PluginError,
   type RunContext,
   runOnEnv,
@@ -122,41 +118,25 @@ export const baselineMigrations = (
     }),
   )
 
-/** The `migrations` command with its `resolve` and `baseline` subcommands. */
-export const makeMigrationsCommand = <R>(config: ExtensionConfig<R, HerokuApi | Database>) => {
-  const resolve = Command.make(
-    "resolve",
-    {
-      env: envOption(),
-      manifests: manifestsOption,
-      applied: Options.text("applied").pipe(
-        Options.optional,
-        Options.withDescription("mark NAME as applied"),
-      ),
-      rolledBack: Options.text("rolled-back").pipe(
-        Options.optional,
-        Options.withDescription("mark the failed attempt of NAME as rolled back"),
-      ),
-    },
-    (flags) =>
-      runOnEnv(config, flags, (ctx) =>
-        resolveMigration(ctx, {
-          ...Option.match(flags.applied, { onNone: () => ({}), onSome: (applied) => ({ applied }) }),
-          ...Option.match(flags.rolledBack, { onNone: () => ({}), onSome: (rolledBack) => ({ rolledBack }) }),
-        }),
-      ),
-  ).pipe(
-    Command.withDescription("Record a migration as applied or rolled back, as prisma migrate resolve does."),
+/** `migrations resolve`, once parsed (commandLine.ts defines it). */
+export const resolveHandler = <R>(
+  config: ExtensionConfig<R, HerokuApi | Database>,
+  flags: {
+    readonly env: string
+    readonly manifests: string
+    readonly applied: Option.Option<string>
+    readonly rolledBack: Option.Option<string>
+  },
+) =>
+  runOnEnv(config, flags, (ctx) =>
+    resolveMigration(ctx, {
+      ...Option.match(flags.applied, { onNone: () => ({}), onSome: (applied) => ({ applied }) }),
+      ...Option.match(flags.rolledBack, { onNone: () => ({}), onSome: (rolledBack) => ({ rolledBack }) }),
+    }),
   )
-  const baseline = Command.make("baseline", { env: envOption(), manifests: manifestsOption }, (flags) =>
-    runOnEnv(config, flags, baselineMigrations),
-  ).pipe(
-    Command.withDescription(
-      "Record every migration up to the target as applied (existing schema, no ledger).",
-    ),
-  )
-  return Command.make("migrations").pipe(
-    Command.withDescription("Manage the _prisma_migrations ledger."),
-    Command.withSubcommands([resolve, baseline]),
-  )
-}
+
+/** `migrations baseline`, once parsed. */
+export const baselineHandler = <R>(
+  config: ExtensionConfig<R, HerokuApi | Database>,
+  flags: { readonly env: string; readonly manifests: string },
+) => runOnEnv(config, flags, baselineMigrations)

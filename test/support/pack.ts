@@ -57,7 +57,8 @@ export const packPackage = async (staging: string, dest: string): Promise<string
   const pkg = packageJson()
   mkdirSync(staging, { recursive: true })
   cpSync(join(repo, "package.json"), join(staging, "package.json"))
-  for (const file of pkg.files.filter((f) => f !== "dist/reconcile.mjs"))
+  // dist/ (the entry and its chunks) is built into the staging copy below, never copied
+  for (const file of pkg.files.filter((f) => !f.startsWith("dist/")))
     cpSync(join(repo, file), join(staging, file), { recursive: true })
   const built = await exec(
     process.execPath,

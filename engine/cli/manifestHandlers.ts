@@ -1,0 +1,49 @@
+/**
+ * What `validate`, `schema` and `envs` do once parsed (commands.ts holds the definitions): they read
+ * manifests and nothing else, so they load no planner or executor, and of the plugins only their
+ * sections and checks.
+ */
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import {
+  deployableEnvironments,
+  listEnvironments,
+  loadManifest,
+  manifestJsonSchema,
+} from "../manifest/index.ts"
+import { ExitCode, setExitCode } from "./exitCodes.ts"
+import { reportErrors } from "./report.ts"
+import type { ManifestParts } from "./sections.ts"
+
+/** `reconcile validate [--env NAME]`. */
+export const validateHandler = (
+  parts: ManifestParts,
+  flags: { readonly env: Option.Option<string>; readonly manifests: string },
+) =>
+  reportErrors(
+    Effect.gen(function* () {
+      const envs = Option.isSome(flags.env) ? [flags.env.value] : yield* listEnvironments(flags.manifests)
+      for (const env of envs) {
+        const m = yield* loadManifest({ dir: flags.manifests, env, ...parts })
+        yield* Console.log(`${m.file}: valid (${Object.keys(m.spec).length} section(s))`)
+      }
+      yield* setExitCode(ExitCode.ok)
+    }),
+  )
+
+/** `reconcile schema`. */
+export const schemaHandler = (parts: ManifestParts) =>
+  Console.log(JSON.stringify(manifestJsonSchema(parts.sections), null, 2))
+
+/** `reconcile envs`. */
+export const envsHandler = (flags: {
+  readonly manifests: string
+  readonly json: boolean
+  readonly all: boolean
+}) =>
+  reportErrors(
+    Effect.flatMap(deployableEnvironments(flags.manifests, { includeLocal: flags.all }), (names) =>
+      Console.log(flags.json ? JSON.stringify(names) : names.join("\n")),
+    ),
+  )
