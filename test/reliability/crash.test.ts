@@ -92,6 +92,30 @@ const killDuring = (args: ReadonlyArray<string>, wave: string, delayMs: number) 
 const databaseUrl = (app: string): string | undefined =>
   sim.state().apps.find((a) => a.name === app)?.config.DATABASE_URL
 
+/**
+ * Waits until no other session is running a statement in the database: a SIGKILLed client's last
+ * query keeps running on the server and may commit later. Catalog reads (to_regclass) do not honour
+ * a REPEATABLE READ snapshot, so reading while that query still runs could see its tables but not
+ * its ledger row: a half-applied migration that never existed.
+ */
+const quiesce = async (url: string) => {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    for (let waited = 0; waited < 120_000; waited += 50) {
+      const busy = await c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+      )
+      if (Number(busy.rows[0]?.n) === 0) return
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error("the killed run's last statement still runs after 120 s")
+  } finally {
+    await c.end()
+  }
+}
+
 /** Each migration's two halves and whether the ledger says it finished; unfinished ledger rows. */
 const migrationState = async (url: string) => {
   const c = new pg.Client({ connectionString: url })
@@ -155,6 +179,7 @@ const scenario = async (i: number) => {
   const killed = await killDuring(args, phase.wave, delayMs)
   expect(killed.signal, `${label}: the run finished before the kill\n${killed.stderr}`).toBe("SIGKILL")
   const url = databaseUrl(app)
+  if (url !== undefined) await quiesce(url)
   const atKill = url === undefined ? undefined : await migrationState(url)
   if (atKill !== undefined) expectWhole(atKill, `${label}, after the kill`)
 
