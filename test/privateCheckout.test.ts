@@ -9,6 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import {
   chownSync,
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -18,7 +19,7 @@ import {
   writeFileSync,
 } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import pg from "pg"
 import { afterAll, describe, expect, inject, it } from "vitest"
 import { relocatedDataParent } from "../sim/postgres/access.ts"
@@ -33,6 +34,10 @@ const children: ChildProcess[] = []
 const makeCheckout = () => {
   mkdirSync(join(checkout, "dist"), { recursive: true })
   copyFileSync(resolve(inject("cliBundle")), join(checkout, "dist", "reconcile.mjs"))
+  // the entry loads its commands' code from chunks/ beside it
+  cpSync(join(dirname(resolve(inject("cliBundle"))), "chunks"), join(checkout, "dist", "chunks"), {
+    recursive: true,
+  })
   const modules = join(checkout, "node_modules")
   mkdirSync(modules)
   for (const entry of readdirSync("node_modules")) {

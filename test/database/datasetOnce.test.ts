@@ -11,6 +11,7 @@ import pg from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { compareLogLine } from "../../plugins/reference-data/sync.ts"
 import type { Simulator } from "../../sim/index.ts"
+import { makeOwner } from "../reliability/chaosObserve.ts"
 import { canaries, simServices } from "../reliability/support.ts"
 import { testPlugins as plugins } from "../stand-ins/plugins.ts"
 import { reconcile } from "../support/engine.ts"
@@ -21,6 +22,8 @@ let sim: Simulator
 
 beforeAll(async () => {
   sim = await startSim({ provisionDelayMs: 10, onError: () => {} })
+  // the chaos fixture attaches another app's add-on
+  await makeOwner(sim)
 })
 afterAll(() => sim.close())
 

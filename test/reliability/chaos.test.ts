@@ -7,12 +7,11 @@
  * add-on or attachment, the owner's add-on untouched, and exactly the fault-free run's releases.
  */
 import { afterAll, describe, expect, it } from "vitest"
-import type { FaultConfig, Simulator } from "../../sim/index.ts"
+import type { FaultConfig } from "../../sim/index.ts"
 import { testPlugins as plugins } from "../stand-ins/plugins.ts"
 import { reconcile } from "../support/engine.ts"
-import { simToken, startSim } from "../support/heroku.ts"
-import { herokuClient } from "../support/simClient.ts"
-import { type Observed, observe, owner, releaseLog, sharedAddon } from "./chaosObserve.ts"
+import { startSim } from "../support/heroku.ts"
+import { makeOwner, type Observed, observe, owner, releaseLog, sharedAddon } from "./chaosObserve.ts"
 import { canaries, expectNoCanary, pool, renderings, simServices } from "./support.ts"
 
 const dir = "test/fixtures/reliability/chaos"
@@ -69,18 +68,6 @@ interface Outcome {
 
 const captured: Array<string> = []
 afterAll(() => expectNoCanary(captured, "chaos"))
-
-/** The owner app and its add-on, made before faults start (a fault-free set-up, as a user's would be). */
-const makeOwner = async (sim: Simulator) => {
-  const api = herokuClient(sim.url, simToken)
-  for (const [path, body] of [
-    ["/apps", { name: owner }],
-    [`/apps/${owner}/addons`, { plan: "heroku-redis:mini", name: sharedAddon }],
-  ] as const) {
-    const r = await api.call("POST", path, { body })
-    if (r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`)
-  }
-}
 
 const scenario = async (seed: number | undefined, detach: boolean): Promise<Outcome> => {
   const logs: Array<string> = []

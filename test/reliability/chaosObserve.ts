@@ -5,6 +5,8 @@
  */
 import pg from "pg"
 import type { Simulator } from "../../sim/index.ts"
+import { simToken } from "../support/heroku.ts"
+import { herokuClient } from "../support/simClient.ts"
 import { canaries } from "./support.ts"
 
 export const app = "nails-chaos"
@@ -111,4 +113,16 @@ export const releaseLog = (sim: Simulator): ReadonlyArray<string> => {
   const state = sim.state()
   const appId = state.apps.find((a) => a.name === app)?.id
   return state.releases.filter((r) => r.appId === appId).map((r) => `v${r.version} ${r.description}`)
+}
+
+/** The owner app and its add-on, made before faults start (a fault-free set-up, as a user's would be). */
+export const makeOwner = async (sim: Simulator) => {
+  const api = herokuClient(sim.url, simToken)
+  for (const [path, body] of [
+    ["/apps", { name: owner }],
+    [`/apps/${owner}/addons`, { plan: "heroku-redis:mini", name: sharedAddon }],
+  ] as const) {
+    const r = await api.call("POST", path, { body })
+    if (r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`)
+  }
 }
