@@ -1,11 +1,15 @@
 /** After a restart, finishes work the previous process left in flight. */
 import type { SimContext } from "./context.ts"
 import { resumeDomainChecks } from "./resources/acm.ts"
-import { finishProvisioning } from "./resources/addonOps.ts"
+import { finishProvisioning, provisionDatabase } from "./resources/addonOps.ts"
+import { postgresService } from "./state/catalog.ts"
 
 export const resumeWork = (ctx: SimContext): void => {
   for (const addon of ctx.state.addons.filter((a) => a.state === "provisioning")) {
-    ctx.tasks.later(ctx.provisionDelayMs, () => finishProvisioning(ctx, addon.id))
+    // a Postgres add-on recorded before its database was made: make it now
+    if (addon.service === postgresService && addon.database === null)
+      ctx.tasks.run(() => provisionDatabase(ctx, addon.id))
+    else ctx.tasks.later(ctx.provisionDelayMs, () => finishProvisioning(ctx, addon.id))
   }
   for (const build of ctx.state.builds.filter((b) => b.status === "pending")) {
     build.status = "failed"

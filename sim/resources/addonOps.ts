@@ -117,6 +117,25 @@ export const detach = (ctx: SimContext, attachment: AttachmentRecord): void => {
   )
 }
 
+/**
+ * Creates a provisioning Postgres add-on's database, then finishes provisioning after the delay. An
+ * add-on deleted meanwhile gets its database dropped instead.
+ */
+export const provisionDatabase = async (ctx: SimContext, addonId: string): Promise<void> => {
+  if (ctx.databases === null) return
+  const db = await ctx.databases.create()
+  const addon = ctx.state.addons.find((a) => a.id === addonId)
+  if (addon === undefined || addon.state !== "provisioning") {
+    await ctx.databases.drop(db)
+    return
+  }
+  addon.url = db.url
+  addon.database = { name: db.name, role: db.role }
+  ctx.store.save()
+  if (ctx.provisionDelayMs <= 0) finishProvisioning(ctx, addon.id)
+  else ctx.tasks.later(ctx.provisionDelayMs, () => finishProvisioning(ctx, addon.id))
+}
+
 /** Detaches everywhere, drops the database, and forgets the add-on (and its backup schedules). */
 export const deprovision = async (ctx: SimContext, addon: AddonRecord): Promise<void> => {
   for (const attachment of ctx.state.attachments.filter((a) => a.addonId === addon.id))

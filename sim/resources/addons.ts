@@ -13,6 +13,7 @@ import {
   deprovision,
   finishProvisioning,
   generateAddonName,
+  provisionDatabase,
   syntheticUrl,
 } from "./addonOps.ts"
 import { asObject, optString } from "./body.ts"
@@ -54,8 +55,9 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
     if (!/^[a-zA-Z][A-Za-z0-9_-]+$/.test(name)) throw invalidParams("Add-on name is invalid.")
     if (ctx.state.addons.some((a) => a.name === name))
       throw invalidParams(`Add-on name ${name} is already taken.`)
-    let url: string
-    let database: AddonRecord["database"] = null
+    // the database is created after the add-on is recorded (below), as on Heroku: a create whose
+    // answer was lost and a retry that re-lists the app's add-ons find this one, never make two
+    let url = ""
     if (service.name === postgresService) {
       if (ctx.databases === null) {
         throw new ApiError(
@@ -64,9 +66,6 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
           "heroku-postgresql is unavailable: the simulator was started without a Postgres server (options.postgres).",
         )
       }
-      const db = await ctx.databases.create()
-      url = db.url
-      database = { name: db.name, role: db.role }
     } else if (service.name === "heroku-redis" && ctx.redis !== null) url = ctx.redis.url
     else {
       url = syntheticUrl(service.name)
@@ -84,14 +83,23 @@ export const addonRoutes = (ctx: SimContext): Route[] => [
       plan,
       state: "provisioning",
       url,
-      database,
+      database: null,
       config,
       createdAt: now,
       updatedAt: now,
     }
     ctx.state.addons.push(addon)
     attach(ctx, addon, app, attachmentName)
-    if (ctx.provisionDelayMs <= 0) finishProvisioning(ctx, addon.id)
+    if (service.name === postgresService) {
+      // recorded before the database exists: a concurrent request sees the add-on provisioning
+      ctx.store.save()
+      try {
+        await provisionDatabase(ctx, addon.id)
+      } catch (error) {
+        await deprovision(ctx, addon)
+        throw error
+      }
+    } else if (ctx.provisionDelayMs <= 0) finishProvisioning(ctx, addon.id)
     else ctx.tasks.later(ctx.provisionDelayMs, () => finishProvisioning(ctx, addon.id))
     return created(renderAddon(ctx, addon))
   }),
