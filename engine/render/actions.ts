@@ -63,9 +63,14 @@ export const planTotalsShort = (plan: Plan): string => {
   return parts.length === 0 ? "no changes" : parts.join(", ")
 }
 
-/** `No changes. Environment "x" matches its manifest.` */
-export const noPlanChanges = (env: string): string =>
-  `No changes. Environment ${JSON.stringify(env)} matches its manifest.`
+/**
+ * `No changes. Environment "x" matches its manifest.`, or, when errors stopped the planning, that
+ * nothing was planned (an empty plan with errors does not mean the environment matches).
+ */
+export const noPlanChanges = (env: string, errors = 0): string =>
+  errors > 0
+    ? `Nothing planned for environment ${JSON.stringify(env)}: resolve the error(s) above first.`
+    : `No changes. Environment ${JSON.stringify(env)} matches its manifest.`
 
 /** `3 succeeded, 1 failed, 2 skipped, 0 refused in 4.2s` */
 export const summaryTotals = (summary: Summary): string => {

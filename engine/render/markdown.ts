@@ -99,7 +99,14 @@ export const renderPlanMarkdown = (plan: Plan, options: MarkdownOptions = {}): s
   const unhealthy = unhealthySentence(plan.health ?? [])
   const unhealthyBlock = unhealthy === undefined ? [] : [`**${escapeText(unhealthy)}**`]
   if (plan.isEmpty)
-    return joinBlocks([[heading], problems, warnings, health, ["No changes."], unhealthyBlock])
+    return joinBlocks([
+      [heading],
+      problems,
+      warnings,
+      health,
+      [plan.errors.length > 0 ? "Nothing planned." : "No changes."],
+      unhealthyBlock,
+    ])
   const table = [
     row(["", "Address", "Change", "Reason"]),
     row(["---", "---", "---", "---"]),

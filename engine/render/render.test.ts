@@ -67,6 +67,16 @@ describe("plan problems", () => {
       JSON.parse(renderPlanJson(problemPlan)).problems.map((p: { severity: string }) => p.severity),
     ).toEqual(["error", "warning"])
   })
+  it("an empty plan stopped by an error never says the environment matches its manifest", () => {
+    const stopped = new Plan({ ...problemPlan, steps: [] })
+    const text = renderPlanText(stopped, plainStyle)
+    expect(text).toContain("Error: migrations/20260110_add_index")
+    expect(text).not.toContain("matches its manifest")
+    expect(text).toContain('Nothing planned for environment "production": resolve the error(s) above first.')
+    expect(renderPlanMarkdown(stopped)).not.toContain("No changes.")
+    // without errors an empty plan still says so
+    expect(renderPlanText(emptyPlan, plainStyle)).toContain("matches its manifest")
+  })
 })
 
 describe("summary golden output", () => {

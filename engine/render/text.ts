@@ -90,7 +90,7 @@ export const renderPlanText = (plan: Plan, style: Style): string => {
       ...(warnings.length > 0 ? [""] : []),
       ...health,
       ...(health.length > 0 ? [""] : []),
-      noPlanChanges(plan.env),
+      noPlanChanges(plan.env, plan.errors.length),
       ...(unhealthy === undefined ? [] : [style.red(unhealthy)]),
     ].join("\n")
   const out: Array<string> = [style.bold(`Plan for environment ${JSON.stringify(plan.env)}:`)]
