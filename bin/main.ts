@@ -36,10 +36,8 @@ export interface Registry {
   readonly manifest: Load<ManifestParts>
 }
 
-/** Runs the CLI with these plugins until the process exits. */
-export const main = (registry: Registry): void => {
-  const status: { code: 0 | 1 | 2 | 3 | 4 } = { code: 0 }
-
+/** The edge's CLI as a function of argv: the engine's commands and the edge's extensions. */
+export const edgeCli = (registry: Registry) => {
   const plugins = once(registry.plugins)
   const edge = once(() => Promise.all([import("./edge.ts"), plugins()]))
   const extensionConfig = () => edge().then(([e, p]) => e.extensionConfig(p))
@@ -77,17 +75,40 @@ export const main = (registry: Registry): void => {
       },
     },
   )
+  return cli
+}
 
-  const program = cli(process.argv).pipe(
+/** The exit code a run sets. */
+export interface Status {
+  code: 0 | 1 | 2 | 3 | 4
+}
+
+/** One run of `cli` on `argv` with what the edge provides; `status` receives its exit code. */
+export const edgeProgram = (
+  cli: ReturnType<typeof edgeCli>,
+  argv: ReadonlyArray<string>,
+  status: Status,
+  colour: { readonly stdout: boolean; readonly stderr: boolean },
+) =>
+  cli(argv).pipe(
     Effect.provideService(ExitStatus, status),
     Effect.provide(secretEnvFromProcess),
     Effect.provide(NodeContext.layer),
     Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
-    withPlainConsole({
-      stdout: wantsColour(process.stdout.isTTY === true, process.env),
-      stderr: wantsColour(process.stderr.isTTY === true, process.env),
-    }),
+    withPlainConsole(colour),
   )
+
+/** A finished run's exit code: a failure that reached the edge is a usage error (1). */
+export const exitCode = (exit: Exit.Exit<unknown, unknown>, status: Status): number =>
+  Exit.isSuccess(exit) ? status.code : status.code || 1
+
+/** Runs the CLI with these plugins until the process exits. */
+export const main = (registry: Registry): void => {
+  const status: Status = { code: 0 }
+  const program = edgeProgram(edgeCli(registry), process.argv, status, {
+    stdout: wantsColour(process.stdout.isTTY === true, process.env),
+    stderr: wantsColour(process.stderr.isTTY === true, process.env),
+  })
 
   // SIGINT and SIGTERM interrupt the run (NodeRuntime): its finalizers end database sessions and
   // release the apply lock. Should clean-up itself hang, the process still leaves within 5 s.
@@ -124,7 +145,7 @@ export const main = (registry: Registry): void => {
         onExit(signalCode[signalled.name])
         process.exit(signalCode[signalled.name])
       }
-      const code = Exit.isSuccess(exit) ? status.code : status.code || 1
+      const code = exitCode(exit, status)
       onExit(code)
       process.exit(code)
     },

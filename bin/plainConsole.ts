@@ -14,9 +14,8 @@ export const stripAnsi = (text: string): string => text.replace(ansi, "")
 
 const plain = (args: ReadonlyArray<unknown>) => args.map((a) => (typeof a === "string" ? stripAnsi(a) : a))
 
-/** Whether a stream should carry colour: a terminal, and NO_COLOR unset or empty. */
-export const wantsColour = (isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean =>
-  isTTY && (env.NO_COLOR ?? "") === ""
+// one decision for the live CLI and the fast start (start.ts), which must print the same
+export { wantsColour } from "./start.ts"
 
 /** Runs `self` with a console that strips colour from the streams that should carry none. */
 export const withPlainConsole =

@@ -1,7 +1,10 @@
 /** The shipped CLI's entry point (bundled to dist/reconcile.mjs): every product plugin, no stand-ins. */
-import { main } from "./main.ts"
+import { start, startTableName } from "./start.ts"
 
-main({
-  plugins: () => import("./plugins.ts").then((m) => m.productPlugins),
-  manifest: () => import("./manifestParts.ts").then((m) => m.productManifest),
-})
+start(
+  {
+    plugins: () => import("./plugins.ts").then((m) => m.productPlugins),
+    manifest: () => import("./manifestParts.ts").then((m) => m.productManifest),
+  },
+  new URL(startTableName, import.meta.url),
+)

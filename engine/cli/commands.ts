@@ -188,17 +188,23 @@ export const makeCommand = <R>(
   )
 }
 
-/** The CLI as a function of argv (`process.argv`, executable included). */
+/**
+ * The CLI as a function of argv (`process.argv`, executable included). `commands` lists every
+ * command as its words ("" for the top level, "migrations resolve" for a nested one): the build
+ * renders each one's help ahead of time (bin/startRender.ts).
+ */
 export const makeCli = <R>(
   config: CliConfig<R> | CliSource<R>,
   version: string,
   extensions?: CliExtensions,
 ) => {
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
-  return (argv: ReadonlyArray<string>) => {
-    const placed = placeFlags(argv.slice(2), { ...engineFlags, ...extensions?.flags })
+  const table = { ...engineFlags, ...extensions?.flags }
+  const cli = (argv: ReadonlyArray<string>) => {
+    const placed = placeFlags(argv.slice(2), table)
     return "error" in placed
       ? loaded(handlers, (h) => h.usageFailure(placed.error))
       : run([...argv.slice(0, 2), ...placed.args])
   }
+  return Object.assign(cli, { commands: Object.keys(table) as ReadonlyArray<string> })
 }
