@@ -12,8 +12,9 @@ import { dbTimeoutsOf } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { type Classified, classify, pendingFor } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
-import { createLedger, ledgerExists, readLedger, schemaIsEmpty } from "./ledger.ts"
-import { applyUpTo, migrationSession, serverVersionOf } from "./runner.ts"
+import { createLedgerLazily, readLedger } from "./ledger.ts"
+import { applyUpTo } from "./runner.ts"
+import { migrationSession } from "./session.ts"
 import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
 
 const dbOf = (ctx: RunContext) => ctx.spec.database as DatabaseSpec
@@ -32,26 +33,42 @@ interface Session {
 /** The wave's session, per environment. */
 export const sessionKey = runKey<Session>("migrations.session")
 
-/** Opens the session: the lock, the ledger (created on an empty schema), the server version, the folder. */
+/**
+ * Opens the session: the lock with the ledger and server facts (one round trip), the folder (read
+ * while the connection is made), the ledger (created on an empty schema, else read once).
+ */
 const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
   Effect.gen(function* () {
     const url = yield* requireDatabaseUrl(db.url, ctx.spec)
-    const client = yield* migrationSession(url, ctx.env, dbTimeoutsOf(ctx.spec))
-    if (!(yield* ledgerExists(client))) {
-      if (!(yield* schemaIsEmpty(client))) {
-        return yield* Effect.fail(
-          new PluginError({
-            reason: "Invalid",
-            detail: `the schema is not empty and has no _prisma_migrations ledger: run reconcile migrations baseline --env ${ctx.env}`,
-          }),
-        )
-      }
-      yield* createLedger(client)
+    const [opened, folder] = yield* Effect.all(
+      [
+        migrationSession(url, ctx.env, dbTimeoutsOf(ctx.spec)),
+        Effect.either(readMigrations(allowedRoots(ctx.manifestDir), spec.dir)),
+      ],
+      { concurrency: 2 },
+    )
+    const { client } = opened
+    if (!opened.ledgerExists && !opened.schemaEmpty) {
+      return yield* Effect.fail(
+        new PluginError({
+          reason: "Invalid",
+          detail: `the schema is not empty and has no _prisma_migrations ledger: run reconcile migrations baseline --env ${ctx.env}`,
+        }),
+      )
     }
-    const files = yield* readMigrations(allowedRoots(ctx.manifestDir), spec.dir)
-    const { migrations } = classify(files, yield* readLedger(client))
-    const serverVersion = yield* serverVersionOf(client)
-    const session: Session = { client, serverVersion, files, classified: migrations, applied: new Set() }
+    const files = yield* folder
+    // a ledger just created is empty: nothing to read back
+    const rows = opened.ledgerExists
+      ? yield* readLedger(client)
+      : yield* createLedgerLazily(client).pipe(Effect.as([]))
+    const { migrations } = classify(files, rows)
+    const session: Session = {
+      client,
+      serverVersion: opened.serverVersion,
+      files,
+      classified: migrations,
+      applied: new Set(),
+    }
     return session
   })
 

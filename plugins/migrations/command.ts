@@ -20,8 +20,8 @@ import { requireDatabaseUrl } from "../../services/database/url.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { classify } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
-import { createLedger, ledgerExists, markApplied, markRolledBack, readLedger } from "./ledger.ts"
-import { migrationSession } from "./runner.ts"
+import { createLedger, markApplied, markRolledBack, readLedger } from "./ledger.ts"
+import { migrationSession } from "./session.ts"
 import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
 
 const withLedger = <A>(
@@ -40,13 +40,13 @@ const withLedger = <A>(
           PluginError.invalid(`environment ${ctx.env} declares no spec.database.migrations`),
         )
       const files = yield* readMigrations(allowedRoots(ctx.manifestDir), db.migrations.dir)
-      const c = yield* migrationSession(
+      const session = yield* migrationSession(
         yield* requireDatabaseUrl(db.url, ctx.spec),
         ctx.env,
         dbTimeoutsOf(ctx.spec),
       )
-      if (!(yield* ledgerExists(c))) yield* createLedger(c)
-      return yield* body(c, files, db.migrations)
+      if (!session.ledgerExists) yield* createLedger(session.client)
+      return yield* body(session.client, files, db.migrations)
     }),
   )
 

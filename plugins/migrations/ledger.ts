@@ -32,24 +32,37 @@ export const createLedgerSql = `CREATE TABLE "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`
 
+/** SQL: the ledger table's name when it exists in the connection's schema, else NULL. */
+export const ledgerRegclassSql = `to_regclass(quote_ident(current_schema()) || '._prisma_migrations')::text`
+
 /** Whether the ledger table exists in the connection's schema. */
 export const ledgerExists = (c: pg.Client): Effect.Effect<boolean, PluginError> =>
-  query<{ t: string | null }>(
-    c,
-    `SELECT to_regclass(quote_ident(current_schema()) || '._prisma_migrations')::text AS t`,
-  ).pipe(Effect.map((r) => r.rows[0]?.t != null))
+  query<{ t: string | null }>(c, `SELECT ${ledgerRegclassSql} AS t`).pipe(
+    Effect.map((r) => r.rows[0]?.t != null),
+  )
+
+/** SQL: true when the connection's schema holds nothing (tables, views, sequences, types). */
+export const schemaEmptySql = `(NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace
+              WHERE n.nspname = current_schema() AND k.relkind IN ('r','p','v','m','S','f'))
+        AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+              WHERE n.nspname = current_schema() AND t.typtype IN ('e','d','r')))`
 
 /** Whether the connection's schema holds anything (tables, views, sequences, types). */
 export const schemaIsEmpty = (c: pg.Client): Effect.Effect<boolean, PluginError> =>
-  query<{ n: string }>(
-    c,
-    `SELECT (SELECT count(*) FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace
-              WHERE n.nspname = current_schema() AND k.relkind IN ('r','p','v','m','S','f'))
-          + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-              WHERE n.nspname = current_schema() AND t.typtype IN ('e','d','r')) AS n`,
-  ).pipe(Effect.map((r) => Number(r.rows[0]?.n ?? 0) === 0))
+  query<{ empty: boolean }>(c, `SELECT ${schemaEmptySql} AS empty`).pipe(
+    Effect.map((r) => r.rows[0]?.empty === true),
+  )
 
 export const createLedger = (c: pg.Client) => query(c, createLedgerSql)
+
+/**
+ * Creates the ledger without waiting for the WAL flush: a migrations wave's later durable commit (or
+ * a failure's row) flushes it, and a crash before that loses it only together with what follows it.
+ */
+export const createLedgerLazily = (c: pg.Client) =>
+  query(c, `BEGIN;\nSET LOCAL synchronous_commit = off;\n${createLedgerSql};\nCOMMIT`).pipe(
+    Effect.tapError(() => query(c, "ROLLBACK").pipe(Effect.ignore)),
+  )
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString())
 

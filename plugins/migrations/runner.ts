@@ -8,13 +8,9 @@
 import { randomUUID } from "node:crypto"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import type * as Redacted from "effect/Redacted"
 import type pg from "pg"
 import { PluginError } from "../../engine/index.ts"
-import { type DbTimeouts, query } from "../../services/database/connect.ts"
-import { Database } from "../../services/database/Database.ts"
-import { lockKey } from "../../services/database/lock.ts"
+import { query } from "../../services/database/connect.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
 import type { MigrationFile } from "./folder.ts"
 import { insertApplied, insertFailed } from "./ledger.ts"
@@ -132,36 +128,6 @@ const failed = (
 /** Server version as a number, e.g. 150004. */
 export const serverVersionOf = (c: pg.Client) =>
   query<{ v: string }>(c, "SHOW server_version_num").pipe(Effect.map((r) => Number(r.rows[0]?.v ?? 0)))
-
-/** Opens a direct migration session holding the migrations lock for the scope. */
-export const migrationSession = (url: Redacted.Redacted<string>, env: string, timeouts: DbTimeouts) =>
-  Effect.gen(function* () {
-    const c = yield* (yield* Database).connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
-    // a killed client is noticed within a second even while a statement runs, so its locks go
-    yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
-    const key = lockKey("migrations", env)
-    // try rather than block: a session waiting inside pg_advisory_lock holds a snapshot, which a
-    // CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for (a deadlock). Held
-    // means another process is migrating (steps of one run are ordered by the executor); the
-    // executor's retry schedule tries again.
-    yield* query<{ ok: boolean }>(c, "SELECT pg_try_advisory_lock($1) AS ok", [key]).pipe(
-      Effect.filterOrFail(
-        (r) => r.rows[0]?.ok === true,
-        () =>
-          new PluginError({
-            reason: "Unavailable",
-            detail: "another session holds the migrations lock (a migration run in another process)",
-          }),
-      ),
-    )
-    // interrupted, the session may be mid-statement: connect's release ends it, which unlocks too
-    yield* Effect.addFinalizer((exit) =>
-      Exit.isInterrupted(exit)
-        ? Effect.void
-        : query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore),
-    )
-    return c
-  })
 
 /** Applies, in order, every pending migration up to and including `upTo`; returns the names applied. */
 export const applyUpTo = (

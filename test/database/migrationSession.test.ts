@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { afterAll, describe, expect, it } from "vitest"
 import { connect } from "../../services/database/connect.ts"
@@ -37,16 +38,27 @@ const folder = (n: number, failAt?: number) => {
   return dir
 }
 
-/** Applies `dir` to a fresh database, counting the migration sessions the run opened. */
-const applyCounting = async (dir: string, env: string) => {
-  const db = await createDatabase("sess")
-  dropped.push(db.name)
+/** Applies `dir` to a database (a fresh one unless given), counting the migration sessions the run
+ * opened and the queries sent on them after connecting. */
+const applyCounting = async (dir: string, env: string, given?: { name: string; url: string }) => {
+  const db = given ?? (await createDatabase("sess"))
+  if (given === undefined) dropped.push(db.name)
   const opened: Array<string> = []
+  const sent: Array<string> = []
   const counting = Layer.succeed(Database, {
-    connect: (url, timeouts, applicationName) => {
-      if (applicationName?.startsWith("reconcile migrate") === true) opened.push(applicationName)
-      return connect(url, timeouts, applicationName)
-    },
+    connect: (url, timeouts, applicationName) =>
+      connect(url, timeouts, applicationName).pipe(
+        Effect.tap((c) => {
+          if (applicationName?.startsWith("reconcile migrate") !== true) return
+          opened.push(applicationName)
+          const send = c.query.bind(c) as (...args: Array<unknown>) => unknown
+          ;(c as unknown as { query: typeof send }).query = (...args) => {
+            const text = args[0]
+            sent.push(typeof text === "string" ? text : String((text as { text?: unknown }).text))
+            return send(...args)
+          }
+        }),
+      ),
   })
   const root = manifestDir({
     [env]: release(
@@ -69,7 +81,7 @@ const applyCounting = async (dir: string, env: string) => {
     db.url,
     "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
   )
-  return { db, summary, opened, left: Number(left[0]?.n), locks: Number(locks[0]?.n) }
+  return { db, summary, opened, sent, left: Number(left[0]?.n), locks: Number(locks[0]?.n) }
 }
 
 describe("one migration session per wave", () => {
@@ -97,5 +109,33 @@ describe("one migration session per wave", () => {
     expect(r.opened).toHaveLength(1)
     expect(r.left).toBe(0)
     expect(r.locks).toBe(0)
+  })
+
+  it("costs one round trip per migration and four for the wave (lock with facts, ledger, unlock)", async () => {
+    const dir = folder(6)
+    const first = await applyCounting(dir, "sess-trips")
+    expect(first.summary?.converged).toBe(true)
+    // the check interval, the lock with the ledger/schema/version facts, the ledger created (not read
+    // back: it is empty), then each migration with its ledger row in one query, and the unlock
+    expect(first.sent).toHaveLength(3 + 6 + 1)
+    expect(first.sent.filter((q) => q.includes('INSERT INTO "_prisma_migrations"'))).toHaveLength(6)
+    expect(first.sent.find((q) => q.includes('CREATE TABLE "_prisma_migrations"'))).toMatch(
+      /synchronous_commit = off/,
+    )
+    // two more migrations on the same database: the existing ledger is read once for the wave
+    for (const i of [7, 8]) {
+      const name = `2025010100${String(i).padStart(2, "0")}00_m${i}`
+      mkdirSync(join(dir, name))
+      writeFileSync(join(dir, name, "migration.sql"), `CREATE TABLE t${i} (id int PRIMARY KEY);`)
+    }
+    const second = await applyCounting(dir, "sess-trips", first.db)
+    expect(second.summary?.converged).toBe(true)
+    expect(second.sent.filter((q) => q.includes('FROM "_prisma_migrations"'))).toHaveLength(1)
+    expect(second.sent).toHaveLength(3 + 2 + 1)
+    const rows = await sql<{ n: string }>(
+      first.db.url,
+      "SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL AND applied_steps_count = 1",
+    )
+    expect(Number(rows[0]?.n)).toBe(8)
   })
 })

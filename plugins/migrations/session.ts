@@ -1,0 +1,73 @@
+/**
+ * A migration session: a direct connection holding the migrations lock (a session advisory lock per
+ * environment) for its scope. Taking the lock also reads what a run needs to start, in the same
+ * round trip: whether the ledger exists, whether the schema is empty, and the server version.
+ */
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Redacted from "effect/Redacted"
+import type pg from "pg"
+import { PluginError } from "../../engine/index.ts"
+import { type DbTimeouts, query } from "../../services/database/connect.ts"
+import { Database } from "../../services/database/Database.ts"
+import { lockKey } from "../../services/database/lock.ts"
+import { ledgerRegclassSql, schemaEmptySql } from "./ledger.ts"
+
+/** An open migration session and what its database looked like when the lock was taken. */
+export interface MigrationSession {
+  readonly client: pg.Client
+  /** Server version as a number, e.g. 150004. */
+  readonly serverVersion: number
+  readonly ledgerExists: boolean
+  /** Whether the schema held nothing (tables, views, sequences, types) when the lock was taken. */
+  readonly schemaEmpty: boolean
+}
+
+interface Facts {
+  readonly ok: boolean
+  readonly ledger: string | null
+  readonly empty: boolean
+  readonly version: string
+}
+
+/** Opens a direct migration session holding the migrations lock for the scope. */
+export const migrationSession = (url: Redacted.Redacted<string>, env: string, timeouts: DbTimeouts) =>
+  Effect.gen(function* () {
+    const c = yield* (yield* Database).connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
+    // a killed client is noticed within a second even while a statement runs, so its locks go
+    yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
+    const key = lockKey("migrations", env)
+    // try rather than block: a session waiting inside pg_advisory_lock holds a snapshot, which a
+    // CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for (a deadlock). Held
+    // means another process is migrating (steps of one run are ordered by the executor); the
+    // executor's retry schedule tries again. The facts beside it are only used once it is held.
+    const facts = yield* query<Facts>(
+      c,
+      `SELECT pg_try_advisory_lock($1) AS ok, ${ledgerRegclassSql} AS ledger,
+              ${schemaEmptySql} AS empty, current_setting('server_version_num') AS version`,
+      [key],
+    ).pipe(
+      Effect.map((r) => r.rows[0]),
+      Effect.filterOrFail(
+        (r): r is Facts => r?.ok === true,
+        () =>
+          new PluginError({
+            reason: "Unavailable",
+            detail: "another session holds the migrations lock (a migration run in another process)",
+          }),
+      ),
+    )
+    // interrupted, the session may be mid-statement: connect's release ends it, which unlocks too
+    yield* Effect.addFinalizer((exit) =>
+      Exit.isInterrupted(exit)
+        ? Effect.void
+        : query(c, "SELECT pg_advisory_unlock($1)", [key]).pipe(Effect.ignore),
+    )
+    const session: MigrationSession = {
+      client: c,
+      serverVersion: Number(facts.version),
+      ledgerExists: facts.ledger !== null,
+      schemaEmpty: facts.empty,
+    }
+    return session
+  })
