@@ -55,13 +55,19 @@ describe("HerokuApi against a simulator whose budget runs low", () => {
         // distinct paths: identical GETs in flight at once would share one request
         const get = (app: string) => api.find(`/apps/${app}`, Schema.Unknown)
         yield* get("pace-0") // answers RateLimit-Remaining: 999
-        const gap = paceGapMs(999)
+        // one step of the clock: at least the gap for any budget these answers say (999 down to 996),
+        // less than two of them
+        const gap = paceGapMs(990)
+        expect(gap).toBeLessThan(2 * paceGapMs(999))
         const fiber = yield* Effect.fork(
           Effect.all([get("pace-1"), get("pace-2"), get("pace-3")], { concurrency: "unbounded" }),
         )
-        // the first of the three goes at once; the others wait for their slots on the (virtual) clock
-        expect(yield* untilLogged(sim, 2)).toBe(2)
+        // each of the three waits one gap after the request before it, on the (virtual) clock
         yield* realSleep(300)
+        expect(sim.requestLog()).toHaveLength(1)
+        yield* TestClock.adjust(gap)
+        expect(yield* untilLogged(sim, 2)).toBe(2)
+        yield* realSleep(100)
         expect(sim.requestLog()).toHaveLength(2)
         yield* TestClock.adjust(gap)
         expect(yield* untilLogged(sim, 3)).toBe(3)
