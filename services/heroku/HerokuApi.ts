@@ -119,8 +119,7 @@ export const make = (config: HerokuConfig) =>
       )
       if (options.range !== undefined) request = HttpClientRequest.setHeader(request, "Range", options.range)
       if (options.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, options.body)
-      return pace.pipe(
-        Effect.zipRight(client.execute(request)),
+      return client.execute(request).pipe(
         Effect.catchTag("RequestError", "ResponseError", (e) =>
           Effect.fail(transportError(what, mutating, e)),
         ),
@@ -172,7 +171,10 @@ export const make = (config: HerokuConfig) =>
         ),
       )
 
-    /** One request and its whole answer body, bounded together: a slow drip is a timeout too. */
+    /**
+     * One request and its whole answer body, bounded together from when it is sent: a slow drip is
+     * a timeout too, but waiting for its turn under a low budget is not.
+     */
     const exchange = (
       method: Method,
       path: string,
@@ -180,7 +182,7 @@ export const make = (config: HerokuConfig) =>
     ) => {
       const what = `${method} ${path}`
       const mutating = method !== "GET"
-      return call(method, path, options).pipe(
+      const answered = call(method, path, options).pipe(
         Effect.flatMap((res) => Effect.map(body(what, mutating, res), (json) => ({ res, json }))),
         Effect.timeoutFail({
           duration: requestTimeout,
@@ -192,6 +194,7 @@ export const make = (config: HerokuConfig) =>
             ),
         }),
       )
+      return Effect.zipRight(pace, answered)
     }
 
     // identical GETs in flight at once share one request (observers reading the same resource)

@@ -1,12 +1,16 @@
 /** The client paces itself from RateLimit-Remaining and carries a server's Retry-After to the executor. */
+
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import type { Simulator } from "../../sim/index.ts"
-import { herokuLayer, startSim } from "../../test/support/heroku.ts"
-import { HerokuApi } from "./HerokuApi.ts"
+import { herokuLayer, simToken, startSim } from "../../test/support/heroku.ts"
+import { HerokuApi, layer } from "./HerokuApi.ts"
 import { paceBelow, paceGapMs, retryAfterMs } from "./pace.ts"
 
 const realSleep = (ms: number) => Effect.promise(() => new Promise((r) => setTimeout(r, ms)))
@@ -55,13 +59,19 @@ describe("HerokuApi against a simulator whose budget runs low", () => {
         // distinct paths: identical GETs in flight at once would share one request
         const get = (app: string) => api.find(`/apps/${app}`, Schema.Unknown)
         yield* get("pace-0") // answers RateLimit-Remaining: 999
-        const gap = paceGapMs(999)
+        // one step of the clock: at least the gap for any budget these answers say (999 down to 996),
+        // less than two of them
+        const gap = paceGapMs(990)
+        expect(gap).toBeLessThan(2 * paceGapMs(999))
         const fiber = yield* Effect.fork(
           Effect.all([get("pace-1"), get("pace-2"), get("pace-3")], { concurrency: "unbounded" }),
         )
-        // the first of the three goes at once; the others wait for their slots on the (virtual) clock
-        expect(yield* untilLogged(sim, 2)).toBe(2)
+        // each of the three waits one gap after the request before it, on the (virtual) clock
         yield* realSleep(300)
+        expect(sim.requestLog()).toHaveLength(1)
+        yield* TestClock.adjust(gap)
+        expect(yield* untilLogged(sim, 2)).toBe(2)
+        yield* realSleep(100)
         expect(sim.requestLog()).toHaveLength(2)
         yield* TestClock.adjust(gap)
         expect(yield* untilLogged(sim, 3)).toBe(3)
@@ -71,6 +81,33 @@ describe("HerokuApi against a simulator whose budget runs low", () => {
         expect(yield* untilLogged(sim, 4)).toBe(4)
         yield* Fiber.join(fiber)
       }).pipe(Effect.provide(herokuLayer(sim))),
+    60_000,
+  )
+
+  it.effect(
+    "a request waiting its turn is not timed out: its timeout starts when it is sent",
+    () =>
+      Effect.gen(function* () {
+        sim.resetObservations()
+        const api = yield* HerokuApi
+        yield* api.find("/apps/turn-0", Schema.Unknown) // under 1000 left: about 1.3 s apart
+        const gap = paceGapMs(990)
+        expect(gap).toBeGreaterThan(1000)
+        const fiber = yield* Effect.fork(api.find("/apps/turn-1", Schema.Unknown))
+        yield* realSleep(300)
+        expect(sim.requestLog()).toHaveLength(1)
+        // past the 1 s timeout while it waits for its turn, then its turn comes
+        yield* TestClock.adjust(gap)
+        const exit = yield* Fiber.await(fiber)
+        expect(Exit.isSuccess(exit)).toBe(true)
+        expect(sim.requestLog()).toHaveLength(2)
+      }).pipe(
+        Effect.provide(
+          layer({ baseUrl: sim.url, token: simToken, requestTimeout: "1 second" }).pipe(
+            Layer.provide(NodeHttpClient.layer),
+          ),
+        ),
+      ),
     60_000,
   )
 })

@@ -34,19 +34,29 @@ export const retryAfterMs = (header: string | undefined, now = Date.now()): numb
 }
 
 /**
- * The pacer: one slot per request across every fiber of a client, spaced by the gap for the last
- * RateLimit-Remaining seen, so concurrent requests queue behind each other instead of all going at once.
+ * The pacer: each request leaves at least the gap for the last RateLimit-Remaining seen after the
+ * request before it. Paced requests take their turn one at a time and read the gap again after every
+ * wait, so a budget that fell while they queued lengthens their gap, and timers that fire late
+ * together (a busy event loop) still let them out one gap apart, never in a burst.
  */
 export const makePacer = (remaining: Ref.Ref<number>) =>
-  Effect.map(Ref.make(0), (nextSlot) =>
-    Effect.gen(function* () {
-      const gap = paceGapMs(yield* Ref.get(remaining))
-      if (gap === 0) return
-      const now = yield* Clock.currentTimeMillis
-      const at = yield* Ref.modify(nextSlot, (next): [number, number] => {
-        const slot = Math.max(now, next)
-        return [slot, slot + gap]
-      })
-      if (at > now) yield* Effect.sleep(Duration.millis(at - now))
-    }),
-  )
+  Effect.gen(function* () {
+    // when the last request of this client left, paced or not: the next gap counts from there
+    const lastSent = yield* Ref.make(Number.NEGATIVE_INFINITY)
+    const turn = yield* Effect.makeSemaphore(1)
+    const leave = (now: number) => Ref.set(lastSent, now)
+    const waitForGap = Effect.gen(function* () {
+      while (true) {
+        const gap = paceGapMs(yield* Ref.get(remaining))
+        const now = yield* Clock.currentTimeMillis
+        const wait = (yield* Ref.get(lastSent)) + gap - now
+        if (wait <= 0) return yield* leave(now)
+        yield* Effect.sleep(Duration.millis(wait))
+      }
+    })
+    return Effect.flatMap(Ref.get(remaining), (left) =>
+      paceGapMs(left) === 0
+        ? Effect.flatMap(Clock.currentTimeMillis, leave)
+        : turn.withPermits(1)(waitForGap),
+    )
+  })
