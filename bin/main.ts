@@ -75,6 +75,16 @@ export const main = (registry: Registry): void => {
         "backup restore": ["env", "manifests", "backup", "allow-destroy", "dry-run"],
         "backup verify": ["env", "manifests", "backup", "scratch-server"],
       },
+      needsEnv: {
+        history: "existing",
+        "migrations resolve": "existing",
+        "migrations baseline": "existing",
+        "reference-data export": "existing",
+        "backup list": "existing",
+        "backup restore": "existing",
+        "backup verify": "existing",
+        import: "new",
+      },
     },
   )
 
