@@ -73,6 +73,16 @@ export const edgeCli = (registry: Registry) => {
         "backup restore": ["env", "manifests", "backup", "allow-destroy", "dry-run"],
         "backup verify": ["env", "manifests", "backup", "scratch-server"],
       },
+      needsEnv: {
+        history: "existing",
+        "migrations resolve": "existing",
+        "migrations baseline": "existing",
+        "reference-data export": "existing",
+        "backup list": "existing",
+        "backup restore": "existing",
+        "backup verify": "existing",
+        import: "new",
+      },
     },
   )
   return cli

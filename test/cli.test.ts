@@ -7,7 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeEach, describe, expect, it } from "vitest"
 import pkg from "../package.json" with { type: "json" }
-import { allOutput, runCli } from "./support/cli.ts"
+import { allOutput, runCli, runCliAsync } from "./support/cli.ts"
 
 const canary = "canary-7f3a9c1e-never-print-me"
 let dir = ""
@@ -63,6 +63,45 @@ describe("reconcile CLI", () => {
     )
     expect(JSON.parse(cli("envs", "--json").stdout)).toEqual(["production", "staging"])
     expect(JSON.parse(cli("envs", "--json", "--all").stdout)).toEqual(["local", "production", "staging"])
+  })
+
+  it("a command run without --env says what --env is and lists the environments, in one line (exit 1)", async () => {
+    manifest("base", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: base }\nspec: {}\n")
+    manifest(
+      "production",
+      "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: production, extends: base.yaml }\n",
+    )
+    const cases = [
+      ["reconcile", "--dry-run"],
+      ["reconcile rollback", "rollback", "--to", "v3"],
+      ["reconcile history", "history"],
+      ["reconcile migrations resolve", "migrations", "resolve", "--applied", "m1"],
+      ["reconcile reference-data export", "reference-data", "export"],
+      ["reconcile backup verify", "backup", "verify", "--backup", "b001"],
+    ] as const
+    const asyncCli = (...args: Array<string>) => runCliAsync(args, { cwd: dir })
+    const [runs, elsewhere, create, help] = await Promise.all([
+      Promise.all(cases.map(([, ...args]) => asyncCli(...args))),
+      asyncCli("backup", "list", "--manifests", "nowhere"),
+      asyncCli("import", "--app", "my-app"),
+      asyncCli("rollback", "--help"),
+    ])
+    cases.forEach(([name], i) => {
+      expect(runs[i]?.code, name).toBe(1)
+      expect(runs[i]?.stderr, name).toBe(
+        `error: ${name} needs --env NAME, the environment (read from manifests/NAME.yaml): one of production, staging\n`,
+      )
+    })
+    expect(elsewhere.code).toBe(1)
+    expect(elsewhere.stderr.trim()).toBe(
+      "error: reconcile backup list needs --env NAME, the environment (read from nowhere/NAME.yaml); manifests folder nowhere does not exist (use --manifests DIR)",
+    )
+    expect(create.code).toBe(1)
+    expect(create.stderr.trim()).toBe(
+      "error: reconcile import needs --env NAME, the environment to write (manifests/NAME.yaml)",
+    )
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain("--to")
   })
 
   it("dry-run, detailed exit codes, apply, then a second run with nothing to do", () => {

@@ -70,6 +70,14 @@ describe("reconcile (in-process)", () => {
     expect(fake.log).toEqual([])
   })
 
+  it("rollback's help ends with an example, like backup's", async () => {
+    const help = await runIn(["rollback", "--help"])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain(
+      "Example: reconcile rollback --env production --to v12 --dry-run, then the same without --dry-run to apply it",
+    )
+  })
+
   it("refuses a flag the subcommand does not take, before or after its name (exit 1)", async () => {
     for (const args of [
       ["validate", "--manifests", manifests, "--dry-run"],

@@ -10,7 +10,7 @@ import * as Options from "@effect/cli/Options"
 import type * as Effect from "effect/Effect"
 import type { SecretEnv } from "../manifest/SecretEnv.ts"
 import type { ExitStatus } from "./exitCodes.ts"
-import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
+import { type EnvNeed, engineFlags, type FlagTable, missingEnv, placeFlags } from "./flags.ts"
 import { type Load, loaded } from "./lazy.ts"
 import { envOption, manifestsOption, outputOption } from "./options.ts"
 import { rollbackCommand } from "./rollbackCommand.ts"
@@ -60,6 +60,11 @@ export interface CliExtensions {
   readonly commands: ReadonlyArray<ExtensionCommand>
   /** Each added command (nested ones as "migrations resolve") and the flags it takes. */
   readonly flags: FlagTable
+  /**
+   * The added commands that cannot run without `--env`: "existing" ones name a manifest (a missing
+   * --env lists them), "new" ones the manifest to write.
+   */
+  readonly needsEnv?: Readonly<Record<string, EnvNeed>>
 }
 
 /** Runs a handler of handlers.ts with the run's configuration. */
@@ -188,6 +193,9 @@ export const makeCommand = <R>(
   )
 }
 
+/** The engine's commands that cannot run without `--env` ("" is `reconcile --env NAME`). */
+const engineNeedsEnv = { "": "existing", rollback: "existing" } as const
+
 /**
  * The CLI as a function of argv (`process.argv`, executable included). `commands` lists every
  * command as its words ("" for the top level, "migrations resolve" for a nested one): the build
@@ -200,11 +208,14 @@ export const makeCli = <R>(
 ) => {
   const run = Command.run(makeCommand(config, extensions), { name: "reconcile", version })
   const table = { ...engineFlags, ...extensions?.flags }
+  const needsEnv = { ...engineNeedsEnv, ...extensions?.needsEnv }
   const cli = (argv: ReadonlyArray<string>) => {
     const placed = placeFlags(argv.slice(2), table)
-    return "error" in placed
-      ? loaded(handlers, (h) => h.usageFailure(placed.error))
-      : run([...argv.slice(0, 2), ...placed.args])
+    if ("error" in placed) return loaded(handlers, (h) => h.usageFailure(placed.error))
+    const noEnv = missingEnv(placed.args, table, needsEnv)
+    return noEnv === undefined
+      ? run([...argv.slice(0, 2), ...placed.args])
+      : loaded(manifestHandlers, (h) => h.envRequiredHandler(noEnv))
   }
   return Object.assign(cli, { commands: Object.keys(table) as ReadonlyArray<string> })
 }

@@ -1,6 +1,6 @@
 /** Every command refuses a flag it does not take, and a command's flags may come before its name. */
 import { describe, expect, it } from "vitest"
-import { engineFlags, type FlagTable, placeFlags } from "./flags.ts"
+import { engineFlags, type FlagTable, missingEnv, placeFlags } from "./flags.ts"
 
 const table: FlagTable = {
   ...engineFlags,
@@ -61,5 +61,36 @@ describe("placeFlags", () => {
     expect(placeFlags(["apply", "plan.json", "--allow-destroy"], table)).toEqual({
       args: ["apply", "plan.json", "--allow-destroy"],
     })
+  })
+})
+
+describe("missingEnv", () => {
+  const needing = { "": "existing", rollback: "existing", "migrations resolve": "existing" } as const
+  it("names the command that needs --env and its manifests folder, unless --env or --help is given", () => {
+    expect(missingEnv(["rollback", "--to", "v3"], table, needing)).toEqual({
+      command: "rollback",
+      need: "existing",
+      manifests: "manifests",
+    })
+    expect(missingEnv(["migrations", "resolve", "--manifests=m", "--applied", "a"], table, needing)).toEqual({
+      command: "migrations resolve",
+      need: "existing",
+      manifests: "m",
+    })
+    expect(missingEnv(["--dry-run", "--manifests", "dir"], table, needing)).toMatchObject({
+      command: "",
+      manifests: "dir",
+    })
+    for (const args of [
+      ["rollback", "-e", "s"],
+      ["rollback", "--env=s"],
+      ["rollback", "--help"],
+      ["--version"],
+      ["validate"],
+      ["sim"],
+      ["nonsense"],
+      ["apply", "plan.json"],
+    ])
+      expect(missingEnv(args, table, needing), args.join(" ")).toBeUndefined()
   })
 })

@@ -112,3 +112,47 @@ export const placeFlags = (
   }
   return { args: [...words, ...rest] }
 }
+
+/** Flags after which a command runs without its required ones (@effect/cli's built-ins). */
+const standalone = new Set(builtIn.filter((f) => f !== "log-level"))
+
+/** What a command's `--env` names: a manifest that exists, or one it writes (`import`). */
+export type EnvNeed = "existing" | "new"
+
+/** A command run without the `--env` it needs. */
+export interface MissingEnv {
+  readonly command: string
+  readonly need: EnvNeed
+  readonly manifests: string
+}
+
+/**
+ * For arguments as `placeFlags` returns them: the command, and its `--manifests` folder, when it is
+ * one of `needing` and was given no `--env` (nor `--help` and the like). @effect/cli would say only
+ * "Expected to find option: '--env'"; the caller says what --env is and which environments exist.
+ */
+export const missingEnv = (
+  args: ReadonlyArray<string>,
+  table: FlagTable,
+  needing: Readonly<Record<string, EnvNeed>>,
+): MissingEnv | undefined => {
+  const command = Object.keys(table)
+    .filter((c) => c === "" || c.split(" ").every((word, i) => args[i] === word))
+    .reduce((a, b) => (b.length > a.length ? b : a), "")
+  const need = needing[command]
+  if (need === undefined) return undefined
+  let manifests = "manifests"
+  for (let i = command === "" ? 0 : command.split(" ").length; i < args.length; i++) {
+    const arg = args[i] as string
+    // a stray word is an unknown command: @effect/cli says so, better than asking for --env
+    if (command === "" && !arg.startsWith("-")) return undefined
+    if (arg === "--") break
+    if (!arg.startsWith("-")) continue
+    const name = flagName(arg)
+    if (name === "env" || (name !== undefined && standalone.has(name))) return undefined
+    const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : undefined
+    const next = name === undefined || booleans.has(name) || value !== undefined ? undefined : args[++i]
+    if (name === "manifests") manifests = value ?? next ?? manifests
+  }
+  return { command, need, manifests }
+}

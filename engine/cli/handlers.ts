@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { UsageError } from "../errors.ts"
 import type { OutputFormat } from "../render/index.ts"
+import { envRequired } from "./manifestHandlers.ts"
 import { reportErrors } from "./report.ts"
 import { type CliConfig, runReconcile, runSavedPlan } from "./run.ts"
 
@@ -49,11 +50,8 @@ export const reconcileHandler = <R>(
 ) =>
   reportErrors(
     Effect.gen(function* () {
-      if (Option.isNone(flags.env)) {
-        return yield* new UsageError({
-          detail: "--env NAME is required (try `reconcile --help`, or `reconcile validate`)",
-        })
-      }
+      if (Option.isNone(flags.env))
+        return yield* envRequired({ command: "", need: "existing", manifests: flags.manifests })
       const report = yield* reportKinds(config, flags.report)
       yield* runReconcile(config, {
         ...flags,

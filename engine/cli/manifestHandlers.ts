@@ -6,6 +6,7 @@
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { UsageError } from "../errors.ts"
 import {
   deployableEnvironments,
   listEnvironments,
@@ -13,6 +14,7 @@ import {
   manifestJsonSchema,
 } from "../manifest/index.ts"
 import { ExitCode, setExitCode } from "./exitCodes.ts"
+import type { MissingEnv } from "./flags.ts"
 import { reportErrors } from "./report.ts"
 import type { ManifestParts } from "./sections.ts"
 
@@ -47,3 +49,29 @@ export const envsHandler = (flags: {
       Console.log(flags.json ? JSON.stringify(names) : names.join("\n")),
     ),
   )
+
+/**
+ * The usage error for a command run without its `--env`: what --env is, and the environments in the
+ * manifests folder to choose from (bases other manifests extend are not environments).
+ */
+export const envRequired = ({ command, need, manifests }: MissingEnv): Effect.Effect<never, UsageError> => {
+  const where = `${manifests}/NAME.yaml`
+  const what = `reconcile${command === "" ? "" : ` ${command}`} needs --env NAME, the environment`
+  const detail =
+    need === "new"
+      ? Effect.succeed(`${what} to write (${where})`)
+      : deployableEnvironments(manifests, { includeLocal: true }).pipe(
+          Effect.map((names) =>
+            names.length === 0
+              ? `${what} (read from ${where}), but ${manifests} has no *.yaml manifest`
+              : `${what} (read from ${where}): one of ${names.join(", ")}`,
+          ),
+          Effect.catchTag("ManifestError", (e) =>
+            Effect.succeed(`${what} (read from ${where}); ${e.problems.map((p) => p.message).join("; ")}`),
+          ),
+        )
+  return Effect.flatMap(detail, (d) => Effect.fail(new UsageError({ detail: d })))
+}
+
+/** Reports `envRequired` as a usage error (exit 1). */
+export const envRequiredHandler = (missing: MissingEnv) => reportErrors(envRequired(missing))

@@ -37,6 +37,7 @@ export const rollbackCommand = <R>(config: Load<CliConfig<R>>) =>
   ).pipe(
     Command.withDescription(
       "Roll the app back to an earlier release's slug and config through a plan: preview with --dry-run, " +
-        "then apply under the lock and verify health. The database is not touched; the plan names the backup to restore when its migrations are ahead.",
+        "then apply under the lock and verify health. The database is not touched; the plan names the backup to restore when its migrations are ahead. " +
+        "Example: reconcile rollback --env production --to v12 --dry-run, then the same without --dry-run to apply it (or --out rollback.json, then reconcile apply rollback.json).",
     ),
   )
