@@ -9,8 +9,8 @@ import * as Option from "effect/Option"
 import {
   deployableEnvironments,
   listEnvironments,
-  loadManifest,
   manifestJsonSchema,
+  manifestLoader,
 } from "../manifest/index.ts"
 import { ExitCode, setExitCode } from "./exitCodes.ts"
 import { reportErrors } from "./report.ts"
@@ -24,8 +24,9 @@ export const validateHandler = (
   reportErrors(
     Effect.gen(function* () {
       const envs = Option.isSome(flags.env) ? [flags.env.value] : yield* listEnvironments(flags.manifests)
+      const load = manifestLoader(parts)
       for (const env of envs) {
-        const m = yield* loadManifest({ dir: flags.manifests, env, ...parts })
+        const m = yield* load(flags.manifests, env)
         yield* Console.log(`${m.file}: valid (${Object.keys(m.spec).length} section(s))`)
       }
       yield* setExitCode(ExitCode.ok)
