@@ -66,10 +66,8 @@ const node = (entry: string, args: ReadonlyArray<string>, env: Record<string, st
 
 describe("the fast start", () => {
   it("answers every command's --help, --version and schema exactly as the live CLI does", async () => {
-    // every `--help`, and `-h` at the top and nested; the table holds every other `-h` as its --help
-    const checked = shapes.filter(
-      (args) => args.at(-1) !== "-h" || args.length === 1 || args.join(" ") === "backup restore -h",
-    )
+    // every `--help`, and `-h` at the top; the table holds every other `-h` as its `--help`
+    const checked = shapes.filter((args) => args.at(-1) !== "-h" || args.length === 1)
     const runs = await pooled(
       checked.map((args) => async () => ({
         args,
