@@ -1,9 +1,10 @@
 /**
  * CLI start time: the bundled `reconcile --help`, `validate` (every manifest in manifests/) and
  * `schema`, each interleaved with bare `node -e 0` (the floor no CLI can beat), median of the pairwise
- * ratios. Target (issue 18.3): each within 3× of the floor. The bundle is split (scripts/build.mjs):
- * these three load the entry's command definitions and, for validate and schema, the manifest
- * handlers and the plugins' sections; test/startBoundary.test.ts keeps it so.
+ * ratios. Target (issue 18.3): each within 3× of the floor. `--help` and `schema` are answered by the
+ * entry from the table the build rendered (bin/start.ts), without loading Effect; `validate` runs its
+ * handler with the plugins' sections, without @effect/cli (bin/validateStart.ts);
+ * test/startBoundary.test.ts keeps it so.
  */
 import { spawnSync } from "node:child_process"
 import { describe, interleave } from "./interleave.ts"

@@ -8,7 +8,6 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import { extension, makeCli } from "../engine/cli/commands.ts"
 import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { type Load, once } from "../engine/cli/lazy.ts"
@@ -24,6 +23,7 @@ import { makeMigrationsCommand } from "../plugins/migrations/commandLine.ts"
 import { makeReferenceDataCommand } from "../plugins/reference-data/commandLine.ts"
 import { importCommand, initCommand } from "../scaffold/commandLine.ts"
 import { dashboardCommand, reportCommand } from "./dashboardCommands.ts"
+import { exitCode, type Status } from "./exitCode.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 import { simCommand } from "./simCommand.ts"
 
@@ -88,11 +88,6 @@ export const edgeCli = (registry: Registry) => {
   return cli
 }
 
-/** The exit code a run sets. */
-export interface Status {
-  code: 0 | 1 | 2 | 3 | 4
-}
-
 /** One run of `cli` on `argv` with what the edge provides; `status` receives its exit code. */
 export const edgeProgram = (
   cli: ReturnType<typeof edgeCli>,
@@ -107,10 +102,6 @@ export const edgeProgram = (
     Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
     withPlainConsole(colour),
   )
-
-/** A finished run's exit code: a failure that reached the edge is a usage error (1). */
-export const exitCode = (exit: Exit.Exit<unknown, unknown>, status: Status): number =>
-  Exit.isSuccess(exit) ? status.code : status.code || 1
 
 /** Runs the CLI with these plugins until the process exits. */
 export const main = (registry: Registry): void => {

@@ -4,11 +4,12 @@
  * (bin/startRender.ts, from scripts/build.mjs) and writes what it printed, with its exit code, to a
  * table beside the bundle's chunks; here the entry answers exactly those shapes from the table
  * before Effect, @effect/cli or any command definition loads. Every other argv, a missing table
- * (running from source), or RECONCILE_LIVE_START=1 runs the live CLI (main.ts).
+ * (running from source), or RECONCILE_LIVE_START=1 runs the live CLI (main.ts); `validate` in its
+ * plain forms runs its handler directly, without @effect/cli (validateStart.ts).
  * test/startOutput.test.ts proves the table's answers equal the live ones byte for byte.
  * Imports nothing but node built-ins: that is the point.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import type { Registry } from "./main.ts"
 
 /** Where the build writes the table, relative to the bundle's entry. */
@@ -69,6 +70,37 @@ export const answerFromTable = (table: URL, args: ReadonlyArray<string>): boolea
   return true
 }
 
+const isFolderOrAbsent = (path: string) => {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() !== false
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The flags of `validate` when written in a form whose meaning is plain (each of `--env NAME` or
+ * `-e NAME`, and `--manifests DIR`, at most once, DIR a folder or absent): these run directly
+ * (validateStart.ts). Any other form (`--env=NAME`, a repeated or unknown flag, a flag before the
+ * command, `--manifests` naming a file) is the live CLI's to parse and to report.
+ */
+export const plainValidate = (
+  args: ReadonlyArray<string>,
+): { readonly env: string | undefined; readonly manifests: string } | undefined => {
+  if (args[0] !== "validate" || args.length % 2 === 0) return undefined
+  const given = new Map<string, string>()
+  for (let at = 1; at < args.length; at += 2) {
+    const flag = args[at] === "-e" ? "--env" : (args[at] as string)
+    const value = args[at + 1] as string
+    if (!["--env", "--manifests"].includes(flag) || given.has(flag)) return undefined
+    if (value === "" || value.startsWith("-")) return undefined
+    given.set(flag, value)
+  }
+  const manifests = given.get("--manifests")
+  if (manifests !== undefined && !isFolderOrAbsent(manifests)) return undefined
+  return { env: given.get("--env"), manifests: manifests ?? "manifests" }
+}
+
 const internalError = (e: unknown) => {
   const message = typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
   process.stderr.write(`internal error (a bug in reconcile, or a broken installation): ${message}\n`)
@@ -85,6 +117,12 @@ export const start = (registry: Registry, table: URL): void => {
     import("./startRender.ts").then((m) => m.renderStartTable(registry, render)).catch(internalError)
     return
   }
-  if (answerFromTable(table, process.argv.slice(2))) return
+  const args = process.argv.slice(2)
+  if (answerFromTable(table, args)) return
+  const validate = process.env.RECONCILE_LIVE_START === "1" ? undefined : plainValidate(args)
+  if (validate !== undefined) {
+    import("./validateStart.ts").then((m) => m.validateDirect(registry, validate)).catch(internalError)
+    return
+  }
   import("./main.ts").then((m) => m.main(registry)).catch(internalError)
 }

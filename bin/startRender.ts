@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from "node:fs"
 import * as Effect from "effect/Effect"
-import { edgeCli, edgeProgram, exitCode, type Registry, type Status } from "./main.ts"
+import { exitCode, type Status } from "./exitCode.ts"
+import { edgeCli, edgeProgram, type Registry } from "./main.ts"
 import { argvKey, type StartAnswer, type StartTable } from "./start.ts"
 
 /** The argv shapes (after the script's path) the table answers, for these commands' words. */

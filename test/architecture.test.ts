@@ -1,6 +1,7 @@
 /**
  * The design's boundaries, checked on the source: the engine imports none of plugins/, services/,
- * reporters/, sim/ or bin/; a plugin imports only the engine's public entry point (engine/index.ts),
+ * reporters/, sim/ or bin/; a plugin imports only the engine's public entry points (engine/index.ts;
+ * engine/commandLine.ts for command definitions, engine/manifestSpec.ts for its manifest side),
  * services/ and its own folder, never a sibling plugin; only bin/ composes; nothing outside bin/ runs
  * Effects; every plugin folder has the same anatomy; plugins and services hold no module-level mutable state; and the JSON Schema checked in
  * for editors matches what the shipped plugins compose.
@@ -62,6 +63,7 @@ describe("architecture", () => {
                 i.startsWith(own) ||
                 i === "engine/index.ts" ||
                 i === "engine/commandLine.ts" ||
+                i === "engine/manifestSpec.ts" ||
                 i.startsWith("services/")
               ),
           )
@@ -81,6 +83,7 @@ describe("architecture", () => {
               !(
                 i === "engine/index.ts" ||
                 i === "engine/commandLine.ts" ||
+                i === "engine/manifestSpec.ts" ||
                 i.startsWith("services/") ||
                 i.startsWith("reporters/")
               ),
@@ -100,6 +103,7 @@ describe("architecture", () => {
               !(
                 i === "engine/index.ts" ||
                 i === "engine/commandLine.ts" ||
+                i === "engine/manifestSpec.ts" ||
                 i.startsWith("services/") ||
                 i.startsWith("scaffold/")
               ),

@@ -117,6 +117,26 @@ describe("what a fast command loads", () => {
     expect(offending(sources)).toEqual([])
   })
 
+  it("validate in its plain forms: its handler and the sections, without @effect/cli or the engine barrel", () => {
+    const sources = sourcesIn(
+      loadedWith([
+        outputOf("bin/reconcile.ts"),
+        outputOf("bin/validateStart.ts"),
+        outputOf("bin/manifestParts.ts"),
+      ]),
+    )
+    expect(sources).toContain("engine/cli/manifestHandlers.ts")
+    expect(sources).toContain("plugins/config/spec.ts")
+    expect(offending(sources)).toEqual([])
+    expect(
+      sources.filter((s) =>
+        /node_modules\/@effect\/(cli|printer|printer-ansi)\/|^engine\/(index|commandLine|plan\/planner|apply\/converge)\.ts$/.test(
+          s,
+        ),
+      ),
+    ).toEqual([])
+  })
+
   it("a run loads the plugins and their clients only through dynamic imports", () => {
     const run = sourcesIn(
       loadedWith([outputOf("bin/reconcile.ts"), outputOf("bin/main.ts"), outputOf("bin/plugins.ts")]),

@@ -10,8 +10,8 @@ import { UsageError } from "../errors.ts"
 import {
   deployableEnvironments,
   listEnvironments,
-  loadManifest,
   manifestJsonSchema,
+  manifestLoader,
 } from "../manifest/index.ts"
 import { ExitCode, setExitCode } from "./exitCodes.ts"
 import type { MissingEnv } from "./flags.ts"
@@ -26,8 +26,9 @@ export const validateHandler = (
   reportErrors(
     Effect.gen(function* () {
       const envs = Option.isSome(flags.env) ? [flags.env.value] : yield* listEnvironments(flags.manifests)
+      const load = manifestLoader(parts)
       for (const env of envs) {
-        const m = yield* loadManifest({ dir: flags.manifests, env, ...parts })
+        const m = yield* load(flags.manifests, env)
         yield* Console.log(`${m.file}: valid (${Object.keys(m.spec).length} section(s))`)
       }
       yield* setExitCode(ExitCode.ok)

@@ -26,13 +26,17 @@ const extendsOf = (raw: unknown): unknown =>
 const describe = (raw: unknown): string =>
   raw === null || raw === undefined ? "an empty document" : Array.isArray(raw) ? "a list" : `a ${typeof raw}`
 
+/** How a chain reads one file (`readManifestAt`, or a run's memo of it). */
+export type ReadManifest = (dir: string, file: string) => ReturnType<typeof readManifestAt>
+
 /** Loads `file` (inside `dir`, default its folder) and its bases, which must lie inside `dir`. */
 export const loadChain = (
   file: string,
   dir: string = path.dirname(file),
+  read: ReadManifest = readManifestAt,
 ): Effect.Effect<Chain, ManifestError> =>
   Effect.gen(function* () {
-    const first = yield* readManifestFile(file, dir)
+    const first = yield* readManifestFile(file, dir, read)
     const files: Array<ManifestFile> = [first]
     const problems: Array<Problem> = [...first.problems]
     if (first.fatal) return { files, problems, fatal: true }
@@ -50,21 +54,21 @@ export const loadChain = (
       if (files.some((f) => path.resolve(f.file) === path.resolve(next))) {
         return stop(`extends cycle: ${[...files.map((f) => f.file), next].join(" → ")}`)
       }
-      const read = readManifestAt(dir, next)
-      if (!read.ok) {
+      const got = read(dir, next)
+      if (!got.ok) {
         return stop(
-          read.reason.endsWith(" not found")
+          got.reason.endsWith(" not found")
             ? `base manifest ${next} not found`
-            : `base manifest refused: ${read.reason} (a base must be a regular file inside ${dir})`,
+            : `base manifest refused: ${got.reason} (a base must be a regular file inside ${dir})`,
         )
       }
-      files.push(read.value)
-      problems.push(...read.value.problems)
-      if (read.value.fatal) return { files, problems, fatal: true }
-      const raw = read.value.raw
+      files.push(got.value)
+      problems.push(...got.value.problems)
+      if (got.value.fatal) return { files, problems, fatal: true }
+      const raw = got.value.raw
       if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         return stop(`base manifest ${next} is ${describe(raw)}, expected a map`)
       }
-      current = read.value
+      current = got.value
     }
   })

@@ -8,6 +8,7 @@ export {
   type LoadOptions,
   loadManifest,
   loadRawSpec,
+  manifestLoader,
 } from "./load.ts"
 export { fileError, formatProblem, ManifestError, type Problem, ProblemSchema } from "./Problem.ts"
 export { EnvVarName, FromEnv, StringOrSecret, type StringOrSecretEncoded } from "./Secret.ts"

@@ -7,7 +7,7 @@ import * as path from "node:path"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { loadChain } from "./chain.ts"
+import { loadChain, type ReadManifest } from "./chain.ts"
 import { digestOf } from "./digest.ts"
 import { listEnvironments } from "./environments.ts"
 import { flattenIssue } from "./issues.ts"
@@ -18,6 +18,7 @@ import type { SecretEnv } from "./SecretEnv.ts"
 import type { ManifestSection } from "./Section.ts"
 import { allowedRoots } from "./safeFile.ts"
 import { manifestSchema } from "./schema.ts"
+import { readManifestAt } from "./yamlFile.ts"
 
 export interface LoadedManifest {
   /** The environment name given (`--env`). */
@@ -81,18 +82,41 @@ const envFile = (dir: string, env: string): Effect.Effect<string, ManifestError>
     return yield* Effect.fail(fileError(file, `no manifest for environment "${env}" (${available})`))
   })
 
+const decoderOf = (sections: ReadonlyArray<ManifestSection>) =>
+  Schema.decodeUnknown(manifestSchema(sections), { errors: "all", onExcessProperty: "error" })
+
+/**
+ * A loader of several environments' manifests for one command (`validate` checks them all): the
+ * schema and its decoder are built once, and each file is read and parsed once (a base shared by
+ * every environment too). Files are not read again, so a long-lived process makes one per pass.
+ */
+export const manifestLoader = (parts: Pick<LoadOptions, "sections" | "checks">) => {
+  const decode = decoderOf(parts.sections)
+  const parsed = new Map<string, ReturnType<ReadManifest>>()
+  const read: ReadManifest = (dir, file) => {
+    const key = JSON.stringify([dir, file])
+    const known = parsed.get(key) ?? readManifestAt(dir, file)
+    parsed.set(key, known)
+    return known
+  }
+  return (dir: string, env: string) => loadWith({ ...parts, dir, env }, decode, read)
+}
+
 /** Loads, merges and decodes `DIR/ENV.yaml`; fails with every problem found. */
 export const loadManifest = (options: LoadOptions): Effect.Effect<LoadedManifest, ManifestError, SecretEnv> =>
+  manifestLoader(options)(options.dir, options.env)
+
+const loadWith = (
+  options: LoadOptions,
+  decode: ReturnType<typeof decoderOf>,
+  read: ReadManifest,
+): Effect.Effect<LoadedManifest, ManifestError, SecretEnv> =>
   Effect.gen(function* () {
     const file = yield* envFile(options.dir, options.env)
-    const chain = yield* loadChain(file)
+    const chain = yield* loadChain(file, undefined, read)
     if (chain.fatal) return yield* fail(chain.problems)
     const merged = chain.files.reduceRight<unknown>((acc, f) => deepMerge(acc, f.raw), undefined)
-    const decoded = yield* Effect.either(
-      Schema.decodeUnknown(manifestSchema(options.sections), { errors: "all", onExcessProperty: "error" })(
-        merged,
-      ),
-    )
+    const decoded = yield* Effect.either(decode(merged))
     const problems = [...chain.problems]
     if (Either.isLeft(decoded)) {
       problems.push(...flattenIssue(decoded.left.issue).map((issue) => locate(chain.files, issue)))

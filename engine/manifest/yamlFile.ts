@@ -127,9 +127,10 @@ export const readManifestAt = (dir: string, file: string): Checked<ManifestFile>
 export const readManifestFile = (
   file: string,
   dir: string = path.dirname(file),
+  readAt: typeof readManifestAt = readManifestAt,
 ): Effect.Effect<ManifestFile, ManifestError> =>
   Effect.suspend(() => {
-    const read = readManifestAt(dir, file)
+    const read = readAt(dir, file)
     return read.ok
       ? Effect.succeed(read.value)
       : Effect.fail(fileError(file, `cannot read manifest: ${read.reason}`))

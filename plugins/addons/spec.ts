@@ -5,7 +5,7 @@
  * sent only when the add-on is created. An `attach` entry attaches another app's add-on instead.
  */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/index.ts"
+import { section } from "../../engine/manifestSpec.ts"
 
 /** Services whose add-ons hold data: deleting one loses it. */
 export const dataServices: ReadonlyArray<string> = [

@@ -3,7 +3,7 @@
  * plugins read the app's name from here, so `app` is required whenever any of them is used.
  */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/index.ts"
+import { section } from "../../engine/manifestSpec.ts"
 
 /** A Heroku app name: 3-30 characters, lowercase letters, digits and dashes. */
 export const AppName = Schema.String.pipe(

@@ -1,5 +1,5 @@
 /** Cross-section validation for the Heroku sections: any of addons, pipeline, domains, drains, config, formation needs `app`. */
-import type { CrossCheckProblem as SpecProblem } from "../../engine/index.ts"
+import type { CrossCheckProblem as SpecProblem } from "../../engine/manifestSpec.ts"
 
 const dependents = ["addons", "pipeline", "domains", "drains", "config", "formation"] as const
 

@@ -5,7 +5,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { StringOrSecret, section } from "../../engine/index.ts"
+import { StringOrSecret, section } from "../../engine/manifestSpec.ts"
 
 /** A config var name as Heroku accepts it. */
 export const VarName = Schema.String.pipe(

@@ -3,7 +3,7 @@
  * REDIS_URL, HEROKU_POSTGRESQL_<COLOR>_URL, `<AS>_URL` of every declared add-on) cannot be
  * declared, because the add-on owns them and a write would be undone or refused.
  */
-import type { CrossCheckProblem as SpecProblem } from "../../engine/index.ts"
+import type { CrossCheckProblem as SpecProblem } from "../../engine/manifestSpec.ts"
 
 const ownedPatterns: ReadonlyArray<readonly [RegExp, string]> = [
   [/^DATABASE_URL$/, "heroku-postgresql"],

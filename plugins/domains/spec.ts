@@ -1,6 +1,6 @@
 /** The `domains` section: the app's custom hostnames (certificates: `spec.app.acm`). */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/index.ts"
+import { section } from "../../engine/manifestSpec.ts"
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
 

@@ -4,7 +4,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { StringOrSecret, section } from "../../engine/index.ts"
+import { StringOrSecret, section } from "../../engine/manifestSpec.ts"
 
 const plainOf = (v: string | Redacted.Redacted<string>): string =>
   Redacted.isRedacted(v) ? Redacted.value(v) : v

@@ -1,6 +1,6 @@
 /** The `formation` section: dyno quantity and size per process type. */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/index.ts"
+import { section } from "../../engine/manifestSpec.ts"
 
 export const ProcessSpec = Schema.Struct({
   quantity: Schema.Int.pipe(Schema.between(0, 100)).annotations({

@@ -1,6 +1,6 @@
 /** The `health` section: what a healthy release looks like and how long to wait for it. */
 import * as Schema from "effect/Schema"
-import { DurationString, section } from "../../engine/index.ts"
+import { DurationString, section } from "../../engine/manifestSpec.ts"
 
 export const HealthSpec = Schema.Struct({
   path: Schema.optional(Schema.String.pipe(Schema.startsWith("/"))).annotations({

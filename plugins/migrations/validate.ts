@@ -1,5 +1,5 @@
 /** Load-time check of `database.migrations.dir`: a folder inside the repository (or not there yet). */
-import { type CheckContext, type CrossCheckProblem, confine } from "../../engine/index.ts"
+import { type CheckContext, type CrossCheckProblem, confine } from "../../engine/manifestSpec.ts"
 
 export const migrationsProblems = (
   spec: Readonly<Record<string, unknown>>,

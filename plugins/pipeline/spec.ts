@@ -1,6 +1,6 @@
 /** The `pipeline` section: the pipeline the app belongs to and its stage there. */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/index.ts"
+import { section } from "../../engine/manifestSpec.ts"
 
 /** The stages Heroku pipelines have. */
 export const stages = ["test", "review", "development", "staging", "production"] as const

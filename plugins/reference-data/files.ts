@@ -6,9 +6,7 @@
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import { confine, decodeStrict, MANIFEST_MAX_BYTES, PluginError, readBounded } from "../../engine/index.ts"
-
-/** Largest table file read (CSV or JSON). */
-export const TABLE_FILE_MAX_BYTES = 256 * 1024 * 1024
+import { TABLE_FILE_MAX_BYTES } from "./validate.ts"
 
 /** Where files may lie (see `allowedRoots`); relative paths resolve against the first. */
 export type Roots = string | ReadonlyArray<string>

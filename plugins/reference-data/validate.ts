@@ -13,8 +13,10 @@ import {
   parseManifestText,
   pathKey,
   readBounded,
-} from "../../engine/index.ts"
-import { TABLE_FILE_MAX_BYTES } from "./files.ts"
+} from "../../engine/manifestSpec.ts"
+
+/** Largest table file read (CSV or JSON); here, not in files.ts, so validate loads no run-time code. */
+export const TABLE_FILE_MAX_BYTES = 256 * 1024 * 1024
 
 const shown = (file: string) => {
   const rel = relative(process.cwd(), file)

@@ -1,6 +1,6 @@
 /** The `release` section: what to deploy (a source tree and its built frontend) or whom to promote from. */
 import * as Schema from "effect/Schema"
-import { section } from "../../engine/index.ts"
+import { section } from "../../engine/manifestSpec.ts"
 
 /** `auto` (build, then use what was built) or a pinned `sha256:<hex>` the build must match. */
 export const FrontendDigest = Schema.Union(

@@ -5,7 +5,7 @@
  */
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { EnvVarName, FromEnv, section } from "../../engine/index.ts"
+import { EnvVarName, FromEnv, section } from "../../engine/manifestSpec.ts"
 
 /** `{ fromConfigVar: NAME }`: the URL is the app's config var NAME (sensitive). */
 export const FromConfigVar = Schema.Struct({ fromConfigVar: EnvVarName })
