@@ -4,7 +4,7 @@
  * Prisma's line-ending tolerance.
  */
 import { createHash } from "node:crypto"
-import { existsSync, readdirSync } from "node:fs"
+import { existsSync, lstatSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import { confine, isPluginError, PluginError, readBounded } from "../../engine/index.ts"
@@ -54,6 +54,12 @@ export const readMigrations = (
         if (!bytes.ok) throw PluginError.invalid(bytes.reason)
         return bytes.value.toString("utf8")
       }
+      // readBounded opens without following a symlink and checks the descriptor is a regular file
+      const readPlain = (file: string) => {
+        const bytes = readBounded(file, file, MIGRATION_MAX_BYTES)
+        if (!bytes.ok) throw PluginError.invalid(bytes.reason)
+        return bytes.value.toString("utf8")
+      }
       const lockFile = join(realRoot, "migration_lock.toml")
       if (existsSync(lockFile)) {
         const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readInside(lockFile, 65_536))?.[1]
@@ -63,15 +69,18 @@ export const readMigrations = (
           )
         }
       }
+      // each migration is a real folder (not a symlink) in the confined folder, so a migration.sql that
+      // is a regular file (not a symlink) lies inside it too: only anything else is confined again
       const names = readdirSync(realRoot, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && existsSync(join(realRoot, d.name, "migration.sql")))
-        .map((d) => d.name)
-        .sort()
-      return names.map((name) => {
+        .filter((d) => d.isDirectory())
+        .map((d) => ({ name: d.name, file: join(realRoot, d.name, "migration.sql") }))
+        .map((m) => ({ ...m, stat: lstatSync(m.file, { throwIfNoEntry: false }) }))
+        .filter((m) => m.stat !== undefined && (!m.stat.isSymbolicLink() || existsSync(m.file)))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      return names.map(({ name, file, stat }) => {
         if (Buffer.byteLength(name) > 200)
           throw PluginError.invalid(`migration name longer than 200 bytes: ${name} (P3010)`)
-        const file = join(realRoot, name, "migration.sql")
-        const sql = readInside(file, MIGRATION_MAX_BYTES)
+        const sql = stat?.isFile() === true ? readPlain(file) : readInside(file, MIGRATION_MAX_BYTES)
         return { name, file, sql, checksum: checksumOf(sql) }
       })
     },
