@@ -132,10 +132,13 @@ const byBand = (sends: ReadonlyArray<readonly [number, number | null]>): Readonl
 
 /**
  * Paced: the runner sent some requests below the pacing point, and in every band there (with a few
- * requests) they left at least as far apart as its pacing asks, on average: a busy runner's event
- * loop may let several paced requests out in one burst after a stretch of work, so the median gap
- * says less than the rate. Whether that is slower than its unpaced rate shows on a quiet machine; a
- * CPU-starved runner is slower than any ask near the top.
+ * requests) they left at least as far apart as its pacing asks at the band's top, on average. The
+ * client spaces every request from the one before by the gap for the budget it last saw, so no
+ * single gap should be shorter either; the rate is compared rather than each gap because the time a
+ * request is recorded here trails its release by the pacer by a few varying milliseconds (more on a
+ * CPU-starved runner), which shifts single gaps but not the rate over a band.
+ * Whether that is slower than its unpaced rate shows on a quiet machine; a CPU-starved runner is
+ * slower than any ask near the top.
  */
 const paced = (report: ReadonlyArray<Band>) => {
   const seen = report.slice(1).filter((b) => b.requests >= 5)
