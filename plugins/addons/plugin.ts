@@ -45,4 +45,13 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   apply: (change) => applyAddon(change),
   warnings: (desired, live) => addonsWarnings(ownedEntries(desired), live),
   health: addonsHealth,
+  // provisioning → provisioned moves on its own: a plan saved while an add-on provisions stays fresh
+  // when it finishes; any other state (deprovisioning: someone deletes it) is still state
+  fingerprinted: (live) => ({
+    ...live,
+    addons: live.addons.map(({ state, ...addon }) => (settling.has(state) ? addon : { ...addon, state })),
+  }),
 })
+
+/** The add-on states a saved plan's fingerprint does not tell apart. */
+const settling = new Set(["provisioning", "provisioned"])
