@@ -121,7 +121,10 @@ export const start = (registry: Registry, table: URL): void => {
   if (answerFromTable(table, args)) return
   const validate = process.env.RECONCILE_LIVE_START === "1" ? undefined : plainValidate(args)
   if (validate !== undefined) {
-    import("./validateStart.ts").then((m) => m.validateDirect(registry, validate)).catch(internalError)
+    // both loads at once: one's file reads overlap the other's compiling
+    Promise.all([import("./validateStart.ts"), registry.manifest()])
+      .then(([m, parts]) => m.validateDirect(parts, validate))
+      .catch(internalError)
     return
   }
   import("./main.ts").then((m) => m.main(registry)).catch(internalError)

@@ -10,17 +10,16 @@ import * as Option from "effect/Option"
 import { ExitStatus } from "../engine/cli/exitCodes.ts"
 import { cliLogger } from "../engine/cli/logger.ts"
 import { validateHandler } from "../engine/cli/manifestHandlers.ts"
+import type { ManifestParts } from "../engine/cli/sections.ts"
 import { secretEnvFromProcess } from "../engine/manifest/SecretEnv.ts"
 import { exitCode, type Status } from "./exitCode.ts"
-import type { Registry } from "./main.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 
 /** Validates as `reconcile validate` does and sets the process's exit code. */
 export const validateDirect = async (
-  registry: Registry,
+  parts: ManifestParts,
   flags: { readonly env: string | undefined; readonly manifests: string },
 ): Promise<void> => {
-  const parts = await registry.manifest()
   const status: Status = { code: 0 }
   const program = validateHandler(parts, {
     env: flags.env === undefined ? Option.none() : Option.some(flags.env),
