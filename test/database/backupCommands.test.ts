@@ -195,6 +195,18 @@ test("backup list, verify (passes, and fails on a changed copy) and restore", as
     "--scratch-server NO_SUCH_VAR: no environment variable NO_SUCH_VAR is set",
   )
   expect(badServer.stderr).not.toContain("internal error")
+  // a wrong backup id and no scratch server: the id first, the server in the same line
+  const [both, noServer] = await Promise.all([
+    cli(["backup", "verify", "--env", "staging", "--backup", "b02"]),
+    cli(["backup", "verify", "--env", "staging", "--backup", taken]),
+  ])
+  expect(both.code).toBe(1)
+  expect(both.stderr.trim().split("\n")).toEqual([
+    `error: no backup b02 in staging (did you mean ${taken}?); reconcile backup list --env staging shows them; also, backup verify restores into a scratch database: name a Postgres server with --scratch-server URL (a database is created there and dropped afterwards) (NotFound)`,
+  ])
+  expect(noServer.code).toBe(1)
+  expect(noServer.stderr).toContain("backup verify restores into a scratch database")
+  expect(noServer.stderr).not.toContain("no backup")
   const help = await cli(["backup", "restore", "--help"])
   expect(help.stdout).toContain("Example: reconcile backup restore --env staging --backup b002 --dry-run")
   expect((await list()).map((b) => b.id)).toEqual([...earlier, taken])
