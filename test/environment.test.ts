@@ -9,17 +9,15 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { afterAll, beforeAll, expect, test } from "vitest"
-import { runSimulatorCli } from "../sim/cli.ts"
 import { runCliAsync } from "./support/cli.ts"
-import { postgresAdminUrl } from "./support/postgres.ts"
 import { waitFor } from "./support/simClient.ts"
+import { platformGet, type StandaloneSim, startStandaloneSim } from "./support/standaloneSim.ts"
 
 const TOKEN = "envplug-token"
 const DRAIN = "https://user:drain-s3cret-9f2a@logs.example.com/envp"
 const dir = mkdtempSync(join(tmpdir(), "reconcile-envplug-"))
 chmodSync(dir, 0o755) // as root, dynos run as nobody, who must reach the slugs
-const stop = new AbortController()
-let running: Promise<void> | undefined
+let sim: StandaloneSim | undefined
 let url = ""
 
 const staging = `apiVersion: reconcile/v1
@@ -45,11 +43,9 @@ spec:
 `
 
 const api = async (path: string): Promise<unknown> => {
-  const res = await fetch(`${url}${path}`, {
-    headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: `Bearer ${TOKEN}` },
-  })
+  const res = await platformGet(url, TOKEN, path)
   expect(res.status, path).toBeLessThan(300)
-  return res.json()
+  return res.body
 }
 type Obj = Record<string, unknown>
 
@@ -63,26 +59,12 @@ beforeAll(async () => {
     production.replace("promoteFrom: staging", "promoteFrom: envp-staging"),
   )
   cpSync(resolve(import.meta.dirname, "fixtures/apps/no-procfile"), join(dir, "app"), { recursive: true })
-  await new Promise<void>((ok) => {
-    running = runSimulatorCli({
-      token: TOKEN,
-      postgresAdminUrl: postgresAdminUrl(),
-      dataDir: join(dir, "sim"),
-      signal: stop.signal,
-      log: (line) => {
-        const m = /listening on (\S+)/.exec(line)
-        if (m !== null) {
-          url = m[1]!
-          ok()
-        }
-      },
-    })
-  })
+  sim = await startStandaloneSim({ token: TOKEN, dataDir: join(dir, "sim") })
+  url = sim.url
 })
 
 afterAll(async () => {
-  stop.abort()
-  await running
+  await sim?.stop()
   rmSync(dir, { recursive: true, force: true })
 })
 

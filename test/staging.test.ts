@@ -9,35 +9,19 @@ import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { afterAll, beforeAll, expect, test } from "vitest"
-import { runSimulatorCli } from "../sim/cli.ts"
 import { runCliAsync } from "./support/cli.ts"
-import { postgresAdminUrl } from "./support/postgres.ts"
+import { platformGet, type StandaloneSim, startStandaloneSim } from "./support/standaloneSim.ts"
 
 const repo = resolve(import.meta.dirname, "..")
 const dir = mkdtempSync(join(tmpdir(), "reconcile-staging-"))
 chmodSync(dir, 0o755) // as root, dynos run as nobody, who must reach the slugs
-let stop = new AbortController()
-let running: Promise<void> | undefined
+let sim: StandaloneSim | undefined
 let url = ""
 
 /** Starts `reconcile sim --state` on the test's state file; resolves once it listens. */
-const startSim = () => {
-  stop = new AbortController()
-  return new Promise<void>((ok) => {
-    running = runSimulatorCli({
-      state: join(dir, "sim", "sim.json"),
-      token: "staging-token",
-      postgresAdminUrl: postgresAdminUrl(),
-      signal: stop.signal,
-      log: (line) => {
-        const m = /listening on (\S+)/.exec(line)
-        if (m !== null) {
-          url = m[1]!
-          ok()
-        }
-      },
-    })
-  })
+const startSim = async () => {
+  sim = await startStandaloneSim({ state: join(dir, "sim", "sim.json"), token: "staging-token" })
+  url = sim.url
 }
 
 beforeAll(async () => {
@@ -51,8 +35,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  stop.abort()
-  await running
+  await sim?.stop()
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -66,11 +49,7 @@ test("staging applies against a standalone simulator and converges with health; 
   const applied = await runCliAsync(["--env", "staging"], { cwd: dir, env })
   expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0)
   expect(applied.stdout).toContain("Converged.")
-  const app = (await (
-    await fetch(`${url}/apps/nails-staging`, {
-      headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: "Bearer staging-token" },
-    })
-  ).json()) as { web_url: string }
+  const app = (await platformGet(url, "staging-token", "/apps/nails-staging")).body as { web_url: string }
   expect(app.web_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
   const health = (await (await fetch(new URL("/health", app.web_url))).json()) as Record<string, unknown>
   expect(health).toMatchObject({ ok: true, database: "ok" })
@@ -79,8 +58,7 @@ test("staging applies against a standalone simulator and converges with health; 
   expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0)
 
   // stop the simulator and start it again on the same state file: same apps, same database URLs
-  stop.abort()
-  await running
+  await sim?.stop()
   await startSim()
   const env2 = { ...env, HEROKU_API_URL: url, HEROKU_DATA_API_URL: url }
   const restarted = await runCliAsync(["--env", "staging", "--dry-run", "--detailed-exitcode"], {
@@ -88,11 +66,7 @@ test("staging applies against a standalone simulator and converges with health; 
     env: env2,
   })
   expect(restarted.code, `${restarted.stdout}\n${restarted.stderr}`).toBe(0)
-  const after = (await (
-    await fetch(`${url}/apps/nails-staging`, {
-      headers: { Accept: "application/vnd.heroku+json; version=3", Authorization: "Bearer staging-token" },
-    })
-  ).json()) as { web_url: string }
+  const after = (await platformGet(url, "staging-token", "/apps/nails-staging")).body as { web_url: string }
   const healthAfter = (await (await fetch(new URL("/health", after.web_url))).json()) as Record<
     string,
     unknown

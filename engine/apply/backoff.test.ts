@@ -5,11 +5,10 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 import { PluginError } from "../errors.ts"
-import { plan as planEnv } from "../plan/planEnv.ts"
-import type { ApplyResult, RunContext } from "../plugin/Plugin.ts"
+import type { ApplyResult } from "../plugin/Plugin.ts"
 import { done, pending } from "../plugin/Plugin.ts"
 import { commit, type Fake, type FakeSpec, makeFake } from "../testing/fakePlugin.ts"
-import { converge } from "./converge.ts"
+import { planAndConverge } from "../testing/planAndConverge.ts"
 import { defaultPolicy, pollDelay } from "./policy.ts"
 
 const spec: Record<string, FakeSpec> = { addons: { values: { pg: "essential-0" } } }
@@ -21,20 +20,7 @@ const advance = (ms: number, step: number) =>
   })
 
 /** Forks the whole flow for `fake`; the caller moves the virtual clock. */
-const start = (fake: Fake) =>
-  Effect.gen(function* () {
-    const ctx: RunContext = { env: "test", spec, manifestDir: "m", dryRun: false }
-    const plugins = [fake.plugin]
-    const { plan, planned } = yield* planEnv({
-      plugins,
-      ctx,
-      fingerprintKey: "k",
-      manifest: { file: "m.yaml", digest: "d" },
-    })
-    return yield* Effect.fork(
-      converge({ plugins, plan, planned, ctx, policy: defaultPolicy, fingerprintKey: "k" }),
-    )
-  })
+const start = (fake: Fake) => Effect.fork(planAndConverge([fake], spec))
 
 describe("polling pending work", () => {
   it("waits 100 ms first, 1.5x longer each time, at most the poll interval", () => {

@@ -3,43 +3,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { plan as planEnv } from "../plan/planEnv.ts"
-import type { ApplyResult, RunContext } from "../plugin/Plugin.ts"
+import type { ApplyResult } from "../plugin/Plugin.ts"
 import { done, pending } from "../plugin/Plugin.ts"
-import { commit, type Fake, type FakeSpec, failWith, makeFake } from "../testing/fakePlugin.ts"
-import { converge } from "./converge.ts"
-import { defaultPolicy, type ExecPolicy } from "./policy.ts"
-
-const ctxFor = (spec: Record<string, FakeSpec>): RunContext => ({
-  env: "test",
-  spec,
-  manifestDir: "m",
-  dryRun: false,
-})
-
-const planAndConverge = (
-  fakes: ReadonlyArray<Fake>,
-  spec: Record<string, FakeSpec>,
-  policy: Partial<ExecPolicy> = {},
-) =>
-  Effect.gen(function* () {
-    const plugins = fakes.map((f) => f.plugin)
-    const ctx = ctxFor(spec)
-    const { plan, planned } = yield* planEnv({
-      plugins: plugins,
-      ctx,
-      fingerprintKey: "k",
-      manifest: { file: "m.yaml", digest: "d" },
-    })
-    return yield* converge({
-      plugins,
-      plan,
-      planned,
-      ctx,
-      policy: { ...defaultPolicy, ...policy },
-      fingerprintKey: "k",
-    })
-  })
+import { commit, type Fake, failWith, makeFake } from "../testing/fakePlugin.ts"
+import { planAndConverge, planFor } from "../testing/planAndConverge.ts"
+import { defaultPolicy } from "./policy.ts"
 
 /** Runs an effect that sleeps on the virtual clock, moving the clock far enough for it to finish. */
 const withTime = <A, E>(effect: Effect.Effect<A, E>, by: Duration.DurationInput = "2 hours") =>
@@ -211,12 +179,7 @@ describe("converge", () => {
       const spec = { config: { values: { A: "1", B: "2" } } }
       const first = yield* planAndConverge([fake], spec)
       expect(first.results).toHaveLength(2)
-      const again = yield* planEnv({
-        plugins: [fake.plugin],
-        ctx: ctxFor(spec),
-        fingerprintKey: "k",
-        manifest: { file: "m.yaml", digest: "d" },
-      })
+      const again = yield* planFor([fake], spec)
       expect(again.planned).toEqual([])
       const second = yield* planAndConverge([fake], spec)
       expect(second.plan.isEmpty).toBe(true)

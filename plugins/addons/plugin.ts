@@ -49,9 +49,9 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   // when it finishes; any other state (deprovisioning: someone deletes it) is still state
   fingerprinted: (live) => ({
     ...live,
-    addons: live.addons.map(({ state, ...addon }) => (settling.has(state) ? addon : { ...addon, state })),
+    addons: live.addons.map(({ state, ...addon }) => (settling.includes(state) ? addon : { ...addon, state })),
   }),
 })
 
 /** The add-on states a saved plan's fingerprint does not tell apart. */
-const settling = new Set(["provisioning", "provisioned"])
+const settling: ReadonlyArray<string> = ["provisioning", "provisioned"]

@@ -47,6 +47,9 @@ export const pgRestore = (url: Redacted.Redacted<string>, file: string, extra: R
       )
   })
 
+const noScratchServer =
+  "backup verify restores into a scratch database: name a Postgres server with --scratch-server URL (a database is created there and dropped afterwards)"
+
 /** Runs the restore test; fails (after printing the report) when anything differs. */
 export const verifyBackup = (
   ctx: RunContext,
@@ -55,13 +58,16 @@ export const verifyBackup = (
   Effect.scoped(
     Effect.gen(function* () {
       const { db, provider } = yield* backupEnvironment(ctx, "verify")
-      if (flags.server === undefined)
-        return yield* Effect.fail(
-          PluginError.invalid(
-            "backup verify restores into a scratch database: name a Postgres server with --scratch-server URL (a database is created there and dropped afterwards)",
-          ),
-        )
-      const backup = yield* chosenBackup(ctx, flags.backup)
+      // the backup first (a wrong id is the likelier mistake); without a scratch server too, both
+      // are said at once, so one correction fixes the command
+      const backup = yield* chosenBackup(ctx, flags.backup).pipe(
+        Effect.mapError((e) =>
+          flags.server === undefined
+            ? new PluginError({ reason: e.reason, detail: `${e.detail}; also, ${noScratchServer}` })
+            : e,
+        ),
+      )
+      if (flags.server === undefined) return yield* Effect.fail(PluginError.invalid(noScratchServer))
       const entry = backup.entry
       if (entry === undefined)
         return yield* Effect.fail(

@@ -5,20 +5,16 @@
  * a restore is refused without --allow-destroy, then brings back deleted rows, takes a backup of
  * the state it replaces first, keeps the backup catalog, and is recorded in the run history.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, expect, test } from "vitest"
-import type { Simulator } from "../../sim/index.ts"
-import { runCliAsync } from "../support/cli.ts"
-import { simToken, startSim } from "../support/heroku.ts"
+import { expect, test } from "vitest"
+import { cliFixture } from "../support/cliFixture.ts"
 import { postgresAdminUrl } from "../support/postgres.ts"
-import { herokuClient } from "../support/simClient.ts"
 import { sql } from "./support.ts"
 
 const app = `bk-cmd-${process.pid}`
-const root = mkdtempSync(join(tmpdir(), "reconcile-bkcmd-"))
-let sim: Simulator
+const fx = cliFixture({ prefix: "bkcmd" })
+const root = fx.root
 
 const manifest = `apiVersion: reconcile/v1
 kind: Release
@@ -41,19 +37,10 @@ const migration = (name: string, text: string) => {
 }
 
 const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  runCliAsync([...args, "--manifests", join(root, "manifests")], {
-    cwd: root,
-    env: {
-      HEROKU_API_URL: sim.url,
-      HEROKU_DATA_API_URL: sim.url,
-      HEROKU_API_KEY: simToken,
-      SCRATCH_SERVER: postgresAdminUrl(),
-      ...env,
-    },
-  })
+  fx.cli(args, { env: { SCRATCH_SERVER: postgresAdminUrl(), ...env } })
 
 const apply = async (text = manifest) => {
-  writeFileSync(join(root, "manifests/staging.yaml"), text)
+  fx.write("staging", text)
   const r = await cli(["--env", "staging"])
   expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0)
 }
@@ -74,23 +61,13 @@ const scratchLeft = async () =>
   (await sql(postgresAdminUrl(), "SELECT datname FROM pg_database WHERE datname LIKE 'reconcile_verify_%'"))
     .length
 
-beforeAll(async () => {
-  sim = await startSim()
-  mkdirSync(join(root, "manifests"), { recursive: true })
-})
-
-afterAll(async () => {
-  await sim.close()
-  rmSync(root, { recursive: true, force: true })
-})
-
 test("backup list, verify (passes, and fails on a changed copy) and restore", async () => {
   // The app and its database first, so the second apply's backup b001 (before m_1) is of an empty
   // database and the third apply's b002 (before m_2) is of three tables with rows.
   await apply(manifest.replace(/ {2}database:[\s\S]*$/, ""))
   migration("m_1", "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);\n")
   await apply()
-  const api = herokuClient(sim.url, simToken)
+  const api = fx.api
   const url = ((await api.call("GET", `/apps/${app}/config-vars`)).body as Record<string, string>)
     .DATABASE_URL!
   await sql(
@@ -195,6 +172,18 @@ test("backup list, verify (passes, and fails on a changed copy) and restore", as
     "--scratch-server NO_SUCH_VAR: no environment variable NO_SUCH_VAR is set",
   )
   expect(badServer.stderr).not.toContain("internal error")
+  // a wrong backup id and no scratch server: the id first, the server in the same line
+  const [both, noServer] = await Promise.all([
+    cli(["backup", "verify", "--env", "staging", "--backup", "b02"]),
+    cli(["backup", "verify", "--env", "staging", "--backup", taken]),
+  ])
+  expect(both.code).toBe(1)
+  expect(both.stderr.trim().split("\n")).toEqual([
+    `error: no backup b02 in staging (did you mean ${taken}?); reconcile backup list --env staging shows them; also, backup verify restores into a scratch database: name a Postgres server with --scratch-server URL (a database is created there and dropped afterwards) (NotFound)`,
+  ])
+  expect(noServer.code).toBe(1)
+  expect(noServer.stderr).toContain("backup verify restores into a scratch database")
+  expect(noServer.stderr).not.toContain("no backup")
   const help = await cli(["backup", "restore", "--help"])
   expect(help.stdout).toContain("Example: reconcile backup restore --env staging --backup b002 --dry-run")
   expect((await list()).map((b) => b.id)).toEqual([...earlier, taken])
