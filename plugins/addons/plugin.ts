@@ -49,7 +49,9 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
   // when it finishes; any other state (deprovisioning: someone deletes it) is still state
   fingerprinted: (live) => ({
     ...live,
-    addons: live.addons.map(({ state, ...addon }) => (settling.includes(state) ? addon : { ...addon, state })),
+    addons: live.addons.map(({ state, ...addon }) =>
+      settling.includes(state) ? addon : { ...addon, state },
+    ),
   }),
 })
 
