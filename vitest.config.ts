@@ -23,9 +23,16 @@ export default defineConfig({
         ],
     exclude: e2e ? configDefaults.exclude : [...configDefaults.exclude, "**/*.e2e.test.ts"],
     globalSetup: ["test/support/postgresGlobalSetup.ts", "test/support/cliGlobalSetup.ts"],
+    setupFiles: ["test/support/perFile.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Test files are not isolated from each other: a fork keeps its loaded modules (effect, the
+    // simulator, the plugins) from one file to the next instead of starting a new process and loading
+    // them again for each of the ~150 files. That loading was most of the suite's CPU (42 engine and
+    // plugin files: 100 s of CPU isolated, 23 s not). Files still run one at a time per fork; the
+    // state test support modules keep per file is reset before each (test/support/fileState.ts).
+    isolate: false,
     poolOptions: { forks: { minForks: 1, maxForks: forks } },
     sequence: { sequencer: SlowFirstSequencer },
   },

@@ -19,6 +19,7 @@ import { type Database, layer as databaseLayer } from "../../services/database/D
 import { dataApiLayer, type HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 import type { Simulator } from "../../sim/index.ts"
+import { perTestFile } from "../support/fileState.ts"
 import { herokuLayer, simToken } from "../support/heroku.ts"
 import { postgresAdminUrl } from "../support/postgres.ts"
 
@@ -57,6 +58,9 @@ export const sql = async <T extends pg.QueryResultRow = pg.QueryResultRow>(
 }
 
 let repo: string | undefined
+perTestFile(() => {
+  repo = undefined
+})
 
 /**
  * This test module's repository folder: `manifests/` and every fixture folder (`scratchDir`) live

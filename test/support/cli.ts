@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process"
 import { resolve } from "node:path"
 import { inject } from "vitest"
+import { perTestFile } from "./fileState.ts"
 
 export interface CliRun {
   readonly code: number | null
@@ -17,6 +18,9 @@ const guardMs = 180_000
 
 /** Everything every CLI run in this test file printed, for secret scans. */
 export const allOutput: Array<string> = []
+perTestFile(() => {
+  allOutput.length = 0
+})
 
 interface RunOptions {
   readonly cwd?: string
