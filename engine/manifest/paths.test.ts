@@ -58,7 +58,7 @@ describe("extends is confined to the manifests folder", () => {
   })
 
   it("/dev/zero and a FIFO are refused before they are opened (no hang, no growth)", async () => {
-    const started = Date.now()
+    // reading /dev/zero or an unopened FIFO would never end: finishing at all is the check
     expect((await problemsOf(folder("/dev/zero")))[0]).toMatch(atExtends)
     const fifo = folder("pipe.yaml", (d) => execFileSync("mkfifo", [join(d, "pipe.yaml")]))
     const [p] = await problemsOf(fifo)
@@ -66,7 +66,6 @@ describe("extends is confined to the manifests folder", () => {
     expect(p).toContain("a FIFO")
     const device = folder("zero.yaml", (d) => symlinkSync("/dev/zero", join(d, "zero.yaml")))
     expect((await problemsOf(device))[0]).toMatch(atExtends)
-    expect(Date.now() - started).toBeLessThan(2000)
   }, 5000)
 
   it("a base that is a folder, too big, empty or not a map is refused", async () => {

@@ -90,12 +90,11 @@ describe("pull-request plan comment", () => {
     const { fake, env, context, finished } = current
     env.RECONCILE_PR_NUMBER = String(fake.addPullRequest())
     fake.fault("rateLimit", 1)
-    const t0 = Date.now()
     const notes = await finished(context("dry-run", pr), { plan: makePlan("production", true), exitCode: 0 })
-    expect(Date.now() - t0).toBeLessThan(1_000)
     expect(notes).toEqual([
       "github: could not update the production plan comment on pull request #1: GitHub answered 403: API rate limit exceeded",
     ])
+    // waiting the limit out would have sent the comment again (the fault answers only once)
     expect(fake.requests).toHaveLength(1)
   })
 })

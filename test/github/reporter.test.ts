@@ -67,7 +67,7 @@ describe("github reporter", () => {
       env.RECONCILE_PR_NUMBER = "1"
       fake.fault(fault)
       const plan = makePlan("production", true)
-      const t0 = Date.now()
+      // a hanging GitHub never answers: these calls ending at all, with notes, is the bound at work
       const startNotes = await started(context("apply", all), plan)
       const notes = await finished(context("apply", all), {
         plan,
@@ -75,7 +75,6 @@ describe("github reporter", () => {
         exitCode: 0,
       })
       const dryNotes = await finished(context("dry-run", all), { plan, exitCode: 2 })
-      expect(Date.now() - t0).toBeLessThan(6_000)
       expect(startNotes).toHaveLength(1)
       expect(notes.join("\n")).toMatch(/could not set the production deployment's status to success/)
       expect(dryNotes.join("\n")).toMatch(/could not update the production plan comment on pull request #1/)
@@ -91,9 +90,8 @@ describe("github reporter", () => {
     current = await setup({ requestTimeoutMs: 60_000, deadlineMs: 400 })
     const { fake, context, started } = current
     fake.fault("hang")
-    const t0 = Date.now()
+    // one request may take a minute: the note naming the 400 ms deadline shows which bound ended it
     const notes = await started(context("apply", all), makePlan("production", true))
-    expect(Date.now() - t0).toBeLessThan(2_000)
     expect(notes).toEqual(["github: could not create a deployment for production: no answer within 400ms"])
   })
 
