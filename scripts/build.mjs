@@ -5,8 +5,8 @@
 // `--help`, `--version` and `schema` print into dist/chunks/start-output.json, which the entry
 // answers them from. Packages that ship native binaries or resolve files at run time stay external.
 import { spawn } from "node:child_process"
-import { createRequire } from "node:module"
 import { chmod, readFile, rm, writeFile } from "node:fs/promises"
+import { createRequire } from "node:module"
 import { basename, dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { build } from "esbuild"
