@@ -8,10 +8,10 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ExitStatus } from "../engine/cli/exitCodes.ts"
-import { cliLogger } from "../engine/cli/logger.ts"
+import { withCliLogger } from "../engine/cli/logger.ts"
 import { validateHandler } from "../engine/cli/manifestHandlers.ts"
 import type { ManifestParts } from "../engine/cli/sections.ts"
-import { secretEnvFromProcess } from "../engine/manifest/SecretEnv.ts"
+import { processSecretEnv, SecretEnv } from "../engine/manifest/SecretEnv.ts"
 import { exitCode, type Status } from "./exitCode.ts"
 import { wantsColour, withPlainConsole } from "./plainConsole.ts"
 
@@ -26,8 +26,8 @@ export const validateDirect = async (
     manifests: flags.manifests,
   }).pipe(
     Effect.provideService(ExitStatus, status),
-    Effect.provide(secretEnvFromProcess),
-    Effect.provide(cliLogger(process.env.RECONCILE_QUIET === "1")),
+    Effect.provideService(SecretEnv, processSecretEnv),
+    withCliLogger(process.env.RECONCILE_QUIET === "1"),
     withPlainConsole({
       stdout: wantsColour(process.stdout.isTTY === true, process.env),
       stderr: wantsColour(process.stderr.isTTY === true, process.env),

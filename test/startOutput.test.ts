@@ -173,6 +173,24 @@ describe("the fast start", () => {
     expect(broken?.code).toBe(1)
   }, 120_000)
 
+  it("yaml's warnings reach stderr through process.emitWarning, as from its Node build", () => {
+    // the bundle takes yaml's ES module build (its browser build, which warns with console.warn)
+    // with the log module swapped back (scripts/build.mjs): a collection key is such a warning
+    const dir = mkdtempSync(join(tmpdir(), "reconcile-start-yaml-"))
+    dirs.push(dir)
+    mkdirSync(join(dir, "manifests"))
+    writeFileSync(
+      join(dir, "manifests", "odd.yaml"),
+      "apiVersion: reconcile/v1\nkind: Release\nmetadata:\n  name: odd\n  ? [a, b]\n  : 1\n",
+    )
+    const r = runCli(["validate", "--env", "odd"], { cwd: dir, env: { NODE_NO_WARNINGS: "0" } })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(
+      /^\(node:\d+\) Warning: Keys with collection values will be stringified due to JS Object restrictions: "\[ a, b \]"\. Set mapAsMap: true to use object keys\.$/m,
+    )
+    expect(r.stderr).toContain('metadata.[ a, b ]: unknown key "[ a, b ]"')
+  })
+
   const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0
   it.skipIf(!hasScript)("on a terminal: the same colours as the live CLI, none with NO_COLOR", () => {
     const onTerminal = (env: Record<string, string | undefined>) => {

@@ -11,9 +11,10 @@ export class SecretEnv extends Context.Tag("reconcile/SecretEnv")<
 >() {}
 
 /** Reads variables from the running process's environment. */
-export const secretEnvFromProcess: Layer.Layer<SecretEnv> = Layer.sync(SecretEnv, () => ({
-  get: (name) => process.env[name],
-}))
+export const processSecretEnv: Context.Tag.Service<SecretEnv> = { get: (name) => process.env[name] }
+
+/** `processSecretEnv` as a layer. */
+export const secretEnvFromProcess: Layer.Layer<SecretEnv> = Layer.sync(SecretEnv, () => processSecretEnv)
 
 /** A fixed set of variables, for tests and embedding. */
 export const secretEnvFromRecord = (vars: Record<string, string | undefined>): Layer.Layer<SecretEnv> =>

@@ -1,5 +1,9 @@
 /** A stable fingerprint of a manifest: sha256 of its canonical JSON (keys sorted, no whitespace). */
-import { createHash } from "node:crypto"
+import { createRequire } from "node:module"
+
+// node:crypto is loaded on the first digest, not when this module loads: loading it is a measurable
+// part of `reconcile validate`'s start, which never asks for a digest (load.ts computes it on demand)
+const requireBuiltin = createRequire(import.meta.url)
 
 const canonical = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonical)
@@ -16,5 +20,7 @@ const canonical = (value: unknown): unknown => {
 /** Canonical JSON: the same data always gives the same text, whatever the key order. */
 export const canonicalJson = (value: unknown): string => JSON.stringify(canonical(value)) ?? "null"
 
-export const digestOf = (value: unknown): string =>
-  createHash("sha256").update(canonicalJson(value)).digest("hex")
+export const digestOf = (value: unknown): string => {
+  const crypto = requireBuiltin("node:crypto") as typeof import("node:crypto")
+  return crypto.createHash("sha256").update(canonicalJson(value)).digest("hex")
+}

@@ -134,14 +134,20 @@ const loadWith = (
         ),
       )
     }
-    return {
+    // the digest on first use: `validate` never reads it, and hashing needs node:crypto loaded
+    let digest: string | undefined
+    const loaded: LoadedManifest = {
       env: options.env,
       file,
       files: chain.files.map((f) => f.file),
       name: manifest.metadata.name,
       spec: manifest.spec ?? {},
-      digest: digestOf(merged),
+      get digest() {
+        digest ??= digestOf(merged)
+        return digest
+      },
     }
+    return loaded
   }).pipe(Effect.withSpan("manifest.load", { attributes: { env: options.env } }))
 
 /**
