@@ -6,13 +6,15 @@
  * round trip. The step that leaves nothing pending, and any failure, closes it.
  */
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type pg from "pg"
 import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } from "../../engine/index.ts"
-import { dbTimeoutsOf } from "../../services/database/connect.ts"
+import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { type Classified, classify, pendingFor } from "./classify.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
-import { createLedgerLazily, readLedger } from "./ledger.ts"
+import { type Commits } from "./commits.ts"
+import { openWaveWithLedger, readLedger } from "./ledger.ts"
 import { applyUpTo } from "./runner.ts"
 import { migrationSession } from "./session.ts"
 import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
@@ -23,11 +25,15 @@ const dbOf = (ctx: RunContext) => ctx.spec.database as DatabaseSpec
 interface Session {
   readonly client: pg.Client
   readonly serverVersion: number
+  /** The ledger table, schema-qualified. */
+  readonly ledger: string
   readonly files: ReadonlyArray<MigrationFile>
   /** The folder classified against the ledger as the session opened it. */
   readonly classified: ReadonlyArray<Classified>
   /** Names this session applied since (per-run state, dropped with the session). */
   readonly applied: Set<string>
+  /** How the wave's migrations commit (commits.ts): together on an empty schema, else one by one. */
+  readonly commits: Commits
 }
 
 /** The wave's session, per environment. */
@@ -57,17 +63,26 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
       )
     }
     const files = yield* folder
+    // an empty schema is a first deploy: its wave shares one transaction, opened with the ledger
+    const together = !opened.ledgerExists
+    const commits: Commits = { together, open: together }
     // a ledger just created is empty: nothing to read back
-    const rows = opened.ledgerExists
-      ? yield* readLedger(client)
-      : yield* createLedgerLazily(client).pipe(Effect.as([]))
+    const rows = together ? yield* openWaveWithLedger(client).pipe(Effect.as([])) : yield* readLedger(client)
+    // the wave's steps commit it; a wave that ends early (a run stopped between its steps) too
+    yield* Effect.addFinalizer((exit) =>
+      commits.open && !Exit.isInterrupted(exit)
+        ? query(client, "SET LOCAL synchronous_commit = on;\nCOMMIT").pipe(Effect.ignore)
+        : Effect.void,
+    )
     const { migrations } = classify(files, rows)
     const session: Session = {
       client,
       serverVersion: opened.serverVersion,
+      ledger: opened.ledger,
       files,
       classified: migrations,
       applied: new Set(),
+      commits,
     }
     return session
   })
@@ -93,6 +108,8 @@ export const applyMigration = (name: string, ctx: RunContext) =>
         env: ctx.env,
         serverVersion: s.serverVersion,
         durable: last,
+        commits: s.commits,
+        ledger: s.ledger,
       })
       for (const n of applied) s.applied.add(n)
       if (last) yield* state.release(sessionKey, ctx.env)

@@ -21,6 +21,8 @@ export interface MigrationSession {
   readonly ledgerExists: boolean
   /** Whether the schema held nothing (tables, views, sequences, types) when the lock was taken. */
   readonly schemaEmpty: boolean
+  /** The ledger table qualified with the session's schema (a migration may change search_path). */
+  readonly ledger: string
 }
 
 interface Facts {
@@ -28,6 +30,8 @@ interface Facts {
   readonly ledger: string | null
   readonly empty: boolean
   readonly version: string
+  /** NULL when no schema on the search_path exists (creating the ledger then fails, and says so). */
+  readonly schema: string | null
 }
 
 /** Opens a direct migration session holding the migrations lock for the scope. */
@@ -44,7 +48,8 @@ export const migrationSession = (url: Redacted.Redacted<string>, env: string, ti
     const facts = yield* query<Facts>(
       c,
       `SELECT pg_try_advisory_lock($1) AS ok, ${ledgerRegclassSql} AS ledger,
-              ${schemaEmptySql} AS empty, current_setting('server_version_num') AS version`,
+              ${schemaEmptySql} AS empty, current_setting('server_version_num') AS version,
+              current_schema() AS schema`,
       [key],
     ).pipe(
       Effect.map((r) => r.rows[0]),
@@ -68,6 +73,7 @@ export const migrationSession = (url: Redacted.Redacted<string>, env: string, ti
       serverVersion: Number(facts.version),
       ledgerExists: facts.ledger !== null,
       schemaEmpty: facts.empty,
+      ledger: `${facts.schema === null ? "" : `${c.escapeIdentifier(facts.schema)}.`}"_prisma_migrations"`,
     }
     return session
   })
