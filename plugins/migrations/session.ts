@@ -1,7 +1,8 @@
 /**
  * A migration session: a direct connection holding the migrations lock (a session advisory lock per
  * environment) for its scope. Taking the lock also reads what a run needs to start, in the same
- * round trip: whether the ledger exists, whether the schema is empty, and the server version.
+ * round trip: whether the ledger exists, whether the schema is empty, its name, and the server
+ * version; and it sets how soon the server notices a killed client.
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -38,18 +39,20 @@ interface Facts {
 export const migrationSession = (url: Redacted.Redacted<string>, env: string, timeouts: DbTimeouts) =>
   Effect.gen(function* () {
     const c = yield* (yield* Database).connect(url, timeouts, `reconcile migrate ${env} pid ${process.pid}`)
-    // a killed client is noticed within a second even while a statement runs, so its locks go
-    yield* query(c, "SET client_connection_check_interval = '1s'").pipe(Effect.ignore)
     const key = lockKey("migrations", env)
     // try rather than block: a session waiting inside pg_advisory_lock holds a snapshot, which a
     // CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for (a deadlock). Held
     // means another process is migrating (steps of one run are ordered by the executor); the
     // executor's retry schedule tries again. The facts beside it are only used once it is held.
+    // Beside them, a killed client is made noticed within a second even while a statement runs, so
+    // its locks go (Postgres 14+; older servers have no such setting).
     const facts = yield* query<Facts>(
       c,
       `SELECT pg_try_advisory_lock($1) AS ok, ${ledgerRegclassSql} AS ledger,
               ${schemaEmptySql} AS empty, current_setting('server_version_num') AS version,
-              current_schema() AS schema`,
+              current_schema() AS schema,
+              CASE WHEN current_setting('server_version_num')::int >= 140000
+                THEN set_config('client_connection_check_interval', '1s', false) END AS checking`,
       [key],
     ).pipe(
       Effect.map((r) => r.rows[0]),
