@@ -14,8 +14,8 @@ import * as Redacted from "effect/Redacted"
 import pg from "pg"
 import { PluginError, type RunContext, RunState } from "../engine/index.ts"
 import { applyMigration } from "../plugins/migrations/apply.ts"
-import { createLedgerSql } from "../plugins/migrations/ledger.ts"
 import { readMigrations } from "../plugins/migrations/folder.ts"
+import { createLedgerSql } from "../plugins/migrations/ledger.ts"
 import { layer as databaseLayer } from "../services/database/Database.ts"
 import { HerokuApi, unavailable } from "../services/heroku/HerokuApi.ts"
 import { describe, elapsed, interleave } from "./interleave.ts"
@@ -106,7 +106,8 @@ try {
     ],
     targets: [
       {
-        target: "40 migrations as a first deploy applies them, within 1.2× the floor (median of 9 interleaved pairs)",
+        target:
+          "40 migrations as a first deploy applies them, within 1.2× the floor (median of 9 interleaved pairs)",
         figure: `${r.ratio.toFixed(2)}× (spread ${r.spread.min.toFixed(2)}–${r.spread.max.toFixed(2)}×)`,
         met: r.ratio <= 1.2,
         noisy: r.noisy,
