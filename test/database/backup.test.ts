@@ -15,11 +15,10 @@ import { reconcile } from "../support/engine.ts"
 import { simToken, startSim } from "../support/heroku.ts"
 import { herokuClient, waitFor } from "../support/simClient.ts"
 import {
-  createDatabase,
   databasePlugins,
-  dropDatabase,
   manifestDir,
   release,
+  scratchDatabases,
   scratchDir,
   servicesLayer,
   sql,
@@ -37,13 +36,12 @@ const appSection = definePlugin({
 const plugins = [appSection, ...databasePlugins]
 
 let sim: Simulator
-const dropped: Array<string> = []
+const database = scratchDatabases()
 beforeAll(async () => {
   sim = await startSim()
 })
 afterAll(async () => {
   await sim.close()
-  for (const name of dropped) await dropDatabase(name)
 })
 
 const migrations = (files: Record<string, string>, dir = scratchDir("reconcile-bk-")) => {
@@ -206,8 +204,7 @@ describe("backup", () => {
   })
 
   it("pg_dump: a custom-format dump verified with pg_restore --list, under .reconcile/backups/<env>", async () => {
-    const db = await createDatabase("bkdump")
-    dropped.push(db.name)
+    const db = await database("bkdump")
     const env = `dumptest${process.pid}`
     const dir = migrations({ d_1: 'CREATE TABLE "d1" (id int);\n' })
     const root = manifestDir({

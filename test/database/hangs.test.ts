@@ -10,13 +10,12 @@ import { join, resolve } from "node:path"
 import pg from "pg"
 import { afterAll, describe, expect, inject, it } from "vitest"
 import { lockKey } from "../../services/database/lock.ts"
-import { createDatabase, dropDatabase, manifestDir, release, scratchDir, sql } from "./support.ts"
+import { manifestDir, release, scratchDatabases, scratchDir, sql } from "./support.ts"
 
-const dropped: Array<string> = []
+const database = scratchDatabases()
 const clients: Array<pg.Client> = []
 afterAll(async () => {
   for (const c of clients) await c.end().catch(() => {})
-  for (const name of dropped) await dropDatabase(name)
 })
 
 const migrations = (files: Record<string, string>) => {
@@ -29,8 +28,7 @@ const migrations = (files: Record<string, string>) => {
 }
 
 const setup = async (policy: string, files: Record<string, string>, backup = "none") => {
-  const db = await createDatabase("hang")
-  dropped.push(db.name)
+  const db = await database("hang")
   const root = manifestDir({
     test: release(
       "test",

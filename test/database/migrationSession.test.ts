@@ -6,25 +6,21 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { connect } from "../../services/database/connect.ts"
 import { Database } from "../../services/database/Database.ts"
 import { reconcile } from "../support/engine.ts"
 import {
-  createDatabase,
   databasePlugins,
-  dropDatabase,
   manifestDir,
   release,
+  scratchDatabases,
   scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const database = scratchDatabases()
 
 /** A folder of `n` migrations, the `failAt`-th (1-based) failing. */
 const folder = (n: number, failAt?: number) => {
@@ -41,8 +37,7 @@ const folder = (n: number, failAt?: number) => {
 /** Applies `dir` to a database (a fresh one unless given), counting the migration sessions the run
  * opened and the queries sent on them after connecting. */
 const applyCounting = async (dir: string, env: string, given?: { name: string; url: string }) => {
-  const db = given ?? (await createDatabase("sess"))
-  if (given === undefined) dropped.push(db.name)
+  const db = given ?? (await database("sess"))
   const opened: Array<string> = []
   const sent: Array<string> = []
   const counting = Layer.succeed(Database, {

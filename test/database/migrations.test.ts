@@ -7,17 +7,16 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
 import { baselineMigrations, resolveMigration } from "../../plugins/migrations/command.ts"
 import { checksumOf } from "../../plugins/migrations/folder.ts"
 import { reconcile } from "../support/engine.ts"
 import {
-  createDatabase,
   databasePlugins,
-  dropDatabase,
   manifestDir,
   release,
+  scratchDatabases,
   scratchDir,
   servicesLayer,
   sql,
@@ -26,14 +25,10 @@ import {
 /** The 40-migration fixture, copied into the test repository (paths must stay inside it). */
 const forty = join(scratchDir("forty-"), "migrations")
 cpSync(resolve("test/fixtures/database/migrations-40"), forty, { recursive: true })
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const database = scratchDatabases()
 
 const setup = async (dir: string, extra = "") => {
-  const db = await createDatabase("mig")
-  dropped.push(db.name)
+  const db = await database("mig")
   const root = manifestDir({
     test: release(
       "test",

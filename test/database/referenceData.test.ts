@@ -7,25 +7,21 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { flattenMembers } from "../../engine/plan/Step.ts"
 import { exportReferenceData } from "../../plugins/reference-data/export.ts"
 import { reconcile } from "../support/engine.ts"
 import {
-  createDatabase,
   databasePlugins,
-  dropDatabase,
   manifestDir,
   release,
+  scratchDatabases,
   scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const database = scratchDatabases()
 
 const schema = `CREATE TABLE categories (id int PRIMARY KEY, name text NOT NULL);
   CREATE TABLE items (id int PRIMARY KEY, category_id int NOT NULL REFERENCES categories(id), code text NOT NULL,
@@ -65,8 +61,7 @@ const datasetDir = (rows: ReturnType<typeof baseRows>) => {
 
 describe("reference data", () => {
   it("100,000 rows, 1% changed: exact dry-run counts, only changed rows written, then a no-op", async () => {
-    const db = await createDatabase("rd")
-    dropped.push(db.name)
+    const db = await database("rd")
     await sql(db.url, schema)
     const rows = baseRows()
     const dir = datasetDir(rows)
@@ -133,9 +128,8 @@ describe("reference data", () => {
   }, 60_000)
 
   it("promotes from another environment's database (dry-run, then apply), and exports to files", async () => {
-    const staging = await createDatabase("rdsrc")
-    const production = await createDatabase("rddst")
-    dropped.push(staging.name, production.name)
+    const staging = await database("rdsrc")
+    const production = await database("rddst")
     await sql(staging.url, schema)
     await sql(production.url, schema)
     await sql(

@@ -6,15 +6,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { flattenMembers } from "../../engine/plan/Step.ts"
 import { reconcile } from "../support/engine.ts"
-import { createDatabase, databasePlugins, dropDatabase, release, servicesLayer, sql } from "./support.ts"
+import { databasePlugins, release, scratchDatabases, servicesLayer, sql } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const database = scratchDatabases()
 
 /** A repository folder: `manifests/test.yaml` loading the dataset in `data/` (files given). */
 const repo = (files: Record<string, string>, prune = false) => {
@@ -43,8 +40,7 @@ const runner = (root: string, url: string) => (dryRun: boolean) =>
 
 describe("reference data inputs", () => {
   it("a CSV line `\\.` and `\\.` values never end the data early: every row arrives, counts are right", async () => {
-    const db = await createDatabase("rdterm")
-    dropped.push(db.name)
+    const db = await database("rdterm")
     await sql(db.url, "CREATE TABLE notes (id int PRIMARY KEY, body text)")
     await sql(db.url, "CREATE TABLE codes (code text PRIMARY KEY)")
     await sql(db.url, "CREATE TABLE tags (id int PRIMARY KEY, label text)")
@@ -92,8 +88,7 @@ describe("reference data inputs", () => {
   }, 30_000)
 
   it("mixed-case, schema-qualified and quoted table names converge; a second run is a no-op", async () => {
-    const db = await createDatabase("rdcase")
-    dropped.push(db.name)
+    const db = await database("rdcase")
     await sql(
       db.url,
       `CREATE TABLE "ServiceType" ("id" int PRIMARY KEY, "displayName" text);

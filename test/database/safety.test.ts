@@ -8,15 +8,12 @@ import { execFileSync } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import pg from "pg"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { squawkArgs, squawkBinary } from "../../plugins/migrations/lint.ts"
 import { runCliAsync } from "../support/cli.ts"
-import { createDatabase, dropDatabase, manifestDir, release, scratchDir, sql } from "./support.ts"
+import { manifestDir, release, scratchDatabases, scratchDir, sql } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const database = scratchDatabases()
 
 const write = (folder: string, name: string, text: string) => {
   mkdirSync(join(folder, name), { recursive: true })
@@ -25,8 +22,7 @@ const write = (folder: string, name: string, text: string) => {
 
 /** A database with `first` applied through the CLI; the cwd holds prisma/schema.prisma. */
 const setup = async (env: string, first: string, extra: string, schema = "") => {
-  const db = await createDatabase("safety")
-  dropped.push(db.name)
+  const db = await database("safety")
   const folder = scratchDir("migrations-")
   write(folder, "m_0", first)
   const root = manifestDir({

@@ -9,6 +9,7 @@ import { join } from "node:path"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Layer from "effect/Layer"
 import pg from "pg"
+import { afterAll } from "vitest"
 import { PluginError } from "../../engine/errors.ts"
 import { secretEnvFromRecord } from "../../engine/manifest/index.ts"
 import { RunState } from "../../engine/plugin/RunState.ts"
@@ -41,6 +42,19 @@ export const createDatabase = async (prefix = "db"): Promise<{ name: string; url
 
 export const dropDatabase = (name: string) =>
   sql(postgresAdminUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+
+/** For one test file: `create(prefix)` makes a new empty database, dropped when the file's tests end. */
+export const scratchDatabases = () => {
+  const made: Array<string> = []
+  afterAll(async () => {
+    for (const name of made) await dropDatabase(name)
+  })
+  return async (prefix?: string) => {
+    const db = await createDatabase(prefix)
+    made.push(db.name)
+    return db
+  }
+}
 
 /** Runs one query on a URL and returns its rows. */
 export const sql = async <T extends pg.QueryResultRow = pg.QueryResultRow>(

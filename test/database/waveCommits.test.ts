@@ -10,27 +10,23 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import pg from "pg"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { PluginError, type RunContext, RunState } from "../../engine/index.ts"
 import { applyMigration } from "../../plugins/migrations/apply.ts"
 import { layer as databaseLayer } from "../../services/database/Database.ts"
 import { HerokuApi, unavailable } from "../../services/heroku/HerokuApi.ts"
 import { reconcile } from "../support/engine.ts"
 import {
-  createDatabase,
   databasePlugins,
-  dropDatabase,
   manifestDir,
   release,
+  scratchDatabases,
   scratchDir,
   servicesLayer,
   sql,
 } from "./support.ts"
 
-const dropped: Array<string> = []
-afterAll(async () => {
-  for (const name of dropped) await dropDatabase(name)
-})
+const fresh = scratchDatabases()
 
 const migrationName = (i: number) => `2025020100${String(i).padStart(2, "0")}00_w${i}`
 
@@ -44,11 +40,7 @@ const folder = (bodies: ReadonlyArray<string>) => {
   return dir
 }
 
-const database = async () => {
-  const db = await createDatabase("wave")
-  dropped.push(db.name)
-  return db
-}
+const database = () => fresh("wave")
 
 const apply = (dir: string, url: string, env: string) =>
   reconcile({
