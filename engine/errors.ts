@@ -22,6 +22,14 @@ export type ErrorReason = typeof ErrorReason.Type
 export const isRetryableReason = (reason: ErrorReason): boolean =>
   reason === "RateLimited" || reason === "Unavailable" || reason === "Timeout"
 
+/**
+ * Failures after which a write may still have taken effect: a timeout (the request may have been
+ * sent) and an outage answer (a 5xx, a dropped connection: the server may have acted before it). A
+ * 429 or any 4xx is a refusal, so nothing landed. The executor asks the plugin's `landed` after these.
+ */
+export const mayHaveLanded = (reason: ErrorReason): boolean =>
+  reason === "Timeout" || reason === "Unavailable"
+
 /** A plugin operation (observe or apply) failed. `message` must never contain a secret value. */
 export class PluginError extends Schema.TaggedError<PluginError>()("PluginError", {
   reason: ErrorReason,

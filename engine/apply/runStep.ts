@@ -1,12 +1,14 @@
 /**
  * Runs one step: each attempt under the step timeout, retryable failures retried on the named
- * schedule, Pending polled until Done or the pending deadline. Whatever happens becomes a StepResult;
- * this never fails.
+ * schedule, Pending polled until Done or the pending deadline. A retry after a failure that may have
+ * hidden a landed write first asks the plugin's `landed` and does not resend what it finds. Whatever
+ * happens becomes a StepResult; this never fails.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import { isRetryableReason, PluginError } from "../errors.ts"
+import { isRetryableReason, mayHaveLanded, PluginError } from "../errors.ts"
 import type { PlannedStep } from "../plan/planner.ts"
 import type { ApplyResult, Done, RunContext } from "../plugin/Plugin.ts"
 import { type ExecPolicy, pollDelay, retryHonouringServer } from "./policy.ts"
@@ -16,6 +18,7 @@ const withRetries = <A, R>(
   attempt: Effect.Effect<A, PluginError, R>,
   policy: ExecPolicy,
   address: string,
+  onFailure: (e: PluginError) => Effect.Effect<void> = () => Effect.void,
 ): Effect.Effect<A, PluginError, R> =>
   attempt.pipe(
     Effect.timeoutFail({
@@ -27,6 +30,7 @@ const withRetries = <A, R>(
           address,
         }),
     }),
+    Effect.tapError(onFailure),
     Effect.tapError((e) =>
       Effect.logWarning(`attempt failed (${e.reason}): ${e.detail}`).pipe(
         Effect.annotateLogs("step", address),
@@ -69,6 +73,10 @@ const pollUntilDone = <R>(
   )
 }
 
+/** The message of a step whose lost answer's write the plugin's `landed` found: it was not sent again. */
+const foundApplied = (message: string | undefined) =>
+  `found applied after a lost answer, not sent again${message ? `: ${message}` : ""}`
+
 /** Applies one planned step and reports what happened. */
 export const runStep = <R>(
   planned: PlannedStep<R>,
@@ -98,10 +106,30 @@ export const runStep = <R>(
   }
   return Effect.gen(function* () {
     const attempts = yield* Ref.make(0)
-    const attempt = Ref.update(attempts, (n) => n + 1).pipe(
+    // set when an attempt failed in a way that may have hidden a write the server made
+    const uncertain = yield* Ref.make(false)
+    const found = yield* Ref.make(false)
+    const send = Ref.update(attempts, (n) => n + 1).pipe(
       Effect.zipRight(Effect.suspend(() => planned.plugin.apply(planned.change, ctx))),
     )
-    const [elapsed, outcome] = yield* withRetries(attempt, policy, step.address).pipe(
+    const { landed } = planned.plugin
+    const attempt =
+      landed === undefined
+        ? send
+        : Effect.flatMap(Ref.get(uncertain), (unsure) =>
+            unsure
+              ? Effect.flatMap(landed(planned.change, ctx), (seen) =>
+                  Option.isSome(seen)
+                    ? Ref.set(found, true).pipe(
+                        Effect.zipRight(Effect.logInfo("the lost answer's write landed; not sending again")),
+                        Effect.as(seen.value),
+                      )
+                    : Ref.set(uncertain, false).pipe(Effect.zipRight(send)),
+                )
+              : send,
+          )
+    const onFailure = (e: PluginError) => (mayHaveLanded(e.reason) ? Ref.set(uncertain, true) : Effect.void)
+    const [elapsed, outcome] = yield* withRetries(attempt, policy, step.address, onFailure).pipe(
       Effect.flatMap((first) => pollUntilDone(first, policy, step.address)),
       Effect.either,
       Effect.timed,
@@ -109,7 +137,8 @@ export const runStep = <R>(
     const n = yield* Ref.get(attempts)
     const durationMs = Math.round(Duration.toMillis(elapsed))
     if (outcome._tag === "Right") {
-      const { message, outputs } = outcome.right
+      const { outputs } = outcome.right
+      const message = (yield* Ref.get(found)) ? foundApplied(outcome.right.message) : outcome.right.message
       return new StepResult({
         ...base,
         status: "succeeded",

@@ -6,6 +6,7 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type { PluginError } from "../errors.ts"
 import type { CheckContext, CrossCheckProblem } from "../manifest/load.ts"
@@ -134,6 +135,12 @@ export const pending = <R>(
   interval?: Duration.DurationInput,
 ): Pending<R> => ({ _tag: "Pending", message, check, ...(interval === undefined ? {} : { interval }) })
 
+/** A plugin's `landed`: what a lost answer's write left, or None when it did not land. */
+export type LandedCheck<Change, R> = (
+  change: Change,
+  ctx: RunContext,
+) => Effect.Effect<Option.Option<ApplyResult<R>>, PluginError, R>
+
 export interface Plugin<Desired, Live, Change, R = never> {
   readonly name: string
   /** The spec key this plugin owns and the schema of that section. */
@@ -167,6 +174,15 @@ export interface Plugin<Desired, Live, Change, R = never> {
     view?: PlanView,
   ) => ReadonlyArray<PlannedChange<Change>> | DiffResult<Change>
   readonly apply: (change: Change, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
+  /**
+   * Reads whether `change` already took effect. The executor asks it before a retry, and only after
+   * an attempt failed in a way that may have hidden a write the server made (`mayHaveLanded`: a
+   * timeout or an outage answer such as a 5xx or a dropped connection); never on the first attempt,
+   * never after a refusal (429, 4xx). `Some` ends the step as found applied without sending again (a
+   * `Pending` is polled like apply's); `None` lets the retry send. Only reads; its failures retry like
+   * an attempt's. Without it every retry calls `apply` again, which must then be safe to repeat.
+   */
+  readonly landed?: LandedCheck<Change, R>
   /** Things the user should know even when nothing changes (e.g. "backups are disabled"). */
   readonly warnings?: (desired: Desired, live: Live, ctx: RunContext) => ReadonlyArray<string>
   /** Pure: the health of the live resources this plugin observed, at `now` (the plan's time). */
@@ -204,6 +220,7 @@ export interface AnyPlugin<R> {
     view?: PlanView,
   ) => ReadonlyArray<PlannedChange<unknown>> | DiffResult<unknown>
   readonly apply: (change: unknown, ctx: RunContext) => Effect.Effect<ApplyResult<R>, PluginError, R>
+  readonly landed?: LandedCheck<unknown, R>
   readonly warnings?: (desired: unknown, live: unknown, ctx: RunContext) => ReadonlyArray<string>
   readonly health?: (
     desired: unknown,

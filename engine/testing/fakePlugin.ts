@@ -3,6 +3,7 @@
  * `onApply` can fail, hang or return Pending per attempt. Every apply is recorded in `log`.
  */
 import * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { ErrorReason } from "../errors.ts"
 import { PluginError } from "../errors.ts"
@@ -26,6 +27,8 @@ export interface FakeOptions {
     attempt: number,
   ) => Effect.Effect<ApplyResult<never>, PluginError> | undefined
   readonly observe?: () => Effect.Effect<void, PluginError>
+  /** The plugin's `landed` hook (none when absent). */
+  readonly landed?: (change: FakeChange) => Effect.Effect<Option.Option<ApplyResult<never>>, PluginError>
 }
 
 export const FakeSpec = Schema.Struct({
@@ -94,6 +97,7 @@ export const makeFake = (options: FakeOptions): Fake => {
         const custom = options.onApply?.(change, n)
         return custom ?? write(change).pipe(Effect.as(done()))
       }),
+    ...(options.landed === undefined ? {} : { landed: options.landed }),
   })
   return { plugin, store, log, attempts }
 }

@@ -1,8 +1,10 @@
 /**
  * Converging one add-on entry, level-triggered: every attempt re-lists the app's add-ons and does
  * only what is still needed (a retried create after a lost answer finds the first add-on, never
- * makes a second). Provisioning and deprovisioning return `Pending` with a check that re-reads the
- * add-on; the executor polls it.
+ * makes a second). That list stays in apply, not in `landed`: it is what apply acts on (the
+ * add-on's id, create or change or delete), the plan carries no id, and a create that an earlier,
+ * crashed run left provisioning is found the same way. Provisioning and deprovisioning return
+ * `Pending` with a check that re-reads the add-on; the executor polls it.
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -11,7 +13,7 @@ import { type LiveAddon, listAddons, toLive } from "../../services/heroku/addons
 import { appPath } from "../../services/heroku/app.ts"
 import { HerokuApi } from "../../services/heroku/HerokuApi.ts"
 import { Addon } from "../../services/heroku/schemas.ts"
-import { applyAttach, applyDetach } from "./attachApply.ts"
+import { applyAttach, applyDetach, attachLanded, detachLanded } from "./attachApply.ts"
 import { type AddonChange, findByAttachment } from "./diff.ts"
 import { creationConfig, isProtected, serviceOf } from "./spec.ts"
 
@@ -75,8 +77,21 @@ export const applyAddon = (change: AddonChange): Effect.Effect<Result, PluginErr
   "attach" in change
     ? applyAttach(change.app, change.attach)
     : "detach" in change
-      ? applyDetach(change.app, change.detach)
+      ? applyDetach(change.detach)
       : applyOwned(change)
+
+/**
+ * Whether a change whose answer was lost landed (the executor asks before it resends): attach and
+ * detach re-list the attachments; an owned add-on's apply re-lists on every attempt itself (None).
+ */
+export const addonLanded = (
+  change: AddonChange,
+): Effect.Effect<Option.Option<Result>, PluginError, HerokuApi> =>
+  "attach" in change
+    ? attachLanded(change.app, change.attach)
+    : "detach" in change
+      ? detachLanded(change.app, change.detach)
+      : Effect.succeed(Option.none())
 
 /** Converges the entry's add-on to the manifest; safe to run any number of times. */
 const applyOwned = (change: OwnedChange): Effect.Effect<Result, PluginError, HerokuApi> =>

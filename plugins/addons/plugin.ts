@@ -7,7 +7,7 @@
  */
 import { definePlugin } from "../../engine/index.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { applyAddon } from "./apply.ts"
+import { addonLanded, applyAddon } from "./apply.ts"
 import { attachProblems, diffAttachments } from "./attach.ts"
 import {
   type AddonChange,
@@ -43,6 +43,7 @@ export const addonsPlugin = definePlugin<AddonsSpec, AddonsLive, AddonChange, He
     }
   },
   apply: (change) => applyAddon(change),
+  landed: (change) => addonLanded(change),
   warnings: (desired, live) => addonsWarnings(ownedEntries(desired), live),
   health: addonsHealth,
   // provisioning → provisioned moves on its own: a plan saved while an add-on provisions stays fresh

@@ -30,7 +30,11 @@ const setFeature = (app: string, name: string, enabled: boolean) =>
 const patchApp = (app: string, body: Record<string, unknown>) =>
   Effect.flatMap(HerokuApi, (api) => api.send("PATCH", appPath(app), body, AppInfo))
 
-/** Idempotent: a retried create (after a lost answer) finds the app and only finishes the settings. */
+/**
+ * Idempotent: a retried create (after a lost answer) finds the app and only finishes the settings.
+ * A create is several writes; these reads let any attempt finish a partly applied one without
+ * repeating the writes that landed, which an all-or-nothing `landed` answer cannot, so they stay here.
+ */
 const create = Effect.fn("app.create")(function* (spec: AppSpec) {
   const api = yield* HerokuApi
   const existing = yield* api.find(appPath(spec.name), AppInfo)

@@ -4,6 +4,7 @@
  * finishes, and accept it only when it succeeded with processed_bytes > 0.
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { type ApplyResult, done, PluginError, pending, type RunContext } from "../../engine/index.ts"
 import { appNameIn } from "../../services/heroku/app.ts"
@@ -116,32 +117,52 @@ const poll = (
     ),
   )
 
+/** A capture's state as a step result: Pending while it runs, else its verdict. */
+const following = (t: Transfer, app: string, attachment: string) =>
+  t.finished_at === null
+    ? Effect.succeed(pending(`backup ${backupName(t.num)} started`, poll(app, attachment, t.uuid)))
+    : finished(t, app, attachment)
+
+const appOf = (ctx: RunContext) => {
+  const app = appNameIn(ctx.spec)
+  return app === undefined
+    ? Effect.fail(PluginError.invalid("backup.provider heroku needs spec.app.name"))
+    : Effect.succeed(app)
+}
+
+const listTransfers = (app: string) =>
+  Effect.flatMap(HerokuDataApi, (data) =>
+    data.list(`/client/v11/apps/${encodeURIComponent(app)}/transfers`, Listed, { field: "num" }),
+  )
+
 /**
- * Starts a capture and returns Pending until the transfer finishes. `baseline` turns the newest
- * transfer number seen now into the one this step's first attempt saw: a retry after a lost answer
- * adopts the capture numbered above it (running or finished) instead of starting another.
+ * Starts a capture and returns Pending until the transfer finishes. `seen` is given the newest
+ * transfer number before the capture: the first attempt's view, above which `herokuLanded` looks
+ * for the capture of a request whose answer was lost.
  */
 export const herokuBackup = (
   db: DatabaseSpec,
   ctx: RunContext,
-  baseline: (newest: number) => Effect.Effect<number> = Effect.succeed,
+  seen: (newest: number) => Effect.Effect<void> = () => Effect.void,
 ) =>
   Effect.gen(function* () {
-    const app = appNameIn(ctx.spec)
-    if (app === undefined)
-      return yield* Effect.fail(PluginError.invalid("backup.provider heroku needs spec.app.name"))
+    const app = yield* appOf(ctx)
     const data = yield* HerokuDataApi
     const found = yield* findAttachment(app, db)
-    const transfers = yield* data.list(`/client/v11/apps/${encodeURIComponent(app)}/transfers`, Listed, {
-      field: "num",
-    })
-    const after = yield* baseline(transfers.reduce((n, t) => Math.max(n, t.num), 0))
-    const mine = adoptable(transfers, [found.name, found.addon.name], after)
-    const t =
-      mine === undefined
-        ? yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)
-        : mine
-    return t.finished_at === null
-      ? pending(`backup ${backupName(t.num)} started`, poll(app, found.name, t.uuid))
-      : yield* finished(t, app, found.name)
+    const transfers = yield* listTransfers(app)
+    yield* seen(transfers.reduce((n, t) => Math.max(n, t.num), 0))
+    const t = yield* data.send("POST", `/client/v11/databases/${found.addon.id}/backups`, {}, Transfer)
+    return yield* following(t, app, found.name)
+  })
+
+/**
+ * Whether a capture request whose answer was lost landed: the capture numbered above `after` (the
+ * first attempt's view) that `adoptable` picks, followed like a fresh one (running or finished).
+ */
+export const herokuLanded = (db: DatabaseSpec, ctx: RunContext, after: number) =>
+  Effect.gen(function* () {
+    const app = yield* appOf(ctx)
+    const found = yield* findAttachment(app, db)
+    const mine = adoptable(yield* listTransfers(app), [found.name, found.addon.name], after)
+    return mine === undefined ? Option.none() : Option.some(yield* following(mine, app, found.name))
   })

@@ -6,11 +6,12 @@
  * unverifiable backup fails the wave, so the later waves never run.
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { definePlugin, type RunState, type SecretEnv } from "../../engine/index.ts"
 import type { Database } from "../../services/database/Database.ts"
 import type { HerokuDataApi } from "../../services/heroku/DataApi.ts"
 import type { HerokuApi } from "../../services/heroku/HerokuApi.ts"
-import { applyBackup } from "./apply.ts"
+import { applyBackup, backupLanded } from "./apply.ts"
 import { type BackupChange, type BackupLive, backupWarnings, diffBackup } from "./diff.ts"
 import { observeBackup } from "./observe.ts"
 import {
@@ -48,5 +49,6 @@ export const backupPlugin = definePlugin<DatabaseSpec, Live, BackupChange | Sche
     "schedule" in change
       ? applySchedule(change, ctx.spec.database as DatabaseSpec, ctx)
       : applyBackup(change, ctx),
+  landed: (change, ctx) => ("schedule" in change ? Effect.succeed(Option.none()) : backupLanded(change, ctx)),
   warnings: backupWarnings,
 })

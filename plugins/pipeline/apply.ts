@@ -1,7 +1,9 @@
 /**
  * Applying the pipeline step: find or create the pipeline, then couple the app to the stage, move
  * it to the stage, or move it from another pipeline. Each part re-reads first, so a retry after a
- * lost answer neither creates a second pipeline nor fails on an existing coupling.
+ * lost answer neither creates a second pipeline nor fails on an existing coupling. The reads stay in
+ * apply rather than in a `landed` hook: its writes need the pipeline's and the coupling's ids, which
+ * the plan does not carry.
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

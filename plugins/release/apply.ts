@@ -1,7 +1,9 @@
 /**
  * Applying a release: upload the source and build it (`POST /sources`, PUT, `POST /apps/{app}/builds`),
  * or promote the slug another pipeline stage runs. Both re-check live state first, so running the
- * step twice (e.g. after a lost answer) neither builds nor promotes twice.
+ * step twice (e.g. after a lost answer) neither builds nor promotes twice. Those reads stay here, not
+ * in a `landed` hook: the first attempt needs them too, since a run killed mid-build leaves a build
+ * in flight that the next run's plan does not see (observe reads the current release only).
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

@@ -133,6 +133,14 @@ describe("backup", () => {
       })
       expect(summary?.converged).toBe(true)
       expect(summary?.outputs.backup).toBe("b001")
+      // the executor read the transfers before resending (the backup plugin's landed) and adopted b001
+      expect(summary?.results.find((r) => r.plugin === "backup")).toMatchObject({
+        status: "succeeded",
+        attempts: 1,
+        message: expect.stringMatching(
+          /^found applied after a lost answer, not sent again: backup b001 captured/,
+        ),
+      })
     } finally {
       sim.setFaults({})
     }

@@ -90,3 +90,53 @@ it("attaches another app's add-on, plans a missing owner as a problem, and detac
   expect(config(owner).DATABASE_URL).toMatch(/^postgres/)
   expect((await run({ dryRun: true })).plan.isEmpty).toBe(true)
 })
+
+it("a lost attach or detach answer is read, not resent: one attachment made, one deleted", async () => {
+  const lostApp = `attach-lost-${process.pid}`
+  const lostDir = mkdtempSync(join(tmpdir(), "reconcile-addon-attach-lost-"))
+  const manifest = (addons: string) =>
+    writeFileSync(
+      join(lostDir, "l.yaml"),
+      `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: l }\nspec:\n  app: { name: ${lostApp} }\n  addons:${addons}\n`,
+    )
+  const apply = () =>
+    reconcile({ plugins: herokuPlugins, dir: lostDir, env: "l", layer: herokuLayer(sim), allowDestroy: true })
+  const sent = (method: string) =>
+    sim.requestLog().filter((r) => r.method === method && r.path.startsWith("/addon-attachments"))
+  try {
+    // every attach and detach is carried out, and its answer lost
+    sim.setFaults({
+      commitThenDrop: [
+        { route: "POST /addon-attachments", rate: 1 },
+        { route: "DELETE /addon-attachments/*", rate: 1 },
+      ],
+    })
+    manifest(entry(owner, addonName, "LOST_DB"))
+    sim.resetObservations()
+    const attached = await apply()
+    expect(attached.summary?.converged, JSON.stringify(attached.summary?.results)).toBe(true)
+    expect(attached.summary?.results.find((r) => r.address === "addons/LOST_DB")).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      message: `found applied after a lost answer, not sent again: LOST_DB is attached to ${addonName} of app ${owner}`,
+    })
+    expect(sent("POST")).toHaveLength(1)
+    expect(config(lostApp).LOST_DB_URL).toBe(config(owner).DATABASE_URL)
+
+    manifest(" []")
+    sim.resetObservations()
+    const detached = await apply()
+    expect(detached.summary?.converged, JSON.stringify(detached.summary?.results)).toBe(true)
+    expect(detached.summary?.results.find((r) => r.address === "addons/LOST_DB")).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      message: "found applied after a lost answer, not sent again: LOST_DB is detached",
+    })
+    expect(sent("DELETE")).toHaveLength(1)
+    expect(config(lostApp).LOST_DB_URL).toBeUndefined()
+    expect(config(owner).DATABASE_URL).toMatch(/^postgres/)
+  } finally {
+    sim.setFaults({})
+    rmSync(lostDir, { recursive: true, force: true })
+  }
+})
