@@ -204,6 +204,15 @@ describe("reconcile CLI", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it("names a mistyped command with the closest one, in one line and exit 1 like other usage errors", () => {
+    const run = cli("valdate", "--env", "staging")
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      'error: unknown command "valdate": did you mean "validate"? (reconcile --help lists the commands)\n',
+    )
+    expect(run.stdout).toBe("")
+  })
+
   it("never prints the canary secret, in any format or command above", () => {
     cli("--env", "staging", "--dry-run", "-o", "markdown")
     cli("--env", "staging", "-o", "json")

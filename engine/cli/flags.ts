@@ -1,10 +1,12 @@
 /**
- * Flags are checked before @effect/cli sees them. It would report `--dry-rn` as an invalid
- * subcommand, and it quietly hands a flag written for another command to the top-level one
- * (`reconcile validate --dry-run`, `reconcile --dry-run rollback` once rolled back for real). Here
- * every command lists the flags it takes: an unknown flag is "unknown option --dry-rn (did you mean
- * --dry-run?)", a flag of another command is "--dry-run does not apply to reconcile validate", and
- * a command's flags written before its name are moved after it.
+ * Flags and command names are checked before @effect/cli sees them. It would report `--dry-rn` or
+ * `valdate` as an invalid subcommand (listing every command, suggesting none), and it quietly hands
+ * a flag written for another command to the top-level one (`reconcile validate --dry-run`,
+ * `reconcile --dry-run rollback` once rolled back for real). Here every command lists the flags it
+ * takes: an unknown flag is "unknown option --dry-rn (did you mean --dry-run?)", a flag of another
+ * command is "--dry-run does not apply to reconcile validate", a mistyped command is `unknown
+ * command "valdate": did you mean "validate"?` (one `suggest` for all of them), and a command's
+ * flags written before its name are moved after it.
  */
 import { suggest } from "../manifest/suggest.ts"
 
@@ -45,6 +47,30 @@ const flagName = (arg: string): string | undefined => {
 
 const list = (flags: ReadonlyArray<string>) =>
   flags.length === 0 ? "no options" : flags.map((f) => `--${f}`).join(", ")
+
+/** Words a new user types for something the product spells differently. */
+const spelledOtherwise: Readonly<Record<string, string>> = {
+  help: "reconcile --help",
+  version: "reconcile --version",
+  plan: "reconcile --env NAME --dry-run",
+  preview: "reconcile --env NAME --dry-run",
+  diff: "reconcile --env NAME --dry-run",
+  deploy: "reconcile --env NAME",
+}
+
+/** A top-level word that is no command (@effect/cli would only list every command). */
+const unknownCommand = (word: string, commands: ReadonlyArray<string>): string => {
+  const tops = commands.filter((c) => !c.includes(" "))
+  const instead = Object.hasOwn(spelledOtherwise, word) ? spelledOtherwise[word] : undefined
+  const close = instead === undefined ? suggest(word, tops) : undefined
+  const hint =
+    instead !== undefined
+      ? `: did you mean ${instead}?`
+      : close !== undefined
+        ? `: did you mean "${close}"?`
+        : ""
+  return `unknown command "${word}"${hint} (reconcile --help lists the commands)`
+}
 
 /**
  * Checks every flag against the command it is given to, and moves the command's name before its
@@ -91,6 +117,7 @@ export const placeFlags = (
   const subcommands = commands
     .filter((c) => c.startsWith(`${command} `))
     .map((c) => c.slice(command.length + 1))
+  if (command === "" && stray !== undefined) return { error: unknownCommand(stray, commands) }
   if (command !== "" && stray !== undefined && subcommands.length > 0) {
     const close = suggest(stray, subcommands)
     return {
@@ -144,7 +171,7 @@ export const missingEnv = (
   let manifests = "manifests"
   for (let i = command === "" ? 0 : command.split(" ").length; i < args.length; i++) {
     const arg = args[i] as string
-    // a stray word is an unknown command: @effect/cli says so, better than asking for --env
+    // a stray word is an unknown command: placeFlags says so, better than asking for --env
     if (command === "" && !arg.startsWith("-")) return undefined
     if (arg === "--") break
     if (!arg.startsWith("-")) continue
