@@ -199,7 +199,8 @@ const engineNeedsEnv = { "": "existing", rollback: "existing" } as const
 /**
  * The CLI as a function of argv (`process.argv`, executable included). `commands` lists every
  * command as its words ("" for the top level, "migrations resolve" for a nested one): the build
- * renders each one's help ahead of time (bin/startRender.ts).
+ * renders each one's help ahead of time (bin/startRender.ts). `flags` lists each command's flags
+ * (the README's synopsis is checked against it).
  */
 export const makeCli = <R>(
   config: CliConfig<R> | CliSource<R>,
@@ -217,5 +218,5 @@ export const makeCli = <R>(
       ? run([...argv.slice(0, 2), ...placed.args])
       : loaded(manifestHandlers, (h) => h.envRequiredHandler(noEnv))
   }
-  return Object.assign(cli, { commands: Object.keys(table) as ReadonlyArray<string> })
+  return Object.assign(cli, { commands: Object.keys(table) as ReadonlyArray<string>, flags: table })
 }
