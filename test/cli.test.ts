@@ -44,6 +44,21 @@ describe("reconcile CLI", () => {
     expect(help.stdout).toContain("4 stale saved plan")
   })
 
+  it("names every flag's value in the help's usage lines (NAME, FILE, DIR), not its type", () => {
+    const help = cli("--help")
+    expect(help.code).toBe(0)
+    // the migrations and backup plugins' own flags (--applied, --backup, ...) are named in their folders
+    const usages = help.stdout
+      .split("\n")
+      .filter((l) => /^\$ reconcile |^ {2}- [a-z]/.test(l) && !/^ {2}- (migrations|backup) /.test(l))
+    expect(usages.length).toBeGreaterThan(10)
+    const typed = usages.flatMap((l) =>
+      [...l.matchAll(/--[a-z-]+ (text|integer|directory|file)\b(?! \|)/g)].map((m) => m[0]),
+    )
+    expect(typed).toEqual([])
+    expect(help.stdout).toContain("[--out FILE] [--allow-destroy] [--report KINDS]")
+  })
+
   it("the repository's own manifests validate", () => {
     const run = runCli(["validate"], { env: { JWT_SECRET: canary } })
     expect(run.code).toBe(0)

@@ -41,6 +41,7 @@ const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
 )
 const reportOption = Options.text("report").pipe(
+  Options.withPseudoName("KINDS"),
   Options.withDefault(""),
   Options.withDescription(
     "extra reports, comma-separated: github-pr-comment (dry-run), github-drift-issue (dry-run with --detailed-exitcode), github-deployment (apply)",
@@ -104,6 +105,7 @@ export const makeCommand = <R>(
       output: outputOption,
       out: Options.optional(
         Options.text("out").pipe(
+          Options.withPseudoName("FILE"),
           Options.withDescription(
             "save the plan to FILE (nothing is applied); apply it later with `reconcile apply FILE`",
           ),
