@@ -228,6 +228,15 @@ describe("reconcile CLI", () => {
     expect(run.stdout).toBe("")
   })
 
+  it("a saved plan that is not there is one line in the product's voice, exit 1", () => {
+    const run = cli("apply", "missing-plan.json")
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      "error: no saved plan missing-plan.json: save one with `reconcile --env NAME --out missing-plan.json`\n",
+    )
+    expect(run.stdout).toBe("")
+  })
+
   it("never prints the canary secret, in any format or command above", () => {
     cli("--env", "staging", "--dry-run", "-o", "markdown")
     cli("--env", "staging", "-o", "json")

@@ -126,7 +126,9 @@ export const makeCommand = <R>(
   const apply = Command.make(
     "apply",
     {
-      file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("a plan saved with --out")),
+      file: Args.file({ name: "FILE", exists: "either" }).pipe(
+        Args.withDescription("a plan saved with --out"),
+      ),
       output: outputOption,
       allowDestroy: allowDestroyOption,
       report: reportOption,
