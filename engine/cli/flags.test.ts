@@ -70,6 +70,18 @@ describe("placeFlags", () => {
     })
   })
 
+  it("names a value --output does not take, with the ones it does", () => {
+    expect(placeFlags(["--env", "s", "--output", "yaml"], table)).toEqual({
+      error: "--output yaml: expected text, json, markdown",
+    })
+    expect(placeFlags(["--output=jsn", "--env", "s"], table)).toEqual({
+      error: "--output jsn: expected text, json, markdown (did you mean json?)",
+    })
+    expect(placeFlags(["--env", "s", "-o", "markdown"], table)).toEqual({
+      args: ["--env", "s", "-o", "markdown"],
+    })
+  })
+
   it("moves a command's flags after its name, values included", () => {
     expect(placeFlags(["--dry-run", "rollback", "--env", "s"], table)).toEqual({
       args: ["rollback", "--dry-run", "--env", "s"],

@@ -37,6 +37,8 @@ const booleans = new Set([
   "version",
   "wizard",
 ])
+/** Flags that take one of a few words (any command's; @effect/cli says only "Expected one of the following cases"). */
+const choices: Readonly<Record<string, ReadonlyArray<string>>> = { output: ["text", "json", "markdown"] }
 const shortNames: Readonly<Record<string, string>> = { o: "output", e: "env", h: "help" }
 
 const flagName = (arg: string): string | undefined => {
@@ -84,6 +86,7 @@ export const placeFlags = (
   const words: Array<string> = []
   const rest: Array<string> = []
   const given: Array<string> = []
+  const values: Array<readonly [string, string]> = []
   let matching = true
   let stray: string | undefined
   for (let i = 0; i < args.length; i++) {
@@ -98,7 +101,9 @@ export const placeFlags = (
       if (name === undefined) continue
       given.push(name)
       const next = args[i + 1]
+      if (arg.includes("=")) values.push([name, arg.slice(arg.indexOf("=") + 1)])
       if (!booleans.has(name) && !arg.includes("=") && next !== undefined && next !== "--") {
+        values.push([name, next])
         rest.push(next)
         i++
       }
@@ -135,6 +140,14 @@ export const placeFlags = (
     const close = suggest(flag, allowed)
     return {
       error: `unknown option --${flag}${close === undefined ? "" : ` (did you mean --${close}?)`}; see ${where} --help`,
+    }
+  }
+  for (const [flag, value] of values) {
+    const allowedValues = choices[flag]
+    if (allowedValues === undefined || allowedValues.includes(value)) continue
+    const close = suggest(value, allowedValues)
+    return {
+      error: `--${flag} ${value}: expected ${allowedValues.join(", ")}${close === undefined ? "" : ` (did you mean ${close}?)`}`,
     }
   }
   return { args: [...words, ...rest] }
