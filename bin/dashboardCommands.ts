@@ -9,6 +9,7 @@ import type { AnyPlugin } from "../engine/plugin/Plugin.ts"
 import type { PluginServices } from "../plugins/index.ts"
 
 const budgetOption = Options.integer("budget").pipe(
+  Options.withPseudoName("N"),
   Options.withDefault(1000),
   Options.withDescription(
     "Heroku requests an hour all environments share (Heroku allows 4,500 per account; default 1000)",
@@ -25,18 +26,22 @@ export const dashboardCommand = (plugins: Plugins) =>
     {
       manifests: manifestsOption,
       port: Options.integer("port").pipe(
+        Options.withPseudoName("N"),
         Options.withDefault(4646),
         Options.withDescription("port (0: any free one)"),
       ),
       host: Options.text("host").pipe(
+        Options.withPseudoName("ADDR"),
         Options.withDefault("127.0.0.1"),
         Options.withDescription("address to bind; anything but loopback requires --token"),
       ),
       token: Options.text("token").pipe(
+        Options.withPseudoName("TOKEN"),
         Options.optional,
         Options.withDescription("required on every request (open the page once with ?token=TOKEN)"),
       ),
       interval: Options.integer("interval").pipe(
+        Options.withPseudoName("S"),
         Options.withDefault(300),
         Options.withDescription(
           "seconds between automatic refreshes, stretched to fit --budget (0: on demand only)",
@@ -63,6 +68,7 @@ export const reportCommand = (plugins: Plugins) =>
       manifests: manifestsOption,
       all: Options.boolean("all").pipe(Options.withDescription("every environment (the dashboard's rows)")),
       html: Options.text("html").pipe(
+        Options.withPseudoName("FILE"),
         Options.withDescription("write the report to FILE (self-contained HTML)"),
       ),
       budget: budgetOption,

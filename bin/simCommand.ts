@@ -18,16 +18,19 @@ export const simCommand = <R>(plugins: Load<ReadonlyArray<AnyPlugin<R>>>) =>
       ),
       manifests: manifestsOption,
       port: Options.integer("port").pipe(
+        Options.withPseudoName("N"),
         Options.optional,
         Options.withDescription("port on 127.0.0.1 (default: random)"),
       ),
       state: Options.text("state").pipe(
+        Options.withPseudoName("FILE"),
         Options.optional,
         Options.withDescription(
           "without --env: JSON file the simulator's state persists to (default: memory only)",
         ),
       ),
       faults: Options.file("faults", { exists: "yes" }).pipe(
+        Options.withPseudoName("FILE"),
         Options.optional,
         Options.withDescription(
           "without --env: JSON fault configuration (latency, error rates, 429 bursts, drops, seed)",

@@ -12,6 +12,7 @@ export const historyCommand = <R, S>(config: LoadExtensionConfig<R, HerokuApi | 
       env: envOption("environment whose runs to list"),
       manifests: manifestsOption,
       limit: Options.integer("limit").pipe(
+        Options.withPseudoName("N"),
         Options.withDefault(20),
         Options.withDescription("how many runs to list, newest first (default 20)"),
       ),
@@ -20,6 +21,7 @@ export const historyCommand = <R, S>(config: LoadExtensionConfig<R, HerokuApi | 
         Options.withDefault("text" as const),
       ),
       run: Options.text("run").pipe(
+        Options.withPseudoName("ID"),
         Options.optional,
         Options.withDescription("show one run (its id from the listing) with its summary"),
       ),

@@ -7,6 +7,7 @@ import * as Options from "@effect/cli/Options"
 import { envOption, loaded, manifestsOption } from "../engine/commandLine.ts"
 
 const dirOption = Options.directory("dir").pipe(
+  Options.withPseudoName("DIR"),
   Options.withDefault("."),
   Options.withDescription("the app's repository (default: the working directory)"),
 )
@@ -14,10 +15,12 @@ const forceOption = Options.boolean("force").pipe(
   Options.withDescription("overwrite files that exist with other content"),
 )
 const appOption = Options.text("app").pipe(
+  Options.withPseudoName("APP"),
   Options.withAlias("a"),
   Options.withDescription("the live Heroku app"),
 )
 const plainOption = Options.text("plain").pipe(
+  Options.withPseudoName("K1,K2"),
   Options.withDefault(""),
   Options.withDescription(
     "config vars written with their value (comma-separated); every other is { fromEnv }",

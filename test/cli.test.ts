@@ -44,6 +44,21 @@ describe("reconcile CLI", () => {
     expect(help.stdout).toContain("4 stale saved plan")
   })
 
+  it("names every flag's value in the help's usage lines (NAME, FILE, DIR), not its type", () => {
+    const help = cli("--help")
+    expect(help.code).toBe(0)
+    // the migrations and backup plugins' own flags (--applied, --backup, ...) are named in their folders
+    const usages = help.stdout
+      .split("\n")
+      .filter((l) => /^\$ reconcile |^ {2}- [a-z]/.test(l) && !/^ {2}- (migrations|backup) /.test(l))
+    expect(usages.length).toBeGreaterThan(10)
+    const typed = usages.flatMap((l) =>
+      [...l.matchAll(/--[a-z-]+ (text|integer|directory|file)\b(?! \|)/g)].map((m) => m[0]),
+    )
+    expect(typed).toEqual([])
+    expect(help.stdout).toContain("[--out FILE] [--allow-destroy] [--report KINDS]")
+  })
+
   it("the repository's own manifests validate", () => {
     const run = runCli(["validate"], { env: { JWT_SECRET: canary } })
     expect(run.code).toBe(0)
@@ -202,6 +217,24 @@ describe("reconcile CLI", () => {
       "error: unknown option --dry-rn (did you mean --dry-run?); see reconcile --help",
     )
     expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it("names a mistyped command with the closest one, in one line and exit 1 like other usage errors", () => {
+    const run = cli("valdate", "--env", "staging")
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      'error: unknown command "valdate": did you mean "validate"? (reconcile --help lists the commands)\n',
+    )
+    expect(run.stdout).toBe("")
+  })
+
+  it("a saved plan that is not there is one line in the product's voice, exit 1", () => {
+    const run = cli("apply", "missing-plan.json")
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      "error: no saved plan missing-plan.json: save one with `reconcile --env NAME --out missing-plan.json`\n",
+    )
+    expect(run.stdout).toBe("")
   })
 
   it("never prints the canary secret, in any format or command above", () => {

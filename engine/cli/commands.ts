@@ -41,6 +41,7 @@ const allowDestroyOption = Options.boolean("allow-destroy").pipe(
   Options.withDescription("allow destructive steps: deleting add-ons, pruning config vars, scaling to 0"),
 )
 const reportOption = Options.text("report").pipe(
+  Options.withPseudoName("KINDS"),
   Options.withDefault(""),
   Options.withDescription(
     "extra reports, comma-separated: github-pr-comment (dry-run), github-drift-issue (dry-run with --detailed-exitcode), github-deployment (apply)",
@@ -104,6 +105,7 @@ export const makeCommand = <R>(
       output: outputOption,
       out: Options.optional(
         Options.text("out").pipe(
+          Options.withPseudoName("FILE"),
           Options.withDescription(
             "save the plan to FILE (nothing is applied); apply it later with `reconcile apply FILE`",
           ),
@@ -124,7 +126,9 @@ export const makeCommand = <R>(
   const apply = Command.make(
     "apply",
     {
-      file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("a plan saved with --out")),
+      file: Args.file({ name: "FILE", exists: "either" }).pipe(
+        Args.withDescription("a plan saved with --out"),
+      ),
       output: outputOption,
       allowDestroy: allowDestroyOption,
       report: reportOption,
@@ -199,7 +203,8 @@ const engineNeedsEnv = { "": "existing", rollback: "existing" } as const
 /**
  * The CLI as a function of argv (`process.argv`, executable included). `commands` lists every
  * command as its words ("" for the top level, "migrations resolve" for a nested one): the build
- * renders each one's help ahead of time (bin/startRender.ts).
+ * renders each one's help ahead of time (bin/startRender.ts). `flags` lists each command's flags
+ * (the README's synopsis is checked against it).
  */
 export const makeCli = <R>(
   config: CliConfig<R> | CliSource<R>,
@@ -217,5 +222,5 @@ export const makeCli = <R>(
       ? run([...argv.slice(0, 2), ...placed.args])
       : loaded(manifestHandlers, (h) => h.envRequiredHandler(noEnv))
   }
-  return Object.assign(cli, { commands: Object.keys(table) as ReadonlyArray<string> })
+  return Object.assign(cli, { commands: Object.keys(table) as ReadonlyArray<string>, flags: table })
 }

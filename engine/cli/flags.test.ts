@@ -48,6 +48,40 @@ describe("placeFlags", () => {
     })
   })
 
+  it("names an unknown top-level command in one line, with the closest command", () => {
+    const see = "(reconcile --help lists the commands)"
+    for (const [args, message] of [
+      [["valdate", "--env", "local"], `unknown command "valdate": did you mean "validate"? ${see}`],
+      [["--env", "local", "valdate"], `unknown command "valdate": did you mean "validate"? ${see}`],
+      [["--manifests", "m", "rollbak"], `unknown command "rollbak": did you mean "rollback"? ${see}`],
+      [["migraton"], `unknown command "migraton": did you mean "migrations"? ${see}`],
+      [["zzz", "--env", "s"], `unknown command "zzz" ${see}`],
+      [
+        ["plan", "--env", "s", "--dryrun"],
+        `unknown command "plan": did you mean reconcile --env NAME --dry-run? ${see}`,
+      ],
+      [["help"], `unknown command "help": did you mean reconcile --help? ${see}`],
+      [["constructor"], `unknown command "constructor" ${see}`],
+    ] as const)
+      expect(placeFlags(args, table), args.join(" ")).toEqual({ error: message })
+    // a flag's value is not a command
+    expect(placeFlags(["--env", "valdate", "--dry-run"], table)).toEqual({
+      args: ["--env", "valdate", "--dry-run"],
+    })
+  })
+
+  it("names a value --output does not take, with the ones it does", () => {
+    expect(placeFlags(["--env", "s", "--output", "yaml"], table)).toEqual({
+      error: "--output yaml: expected text, json, markdown",
+    })
+    expect(placeFlags(["--output=jsn", "--env", "s"], table)).toEqual({
+      error: "--output jsn: expected text, json, markdown (did you mean json?)",
+    })
+    expect(placeFlags(["--env", "s", "-o", "markdown"], table)).toEqual({
+      args: ["--env", "s", "-o", "markdown"],
+    })
+  })
+
   it("moves a command's flags after its name, values included", () => {
     expect(placeFlags(["--dry-run", "rollback", "--env", "s"], table)).toEqual({
       args: ["rollback", "--dry-run", "--env", "s"],

@@ -1,10 +1,12 @@
 /**
- * Flags are checked before @effect/cli sees them. It would report `--dry-rn` as an invalid
- * subcommand, and it quietly hands a flag written for another command to the top-level one
- * (`reconcile validate --dry-run`, `reconcile --dry-run rollback` once rolled back for real). Here
- * every command lists the flags it takes: an unknown flag is "unknown option --dry-rn (did you mean
- * --dry-run?)", a flag of another command is "--dry-run does not apply to reconcile validate", and
- * a command's flags written before its name are moved after it.
+ * Flags and command names are checked before @effect/cli sees them. It would report `--dry-rn` or
+ * `valdate` as an invalid subcommand (listing every command, suggesting none), and it quietly hands
+ * a flag written for another command to the top-level one (`reconcile validate --dry-run`,
+ * `reconcile --dry-run rollback` once rolled back for real). Here every command lists the flags it
+ * takes: an unknown flag is "unknown option --dry-rn (did you mean --dry-run?)", a flag of another
+ * command is "--dry-run does not apply to reconcile validate", a mistyped command is `unknown
+ * command "valdate": did you mean "validate"?` (one `suggest` for all of them), and a command's
+ * flags written before its name are moved after it.
  */
 import { suggest } from "../manifest/suggest.ts"
 
@@ -35,6 +37,8 @@ const booleans = new Set([
   "version",
   "wizard",
 ])
+/** Flags that take one of a few words (any command's; @effect/cli says only "Expected one of the following cases"). */
+const choices: Readonly<Record<string, ReadonlyArray<string>>> = { output: ["text", "json", "markdown"] }
 const shortNames: Readonly<Record<string, string>> = { o: "output", e: "env", h: "help" }
 
 const flagName = (arg: string): string | undefined => {
@@ -45,6 +49,30 @@ const flagName = (arg: string): string | undefined => {
 
 const list = (flags: ReadonlyArray<string>) =>
   flags.length === 0 ? "no options" : flags.map((f) => `--${f}`).join(", ")
+
+/** Words a new user types for something the product spells differently. */
+const spelledOtherwise: Readonly<Record<string, string>> = {
+  help: "reconcile --help",
+  version: "reconcile --version",
+  plan: "reconcile --env NAME --dry-run",
+  preview: "reconcile --env NAME --dry-run",
+  diff: "reconcile --env NAME --dry-run",
+  deploy: "reconcile --env NAME",
+}
+
+/** A top-level word that is no command (@effect/cli would only list every command). */
+const unknownCommand = (word: string, commands: ReadonlyArray<string>): string => {
+  const tops = commands.filter((c) => !c.includes(" "))
+  const instead = Object.hasOwn(spelledOtherwise, word) ? spelledOtherwise[word] : undefined
+  const close = instead === undefined ? suggest(word, tops) : undefined
+  const hint =
+    instead !== undefined
+      ? `: did you mean ${instead}?`
+      : close !== undefined
+        ? `: did you mean "${close}"?`
+        : ""
+  return `unknown command "${word}"${hint} (reconcile --help lists the commands)`
+}
 
 /**
  * Checks every flag against the command it is given to, and moves the command's name before its
@@ -58,6 +86,7 @@ export const placeFlags = (
   const words: Array<string> = []
   const rest: Array<string> = []
   const given: Array<string> = []
+  const values: Array<readonly [string, string]> = []
   let matching = true
   let stray: string | undefined
   for (let i = 0; i < args.length; i++) {
@@ -72,7 +101,9 @@ export const placeFlags = (
       if (name === undefined) continue
       given.push(name)
       const next = args[i + 1]
+      if (arg.includes("=")) values.push([name, arg.slice(arg.indexOf("=") + 1)])
       if (!booleans.has(name) && !arg.includes("=") && next !== undefined && next !== "--") {
+        values.push([name, next])
         rest.push(next)
         i++
       }
@@ -91,6 +122,7 @@ export const placeFlags = (
   const subcommands = commands
     .filter((c) => c.startsWith(`${command} `))
     .map((c) => c.slice(command.length + 1))
+  if (command === "" && stray !== undefined) return { error: unknownCommand(stray, commands) }
   if (command !== "" && stray !== undefined && subcommands.length > 0) {
     const close = suggest(stray, subcommands)
     return {
@@ -108,6 +140,14 @@ export const placeFlags = (
     const close = suggest(flag, allowed)
     return {
       error: `unknown option --${flag}${close === undefined ? "" : ` (did you mean --${close}?)`}; see ${where} --help`,
+    }
+  }
+  for (const [flag, value] of values) {
+    const allowedValues = choices[flag]
+    if (allowedValues === undefined || allowedValues.includes(value)) continue
+    const close = suggest(value, allowedValues)
+    return {
+      error: `--${flag} ${value}: expected ${allowedValues.join(", ")}${close === undefined ? "" : ` (did you mean ${close}?)`}`,
     }
   }
   return { args: [...words, ...rest] }
@@ -144,7 +184,7 @@ export const missingEnv = (
   let manifests = "manifests"
   for (let i = command === "" ? 0 : command.split(" ").length; i < args.length; i++) {
     const arg = args[i] as string
-    // a stray word is an unknown command: @effect/cli says so, better than asking for --env
+    // a stray word is an unknown command: placeFlags says so, better than asking for --env
     if (command === "" && !arg.startsWith("-")) return undefined
     if (arg === "--") break
     if (!arg.startsWith("-")) continue

@@ -10,10 +10,15 @@ import type { Load } from "./lazy.ts"
 
 /** `--env NAME` (`-e`): the environment, read from `<manifests>/<NAME>.yaml`. */
 export const envOption = (description = "environment: reads <manifests>/<NAME>.yaml") =>
-  Options.text("env").pipe(Options.withAlias("e"), Options.withDescription(description))
+  Options.text("env").pipe(
+    Options.withAlias("e"),
+    Options.withPseudoName("NAME"),
+    Options.withDescription(description),
+  )
 
 /** `--manifests DIR`: the folder holding the environment manifests (default `manifests`). */
 export const manifestsOption = Options.directory("manifests").pipe(
+  Options.withPseudoName("DIR"),
   Options.withDefault("manifests"),
   Options.withDescription("folder holding the environment manifests"),
 )

@@ -16,6 +16,7 @@ export const rollbackCommand = <R>(config: Load<CliConfig<R>>) =>
       env: envOption("environment to roll back"),
       manifests: manifestsOption,
       to: Options.text("to").pipe(
+        Options.withPseudoName("vN"),
         Options.optional,
         Options.withDescription("release to roll back to, e.g. v12 (default: the previous eligible one)"),
       ),
@@ -25,6 +26,7 @@ export const rollbackCommand = <R>(config: Load<CliConfig<R>>) =>
       output: outputOption,
       out: Options.optional(
         Options.text("out").pipe(
+          Options.withPseudoName("FILE"),
           Options.withDescription("save the rollback's plan to FILE; apply it with `reconcile apply FILE`"),
         ),
       ),

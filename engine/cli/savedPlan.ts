@@ -44,7 +44,13 @@ export const writeSavedPlan = (file: string, saved: SavedPlan) =>
 export const readSavedPlan = (file: string) =>
   Effect.try({
     try: () => readFileSync(file, "utf8"),
-    catch: (e) => new UsageError({ detail: `cannot read plan ${file}: ${(e as Error).message}` }),
+    catch: (e) =>
+      new UsageError({
+        detail:
+          (e as NodeJS.ErrnoException).code === "ENOENT"
+            ? `no saved plan ${file}: save one with \`reconcile --env NAME --out ${file}\``
+            : `cannot read plan ${file}: ${(e as Error).message}`,
+      }),
   }).pipe(
     Effect.filterOrFail(
       (text) => versionOf(text) !== 1,
