@@ -47,16 +47,15 @@ describe("reconcile CLI", () => {
   it("names every flag's value in the help's usage lines (NAME, FILE, DIR), not its type", () => {
     const help = cli("--help")
     expect(help.code).toBe(0)
-    // the migrations and backup plugins' own flags (--applied, --backup, ...) are named in their folders
-    const usages = help.stdout
-      .split("\n")
-      .filter((l) => /^\$ reconcile |^ {2}- [a-z]/.test(l) && !/^ {2}- (migrations|backup) /.test(l))
+    const usages = help.stdout.split("\n").filter((l) => /^\$ reconcile |^ {2}- [a-z]/.test(l))
     expect(usages.length).toBeGreaterThan(10)
     const typed = usages.flatMap((l) =>
       [...l.matchAll(/--[a-z-]+ (text|integer|directory|file)\b(?! \|)/g)].map((m) => m[0]),
     )
     expect(typed).toEqual([])
     expect(help.stdout).toContain("[--out FILE] [--allow-destroy] [--report KINDS]")
+    expect(help.stdout).toContain("[--applied NAME] [--rolled-back NAME]")
+    expect(help.stdout).toContain("--backup ID")
   })
 
   it("the repository's own manifests validate", () => {

@@ -10,6 +10,7 @@ import type { BackupCommandConfig } from "./command.ts"
 const handlers = () => import("./command.ts")
 
 const backupOption = Options.text("backup").pipe(
+  Options.withPseudoName("ID"),
   Options.withDescription("the backup's id, as backup list shows it"),
 )
 
@@ -63,6 +64,7 @@ export const makeBackupCommand = <R>(config: Load<BackupCommandConfig<R>>) => {
       manifests: manifestsOption,
       backup: backupOption.pipe(Options.optional),
       scratchServer: Options.text("scratch-server").pipe(
+        Options.withPseudoName("URL"),
         Options.optional,
         Options.withDescription(
           "Postgres server URL (or the name of a variable holding it) for the scratch database",

@@ -18,10 +18,12 @@ export const makeMigrationsCommand = <R>(config: LoadExtensionConfig<R, HerokuAp
       env: envOption(),
       manifests: manifestsOption,
       applied: Options.text("applied").pipe(
+        Options.withPseudoName("NAME"),
         Options.optional,
         Options.withDescription("mark NAME as applied"),
       ),
       rolledBack: Options.text("rolled-back").pipe(
+        Options.withPseudoName("NAME"),
         Options.optional,
         Options.withDescription("mark the failed attempt of NAME as rolled back"),
       ),
