@@ -63,6 +63,11 @@ describe("loadManifest", () => {
       expect(error.message).toBe(
         'test/fixtures/manifests/valid/qa.yaml:1:1: no manifest for environment "qa" (available: base, production, staging)',
       )
+      // a near miss names the closest one
+      const typo = yield* Effect.flip(load("valid", "prod"))
+      expect(typo.message).toContain(
+        'no manifest for environment "prod" (did you mean "production"? available:',
+      )
     }),
   )
 

@@ -18,6 +18,7 @@ import type { SecretEnv } from "./SecretEnv.ts"
 import type { ManifestSection } from "./Section.ts"
 import { allowedRoots } from "./safeFile.ts"
 import { manifestSchema } from "./schema.ts"
+import { suggest } from "./suggest.ts"
 import { readManifestAt } from "./yamlFile.ts"
 
 export interface LoadedManifest {
@@ -78,7 +79,11 @@ const envFile = (dir: string, env: string): Effect.Effect<string, ManifestError>
     const file = path.join(dir, `${env}.yaml`)
     const envs = yield* listEnvironments(dir)
     if (envs.includes(env)) return file
-    const available = envs.length === 0 ? `${dir} has no *.yaml files` : `available: ${envs.join(", ")}`
+    const close = suggest(env, envs)
+    const available =
+      envs.length === 0
+        ? `${dir} has no *.yaml files`
+        : `${close === undefined ? "" : `did you mean "${close}"? `}available: ${envs.join(", ")}`
     return yield* Effect.fail(fileError(file, `no manifest for environment "${env}" (${available})`))
   })
 
