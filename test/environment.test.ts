@@ -96,6 +96,10 @@ test("staging builds; production joins its pipeline, promotes its slug, with a d
   expect(summary.outputs["domain api.envp.example.com"]).toMatch(
     /^DNS target \S+\.herokudns\.com, certificate/,
   )
+  // the app's URL once (the app's creation and the release both give it, under one name)
+  const values = Object.values(summary.outputs)
+  expect(values.length, JSON.stringify(summary.outputs)).toBe(new Set(values).size)
+  expect(summary.outputs.appUrl).toMatch(/^https?:\/\//)
 
   // the same pipeline; production runs staging's exact slug and never built
   const couplings = (await api("/pipelines/envp/pipeline-couplings")) as Obj[]

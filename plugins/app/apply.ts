@@ -65,7 +65,7 @@ const create = Effect.fn("app.create")(function* (spec: AppSpec) {
   if (spec.acm !== undefined && spec.acm !== (app.acm ?? false)) yield* setAcm(spec.name, spec.acm)
   for (const [name, enabled] of Object.entries(spec.features ?? {}))
     yield* setFeature(spec.name, name, enabled)
-  return done(`created ${spec.name}`, app.web_url ? { webUrl: app.web_url } : undefined)
+  return done(`created ${spec.name}`, app.web_url ? { appUrl: app.web_url } : undefined)
 })
 
 /** Applies one app change. */
