@@ -9,7 +9,8 @@ import { BaseSequencer, type TestSpecification } from "vitest/node"
 
 /** Slowest first, as measured on a quiet 2-core machine (seconds, one worker). */
 export const slowFirst: ReadonlyArray<string> = [
-  "test/herokuCli.test.ts", // 108
+  "test/herokuCli.test.ts", // 108 before it was split in two
+  "test/herokuCliConfig.test.ts",
   "test/reliability/chaos.test.ts", // 70
   "test/reliability/crash.test.ts", // 63
   "test/reliability/badInput.test.ts", // 51
