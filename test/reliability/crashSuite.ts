@@ -3,6 +3,11 @@
  * moment inside one phase (config, the release build, migrations, reference data). After each kill
  * the database is never half-migrated (every migration's changes and its ledger row are both there
  * or neither, and no unfinished ledger row is left), and the next run converges.
+ *
+ * The 20 runs are in two files of 10, by phase (crash.test.ts: release and reference data, and the
+ * resume test; crashMore.test.ts: config and migrations, so all five kills inside migrations are
+ * compared in one file): each run is two bundled-CLI processes, so two files share them between the
+ * two test workers. Run i keeps its seed and phase, whichever file it is in.
  */
 import { spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -28,6 +33,8 @@ const phases = [
   { wave: "migrations", windowMs: 1300 },
   { wave: "reference-data", windowMs: 250 },
 ] as const
+const template = readFileSync("test/fixtures/reliability/crash/crash.yaml", "utf8")
+
 /** Per migration: the objects its first and last statements create (a pg_sleep runs between). */
 const parts: Record<string, readonly [string, string]> = {
   "20270101000000_salons": ["to_regclass('salons')", "to_regclass('salon_audit')"],
@@ -37,60 +44,6 @@ const parts: Record<string, readonly [string, string]> = {
   ],
   "20270101020000_bookings": ["to_regclass('bookings')", "to_regclass('booking_notes')"],
 }
-
-let sim: Simulator
-let root: string
-const logs: Array<string> = []
-const template = readFileSync("test/fixtures/reliability/crash/crash.yaml", "utf8")
-
-beforeAll(async () => {
-  sim = await startSim({ provisionDelayMs: 50, onError: () => {} })
-  root = mkdtempSync(join(tmpdir(), "reliability-crash-"))
-})
-afterAll(async () => {
-  expectNoCanary([...allOutput, ...logs], "crash")
-  await sim?.close()
-  if (root !== undefined) rmSync(root, { recursive: true, force: true })
-})
-
-const env = () => ({
-  HEROKU_API_URL: sim.url,
-  HEROKU_DATA_API_URL: sim.url,
-  HEROKU_API_KEY: simToken,
-  ...canaries,
-})
-
-/** Runs the CLI and kills it `delayMs` after it announces `wave`; resolves with how it ended. */
-const killDuring = (args: ReadonlyArray<string>, wave: string, delayMs: number) =>
-  new Promise<{ signal: string | null; code: number | null; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [resolve(inject("cliBundle")), ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...env() },
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    let stdout = ""
-    let stderr = ""
-    let armed = false
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString()
-    })
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString()
-      if (!armed && stderr.includes(`wave ${wave}:`)) {
-        armed = true
-        setTimeout(() => child.kill("SIGKILL"), delayMs)
-      }
-    })
-    const guard = setTimeout(() => child.kill("SIGKILL"), 60_000)
-    child.on("error", fail)
-    child.on("close", (code, signal) => {
-      clearTimeout(guard)
-      allOutput.push(stdout, stderr)
-      done({ signal, code, stderr })
-    })
-  })
-
-const databaseUrl = (app: string): string | undefined =>
-  sim.state().apps.find((a) => a.name === app)?.config.DATABASE_URL
 
 /**
  * Waits until no other session is running a statement in the database: a SIGKILLed client's last
@@ -165,94 +118,161 @@ const expectWhole = (state: Awaited<ReturnType<typeof migrationState>>, label: s
   expect(state.unfinished, `${label}: unfinished ledger rows`).toEqual([])
 }
 
-const scenario = async (i: number) => {
-  const rng = mulberry32(SEED + i)
-  const phase = phases[i % phases.length] ?? phases[0]
-  const delayMs = Math.floor(rng() * phase.windowMs)
-  const label = `run ${i} (seed ${SEED + i}): SIGKILL ${delayMs} ms into ${phase.wave}`
-  const app = `crash-${i}-${Math.floor(rng() * 1e6)}-${process.pid}`
-  const dir = join(root, app)
-  mkdirSync(dir)
-  writeFileSync(join(dir, "crash.yaml"), template.replaceAll("__APP__", app))
-  const args = ["--env", "crash", "--manifests", dir]
+type Wave = (typeof phases)[number]["wave"]
 
-  const killed = await killDuring(args, phase.wave, delayMs)
-  expect(killed.signal, `${label}: the run finished before the kill\n${killed.stderr}`).toBe("SIGKILL")
-  const url = databaseUrl(app)
-  if (url !== undefined) await quiesce(url)
-  const atKill = url === undefined ? undefined : await migrationState(url)
-  if (atKill !== undefined) expectWhole(atKill, `${label}, after the kill`)
+/**
+ * The runs whose phase is one of `waves` (run i's phase is phases[i % 4]), and with `resume` the
+ * resumed half-migrated schema. Its state is per suite: the forks keep this module loaded from one
+ * test file to the next.
+ */
+export const crashSuite = (options: {
+  readonly waves: ReadonlyArray<Wave>
+  readonly resume: boolean
+}): void => {
+  const indices = Array.from({ length: RUNS }, (_, i) => i).filter((i) =>
+    options.waves.includes((phases[i % phases.length] ?? phases[0]).wave),
+  )
+  let sim: Simulator
+  let root: string
+  const logs: Array<string> = []
 
-  const next = await runCliAsync(args, { env: env() })
-  expect(next.code, `${label}: the next run\n${next.stdout}\n${next.stderr}`).toBe(0)
-  const after = await migrationState(databaseUrl(app) ?? "")
-  expectWhole(after, `${label}, after the next run`)
-  expect({ applied: after.migrations.every((m) => m.ledger), salons: after.salons }, label).toEqual({
-    applied: true,
-    salons: 400,
+  beforeAll(async () => {
+    sim = await startSim({ provisionDelayMs: 50, onError: () => {} })
+    root = mkdtempSync(join(tmpdir(), "reliability-crash-"))
   })
-  const check = await reconcile({ plugins, dir, env: "crash", layer: simServices(sim, logs), dryRun: true })
-  logs.push(...renderings(check))
-  expect(
-    check.plan.steps.map((s) => s.address),
-    label,
-  ).toEqual([])
-  return { phase: phase.wave, appliedAtKill: atKill?.migrations.filter((m) => m.ledger).length ?? 0 }
-}
+  afterAll(async () => {
+    expectNoCanary([...allOutput, ...logs], "crash")
+    await sim?.close()
+    if (root !== undefined) rmSync(root, { recursive: true, force: true })
+  })
 
-describe("crash and resume", () => {
-  it("a run resumed on a half-migrated schema (a dataset column not added yet) plans and converges", async () => {
-    const name = `rel_resume_${Math.floor(Math.random() * 1e9)}`
-    const admin = new pg.Client({ connectionString: postgresAdminUrl() })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    const url = new URL(postgresAdminUrl())
-    url.pathname = `/${name}`
-    const dir = join(root, "resume")
-    mkdirSync(dir)
-    const write = (target: string, data: string) =>
-      writeFileSync(
-        join(dir, "resume.yaml"),
-        `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: resume }\nspec:\n  database:\n` +
-          `    url: { fromEnv: DIRECT_URL }\n    backup: { provider: none }\n` +
-          `    migrations: { dir: test/fixtures/reliability/crash/migrations, target: ${target} }\n${data}`,
-      )
-    const run = () =>
-      reconcile({
-        plugins,
-        dir,
-        env: "resume",
-        layer: simServices(sim, logs, { ...canaries, DIRECT_URL: url.toString() }),
+  const env = () => ({
+    HEROKU_API_URL: sim.url,
+    HEROKU_DATA_API_URL: sim.url,
+    HEROKU_API_KEY: simToken,
+    ...canaries,
+  })
+
+  /** Runs the CLI and kills it `delayMs` after it announces `wave`; resolves with how it ended. */
+  const killDuring = (args: ReadonlyArray<string>, wave: string, delayMs: number) =>
+    new Promise<{ signal: string | null; code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, [resolve(inject("cliBundle")), ...args], {
+        env: { ...process.env, NO_COLOR: "1", ...env() },
+        stdio: ["ignore", "pipe", "pipe"],
       })
-    try {
-      write("20270101000000_salons", "")
-      expect((await run()).summary?.converged).toBe(true)
-      write(
-        "latest",
-        '    referenceData: { dir: test/fixtures/reliability/crash/reference-data, version: "1" }\n',
-      )
-      const resumed = await run()
-      logs.push(...renderings(resumed))
-      expect(resumed.summary?.converged, JSON.stringify(resumed.summary?.results)).toBe(true)
-      expect(flattenMembers(resumed.plan.steps).map((s) => s.address)).toContain("reference-data/salons")
-      const state = await migrationState(url.toString())
-      expectWhole(state, "resumed")
-      expect(state.salons).toBe(400)
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await admin.end()
-    }
-  })
+      let stdout = ""
+      let stderr = ""
+      let armed = false
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString()
+      })
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString()
+        if (!armed && stderr.includes(`wave ${wave}:`)) {
+          armed = true
+          setTimeout(() => child.kill("SIGKILL"), delayMs)
+        }
+      })
+      const guard = setTimeout(() => child.kill("SIGKILL"), 60_000)
+      child.on("error", fail)
+      child.on("close", (code, signal) => {
+        clearTimeout(guard)
+        allOutput.push(stdout, stderr)
+        done({ signal, code, stderr })
+      })
+    })
 
-  it(`${RUNS} applies killed with SIGKILL in config, build, migrations or reference data; the next run converges`, async () => {
-    const runs = await pool(
-      Array.from({ length: RUNS }, (_, i) => i),
-      5,
-      scenario,
-    )
-    expect(new Set(runs.map((r) => r.phase)).size).toBe(phases.length)
-    // kills inside the migrations wave landed before, between and after migrations
-    const during = runs.filter((r) => r.phase === "migrations").map((r) => r.appliedAtKill)
-    expect(new Set(during).size, JSON.stringify(during)).toBeGreaterThan(1)
-  }, 240_000)
-})
+  const databaseUrl = (app: string): string | undefined =>
+    sim.state().apps.find((a) => a.name === app)?.config.DATABASE_URL
+
+  const scenario = async (i: number) => {
+    const rng = mulberry32(SEED + i)
+    const phase = phases[i % phases.length] ?? phases[0]
+    const delayMs = Math.floor(rng() * phase.windowMs)
+    const label = `run ${i} (seed ${SEED + i}): SIGKILL ${delayMs} ms into ${phase.wave}`
+    const app = `crash-${i}-${Math.floor(rng() * 1e6)}-${process.pid}`
+    const dir = join(root, app)
+    mkdirSync(dir)
+    writeFileSync(join(dir, "crash.yaml"), template.replaceAll("__APP__", app))
+    const args = ["--env", "crash", "--manifests", dir]
+
+    const killed = await killDuring(args, phase.wave, delayMs)
+    expect(killed.signal, `${label}: the run finished before the kill\n${killed.stderr}`).toBe("SIGKILL")
+    const url = databaseUrl(app)
+    if (url !== undefined) await quiesce(url)
+    const atKill = url === undefined ? undefined : await migrationState(url)
+    if (atKill !== undefined) expectWhole(atKill, `${label}, after the kill`)
+
+    const next = await runCliAsync(args, { env: env() })
+    expect(next.code, `${label}: the next run\n${next.stdout}\n${next.stderr}`).toBe(0)
+    const after = await migrationState(databaseUrl(app) ?? "")
+    expectWhole(after, `${label}, after the next run`)
+    expect({ applied: after.migrations.every((m) => m.ledger), salons: after.salons }, label).toEqual({
+      applied: true,
+      salons: 400,
+    })
+    const check = await reconcile({ plugins, dir, env: "crash", layer: simServices(sim, logs), dryRun: true })
+    logs.push(...renderings(check))
+    expect(
+      check.plan.steps.map((s) => s.address),
+      label,
+    ).toEqual([])
+    return { phase: phase.wave, appliedAtKill: atKill?.migrations.filter((m) => m.ledger).length ?? 0 }
+  }
+
+  describe("crash and resume", () => {
+    if (options.resume)
+      it("a run resumed on a half-migrated schema (a dataset column not added yet) plans and converges", async () => {
+        const name = `rel_resume_${Math.floor(Math.random() * 1e9)}`
+        const admin = new pg.Client({ connectionString: postgresAdminUrl() })
+        await admin.connect()
+        await admin.query(`CREATE DATABASE ${name}`)
+        const url = new URL(postgresAdminUrl())
+        url.pathname = `/${name}`
+        const dir = join(root, "resume")
+        mkdirSync(dir)
+        const write = (target: string, data: string) =>
+          writeFileSync(
+            join(dir, "resume.yaml"),
+            `apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: resume }\nspec:\n  database:\n` +
+              `    url: { fromEnv: DIRECT_URL }\n    backup: { provider: none }\n` +
+              `    migrations: { dir: test/fixtures/reliability/crash/migrations, target: ${target} }\n${data}`,
+          )
+        const run = () =>
+          reconcile({
+            plugins,
+            dir,
+            env: "resume",
+            layer: simServices(sim, logs, { ...canaries, DIRECT_URL: url.toString() }),
+          })
+        try {
+          write("20270101000000_salons", "")
+          expect((await run()).summary?.converged).toBe(true)
+          write(
+            "latest",
+            '    referenceData: { dir: test/fixtures/reliability/crash/reference-data, version: "1" }\n',
+          )
+          const resumed = await run()
+          logs.push(...renderings(resumed))
+          expect(resumed.summary?.converged, JSON.stringify(resumed.summary?.results)).toBe(true)
+          expect(flattenMembers(resumed.plan.steps).map((s) => s.address)).toContain("reference-data/salons")
+          const state = await migrationState(url.toString())
+          expectWhole(state, "resumed")
+          expect(state.salons).toBe(400)
+        } finally {
+          await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+          await admin.end()
+        }
+      })
+
+    it(`the ${indices.length} of ${RUNS} applies killed with SIGKILL in ${options.waves.join(" or ")}; the next run converges`, async () => {
+      const runs = await pool(indices, 5, scenario)
+      expect(new Set(runs.map((r) => r.phase)).size).toBe(options.waves.length)
+      // kills inside the migrations wave landed before, between and after migrations
+      if (options.waves.includes("migrations")) {
+        const during = runs.filter((r) => r.phase === "migrations").map((r) => r.appliedAtKill)
+        expect(new Set(during).size, JSON.stringify(during)).toBeGreaterThan(1)
+      }
+    }, 240_000)
+  })
+}
