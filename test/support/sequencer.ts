@@ -8,8 +8,8 @@ import { relative } from "node:path"
 import { BaseSequencer, type TestSpecification } from "vitest/node"
 
 /**
- * Slowest first, as measured on a quiet 2-core machine (seconds, one worker). The four slowest files
- * were split in two (the figure beside a first half is the whole file's, before the split): the two
+ * Slowest first, as measured on a quiet 2-core machine (seconds, one worker). Three of the slowest
+ * files were split in two (the figure beside a first half is the whole file's, before the split): the two
  * halves start side by side on the two workers, and no minute-long file is left alone at the end.
  */
 export const slowFirst: ReadonlyArray<string> = [
@@ -17,8 +17,7 @@ export const slowFirst: ReadonlyArray<string> = [
   "test/herokuCliConfig.test.ts",
   "test/reliability/chaos.test.ts", // 70 with chaosMore.test.ts (25 seeds each)
   "test/reliability/chaosMore.test.ts",
-  "test/reliability/crash.test.ts", // 63 with crashMore.test.ts (10 runs each)
-  "test/reliability/crashMore.test.ts",
+  "test/reliability/crash.test.ts", // 63
   "test/reliability/badInput.test.ts", // 51 with badInputMore.test.ts (1,000 cases each)
   "test/reliability/badInputMore.test.ts",
   "test/release/rollbackCli.test.ts", // 26
