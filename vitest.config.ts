@@ -11,7 +11,7 @@ const e2e = process.env.RECONCILE_E2E === "1"
 // PostgreSQL), not this process's CPU, so two forks on two cores nearly halve it. Every test file
 // uses its own simulator (random loopback port), app and database names and temp dirs, so files do
 // not interfere across forks. More cores get more forks, at most 4: the run shares one PostgreSQL
-// (400 connections; the chaos file alone runs 50 applies at once).
+// (400 connections; the two chaos files, side by side, run 52 applies at once).
 const forks = Math.min(4, Math.max(2, availableParallelism()))
 
 export default defineConfig({
