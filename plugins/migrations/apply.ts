@@ -6,15 +6,13 @@
  * round trip. The step that leaves nothing pending, and any failure, closes it.
  */
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import type pg from "pg"
 import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } from "../../engine/index.ts"
-import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
+import { dbTimeoutsOf } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { type Classified, classify, pendingFor } from "./classify.ts"
-import type { Commits } from "./commits.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
-import { openWaveWithLedger, readLedger } from "./ledger.ts"
+import { createLedgerLazily, readLedger } from "./ledger.ts"
 import { applyUpTo } from "./runner.ts"
 import { migrationSession } from "./session.ts"
 import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
@@ -32,8 +30,6 @@ interface Session {
   readonly classified: ReadonlyArray<Classified>
   /** Names this session applied since (per-run state, dropped with the session). */
   readonly applied: Set<string>
-  /** How the wave's migrations commit (commits.ts): together on an empty schema, else one by one. */
-  readonly commits: Commits
 }
 
 /** The wave's session, per environment. */
@@ -63,17 +59,10 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
       )
     }
     const files = yield* folder
-    // an empty schema is a first deploy: its wave shares one transaction, opened with the ledger
-    const together = !opened.ledgerExists
-    const commits: Commits = { together, open: together }
     // a ledger just created is empty: nothing to read back
-    const rows = together ? yield* openWaveWithLedger(client).pipe(Effect.as([])) : yield* readLedger(client)
-    // the wave's steps commit it; a wave that ends early (a run stopped between its steps) too
-    yield* Effect.addFinalizer((exit) =>
-      commits.open && !Exit.isInterrupted(exit)
-        ? query(client, "SET LOCAL synchronous_commit = on;\nCOMMIT").pipe(Effect.ignore)
-        : Effect.void,
-    )
+    const rows = opened.ledgerExists
+      ? yield* readLedger(client)
+      : yield* createLedgerLazily(client).pipe(Effect.as([]))
     const { migrations } = classify(files, rows)
     const session: Session = {
       client,
@@ -82,7 +71,6 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
       files,
       classified: migrations,
       applied: new Set(),
-      commits,
     }
     return session
   })
@@ -108,7 +96,6 @@ export const applyMigration = (name: string, ctx: RunContext) =>
         env: ctx.env,
         serverVersion: s.serverVersion,
         durable: last,
-        commits: s.commits,
         ledger: s.ledger,
       })
       for (const n of applied) s.applied.add(n)

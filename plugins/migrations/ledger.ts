@@ -7,7 +7,6 @@ import * as Effect from "effect/Effect"
 import type pg from "pg"
 import type { PluginError } from "../../engine/index.ts"
 import { query } from "../../services/database/connect.ts"
-import { openWave } from "./commits.ts"
 
 /** One ledger row, timestamps as ISO strings. */
 export interface LedgerRow {
@@ -57,11 +56,11 @@ export const schemaIsEmpty = (c: pg.Client): Effect.Effect<boolean, PluginError>
 export const createLedger = (c: pg.Client) => query(c, createLedgerSql)
 
 /**
- * Opens a first deploy's wave transaction with the ledger's creation (commits.ts): committed with
- * the wave's migrations, so a killed run leaves no empty ledger behind.
+ * Creates the ledger without waiting for the WAL flush: a migrations wave's later durable commit (or
+ * a failure's row) flushes it, and a crash before that loses it only together with what follows it.
  */
-export const openWaveWithLedger = (c: pg.Client) =>
-  query(c, `${openWave}${createLedgerSql}`).pipe(
+export const createLedgerLazily = (c: pg.Client) =>
+  query(c, `BEGIN;\nSET LOCAL synchronous_commit = off;\n${createLedgerSql};\nCOMMIT`).pipe(
     Effect.tapError(() => query(c, "ROLLBACK").pipe(Effect.ignore)),
   )
 

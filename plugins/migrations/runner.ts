@@ -12,7 +12,6 @@ import type pg from "pg"
 import { PluginError } from "../../engine/index.ts"
 import { query } from "../../services/database/connect.ts"
 import { type Classified, pendingFor, resolveCommand } from "./classify.ts"
-import { type Commits, framing, ownTransactionReason, savepoint } from "./commits.ts"
 import type { MigrationFile } from "./folder.ts"
 import { insertApplied, insertFailed } from "./ledger.ts"
 import { lineCol, segmentsOf } from "./statements.ts"
@@ -27,75 +26,50 @@ const run = (c: pg.Client, sql: string) =>
   Effect.tryPromise({ try: () => c.query(sql), catch: (e) => e as PgError })
 
 /**
+ * How a migration's transaction starts. All but the last migration of a run commit without waiting
+ * for the WAL flush; the last one's synchronous commit flushes them all (the WAL is sequential), as
+ * does the autocommitted row of a failure. A database crash mid-run can then only lose a migration
+ * together with its ledger row, which the next run applies again; a run that reports success is durable.
+ */
+const beginFor = (durable: boolean) =>
+  durable ? "BEGIN;\n" : "BEGIN;\nSET LOCAL synchronous_commit = off;\n"
+
+/**
  * The ledger row of an applied migration (as `insertApplied`), as SQL text to send with the script;
- * `ledger` is the table named with the session's schema, as the script may have changed search_path.
+ * `ledger` names the table with the session's schema, as the script may have changed search_path.
  */
 const appliedRowSql = (c: pg.Client, m: MigrationFile, startedAt: Date, ledger: string) =>
   `INSERT INTO ${ledger} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
      VALUES (${c.escapeLiteral(randomUUID())}, ${c.escapeLiteral(m.checksum)}, clock_timestamp(), ${c.escapeLiteral(m.name)}, NULL, NULL, ${c.escapeLiteral(startedAt.toISOString())}::timestamptz, 1)`
 
-/** What a run of migrations knows of its session. */
-export interface RunOptions {
-  readonly env: string
-  readonly serverVersion: number
-  /** The wave's commit mode (default: one by one). */
-  readonly commits?: Commits
-  /** The ledger table, schema-qualified (default: unqualified). */
-  readonly ledger?: string
-}
-
-/** Commits the wave's open transaction (before a statement that runs alone, or a migration of its own). */
-const closeWave = (c: pg.Client, commits: Commits, m: MigrationFile) =>
-  commits.open
-    ? run(c, "COMMIT").pipe(
-        Effect.tap(() => {
-          commits.open = false
-        }),
-        Effect.mapError(
-          (e) =>
-            new PluginError({
-              reason: "Unavailable",
-              detail: `committing the migrations before ${m.name} failed: ${e.message}; nothing of them is recorded, the next run applies them again`,
-            }),
-        ),
-      )
-    : Effect.void
-
 /** Runs one migration; on failure records the failed row and fails with the explanation. */
 export const applyMigration = (
   c: pg.Client,
   m: MigrationFile,
-  options: RunOptions & { readonly durable: boolean },
+  serverVersion: number,
+  env: string,
+  durable = true,
+  ledger = '"_prisma_migrations"',
 ): Effect.Effect<void, PluginError> =>
   Effect.gen(function* () {
-    const { serverVersion, env, durable } = options
-    const commits = options.commits ?? { together: false, open: false }
-    if (commits.together && ownTransactionReason(m.sql) !== undefined) {
-      yield* closeWave(c, commits, m)
-      commits.together = false
-    }
+    const begin = beginFor(durable)
     const startedAt = new Date(yield* Clock.currentTimeMillis)
     const segments = segmentsOf(m.sql, serverVersion)
     let committed = 0
     for (const [i, seg] of segments.entries()) {
       const last = i === segments.length - 1
-      if (seg.alone !== undefined) yield* closeWave(c, commits, m)
-      const { head, tail } = framing(commits, durable && (last || !commits.together))
-      // one round trip: the transaction's head, the SQL, (last part) the ledger row and the tail as
-      // one simple query; an error skips the rest and leaves the transaction aborted, undone below
+      // one round trip: BEGIN, the SQL, (last part) the ledger row, COMMIT as one simple query; an
+      // error skips the rest and leaves the transaction aborted, rolled back below
       const outcome = yield* Effect.either(
         seg.alone !== undefined
           ? run(c, seg.text)
-          : run(
-              c,
-              `${head}${seg.text}\n;\n${last ? `${appliedRowSql(c, m, startedAt, options.ledger ?? '"_prisma_migrations"')};\n` : ""}${tail}`,
-            ),
+          : run(c, `${begin}${seg.text}\n;\n${last ? `${appliedRowSql(c, m, startedAt, ledger)};\n` : ""}COMMIT`),
       )
       if (outcome._tag === "Left") {
-        yield* undo(c, commits, seg.alone === undefined)
+        yield* run(c, "ROLLBACK").pipe(Effect.ignore)
         const e = outcome.left
-        // positions count from the start of the query sent, which starts with `head`
-        const shift = seg.alone === undefined && e.position !== undefined ? head.length : 0
+        // positions count from the start of the query sent, which starts with `begin`
+        const shift = seg.alone === undefined && e.position !== undefined ? begin.length : 0
         const at: PgError =
           shift === 0
             ? e
@@ -106,26 +80,10 @@ export const applyMigration = (
               }
         return yield* failed(c, m, env, startedAt, at, seg.start, committed)
       }
-      if (seg.alone === undefined && commits.together) commits.open = !(durable && last)
       committed++
       if (last && seg.alone !== undefined) yield* insertApplied(c, m.name, m.checksum, startedAt)
     }
   })
-
-/**
- * Undoes a failed part: its own transaction rolled back; in the wave's transaction, back to the
- * part's savepoint, keeping (committing) the migrations before it.
- */
-const undo = (c: pg.Client, commits: Commits, inTransaction: boolean) => {
-  const together = commits.together && inTransaction
-  commits.open = false
-  return together
-    ? run(c, `ROLLBACK TO SAVEPOINT ${savepoint};\nCOMMIT`).pipe(
-        Effect.catchAll(() => run(c, "ROLLBACK")),
-        Effect.ignore,
-      )
-    : run(c, "ROLLBACK").pipe(Effect.ignore)
-}
 
 const failed = (
   c: pg.Client,
@@ -180,11 +138,15 @@ export const applyUpTo = (
   c: pg.Client,
   files: ReadonlyArray<MigrationFile>,
   classified: ReadonlyArray<Classified>,
-  options: RunOptions & {
+  options: {
     readonly target: string
     readonly upTo: string
+    readonly env: string
+    readonly serverVersion: number
     /** Whether the last one commits durably (default true); earlier ones never wait for the flush. */
     readonly durable?: boolean
+    /** The ledger table, schema-qualified (default: unqualified). */
+    readonly ledger?: string
   },
 ): Effect.Effect<ReadonlyArray<string>, PluginError> =>
   Effect.gen(function* () {
@@ -201,7 +163,7 @@ export const applyUpTo = (
       const file = files.find((f) => f.name === p.name)
       if (file === undefined) continue
       const durable = i === todo.length - 1 && options.durable !== false
-      yield* applyMigration(c, file, { ...options, durable })
+      yield* applyMigration(c, file, options.serverVersion, options.env, durable, options.ledger)
       applied.push(p.name)
     }
     return applied

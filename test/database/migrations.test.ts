@@ -72,6 +72,35 @@ const write = (dir: string, migrations: Record<string, string>) => {
 }
 
 describe("migrations", () => {
+  it("a migration that changes search_path for its transaction still records its row in the ledger's schema", async () => {
+    const schema = `other_${Math.floor(Math.random() * 1e9)}`
+    const { db, run } = await setup(
+      folder({
+        s_1: "CREATE TABLE s1 (id int);\n",
+        s_2: `CREATE SCHEMA ${schema};\nSET LOCAL search_path TO ${schema};\nCREATE TABLE inside (id int);\n`,
+        s_3: "CREATE TABLE after_set (id int);\n",
+      }),
+    )
+    const { summary } = await run()
+    // the row is sent with the migration's SQL, after its SET LOCAL: unqualified, it went looking
+    // for _prisma_migrations in the other schema and the migration failed
+    expect(summary?.converged, JSON.stringify(summary?.results)).toBe(true)
+    expect(
+      await sql(
+        db.url,
+        `SELECT to_regclass('public.after_set')::text AS here, to_regclass('${schema}.inside')::text AS inside`,
+      ),
+    ).toEqual([{ here: "after_set", inside: `${schema}.inside` }])
+    expect(
+      (
+        await sql<{ n: string }>(
+          db.url,
+          "SELECT migration_name AS n FROM public._prisma_migrations ORDER BY 1",
+        )
+      ).map((r) => r.n),
+    ).toEqual(["s_1", "s_2", "s_3"])
+  })
+
   it("applies 40 migrations with a Prisma-identical ledger, and a re-run is a no-op", async () => {
     const { db, run } = await setup(forty)
     const { plan } = await run(true)
