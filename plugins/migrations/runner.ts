@@ -63,7 +63,10 @@ export const applyMigration = (
       const outcome = yield* Effect.either(
         seg.alone !== undefined
           ? run(c, seg.text)
-          : run(c, `${begin}${seg.text}\n;\n${last ? `${appliedRowSql(c, m, startedAt, ledger)};\n` : ""}COMMIT`),
+          : run(
+              c,
+              `${begin}${seg.text}\n;\n${last ? `${appliedRowSql(c, m, startedAt, ledger)};\n` : ""}COMMIT`,
+            ),
       )
       if (outcome._tag === "Left") {
         yield* run(c, "ROLLBACK").pipe(Effect.ignore)
