@@ -79,6 +79,19 @@ describe("reconcile CLI", () => {
     expect(JSON.parse(cli("envs", "--json", "--all").stdout)).toEqual(["local", "production", "staging"])
   })
 
+  it("migrations resolve without --applied or --rolled-back says so before starting anything (exit 1)", () => {
+    manifest(
+      "resolvecheck",
+      "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: resolvecheck }\nspec:\n  database:\n    url: { fromEnv: RESOLVECHECK_DB_URL }\n    backup: { provider: none }\n    migrations: { dir: migrations, target: latest }\n",
+    )
+    const run = runCli(["migrations", "resolve", "--env", "resolvecheck"], {
+      cwd: dir,
+      env: { RESOLVECHECK_DB_URL: "postgres://nobody@127.0.0.1:9/none" },
+    })
+    expect(run.stderr.trim()).toBe("error: give exactly one of --applied NAME or --rolled-back NAME")
+    expect(run.code).toBe(1)
+  })
+
   it("a command run without --env says what --env is and lists the environments, in one line (exit 1)", async () => {
     manifest("base", "apiVersion: reconcile/v1\nkind: Release\nmetadata: { name: base }\nspec: {}\n")
     manifest(

@@ -12,7 +12,9 @@ import {
   type ExtensionConfig,
   PluginError,
   type RunContext,
+  reportErrors,
   runOnEnv,
+  UsageError,
 } from "../../engine/index.ts"
 import { dbTimeoutsOf } from "../../services/database/connect.ts"
 import type { Database } from "../../services/database/Database.ts"
@@ -50,6 +52,14 @@ const withLedger = <A>(
     }),
   )
 
+const exactlyOne = "give exactly one of --applied NAME or --rolled-back NAME"
+
+/** The migration `resolve` is about, when exactly one of --applied and --rolled-back names it. */
+const resolvedName = (options: { readonly applied?: string; readonly rolledBack?: string }) =>
+  options.applied !== undefined && options.rolledBack !== undefined
+    ? undefined
+    : (options.applied ?? options.rolledBack)
+
 /** Marks a migration applied (`--applied`) or its failed attempt rolled back (`--rolled-back`). */
 export const resolveMigration = (
   ctx: RunContext,
@@ -57,12 +67,8 @@ export const resolveMigration = (
 ): Effect.Effect<string, PluginError, HerokuApi | Database> =>
   withLedger(ctx, (c, files) =>
     Effect.gen(function* () {
-      const name = options.applied ?? options.rolledBack
-      if (name === undefined || (options.applied !== undefined && options.rolledBack !== undefined)) {
-        return yield* Effect.fail(
-          PluginError.invalid("give exactly one of --applied NAME or --rolled-back NAME"),
-        )
-      }
+      const name = resolvedName(options)
+      if (name === undefined) return yield* Effect.fail(PluginError.invalid(exactlyOne))
       const status = classify(files, yield* readLedger(c)).migrations.find((m) => m.name === name)
       if (options.applied !== undefined) {
         const file = files.find((f) => f.name === name)
@@ -127,13 +133,16 @@ export const resolveHandler = <R>(
     readonly applied: Option.Option<string>
     readonly rolledBack: Option.Option<string>
   },
-) =>
-  runOnEnv(config, flags, (ctx) =>
-    resolveMigration(ctx, {
-      ...Option.match(flags.applied, { onNone: () => ({}), onSome: (applied) => ({ applied }) }),
-      ...Option.match(flags.rolledBack, { onNone: () => ({}), onSome: (rolledBack) => ({ rolledBack }) }),
-    }),
-  )
+) => {
+  const options = {
+    ...Option.match(flags.applied, { onNone: () => ({}), onSome: (applied) => ({ applied }) }),
+    ...Option.match(flags.rolledBack, { onNone: () => ({}), onSome: (rolledBack) => ({ rolledBack }) }),
+  }
+  // a usage mistake is told before the environment's services start (a simulator, a connection)
+  return resolvedName(options) === undefined
+    ? reportErrors(Effect.fail(new UsageError({ detail: exactlyOne })))
+    : runOnEnv(config, flags, (ctx) => resolveMigration(ctx, options))
+}
 
 /** `migrations baseline`, once parsed. */
 export const baselineHandler = <R>(
