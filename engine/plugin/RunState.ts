@@ -62,6 +62,8 @@ export class RunState extends Context.Tag("reconcile/RunState")<RunState, RunSta
 export const makeRunState = (runScope: Scope.Scope): RunStateService => {
   const values = new Map<string, unknown>()
   const cells = new Map<string, Deferred.Deferred<unknown, unknown>>()
+  // memo values once computed, answered without awaiting their cell (a wave's steps ask per step)
+  const known = new Map<string, unknown>()
   const scopes = new Map<string, Scope.CloseableScope>()
   const service: RunStateService = {
     get: <A>(key: RunKey<A>, part = "") =>
@@ -74,13 +76,18 @@ export const makeRunState = (runScope: Scope.Scope): RunStateService => {
     memo: <A, E, R>(key: RunKey<A>, part: string, make: Effect.Effect<A, E, R>) =>
       Effect.suspend((): Effect.Effect<A, E, R> => {
         const k = id(key, part)
-        const known = cells.get(k) as Deferred.Deferred<A, E> | undefined
-        if (known !== undefined) return Deferred.await(known)
+        if (known.has(k)) return Effect.succeed(known.get(k) as A)
+        const computing = cells.get(k) as Deferred.Deferred<A, E> | undefined
+        if (computing !== undefined) return Deferred.await(computing)
         const cell = Deferred.unsafeMake<A, E>(FiberId.none)
         cells.set(k, cell as Deferred.Deferred<unknown, unknown>)
         return make.pipe(
           Effect.onExit((exit) => {
-            if (Exit.isSuccess(exit)) return Deferred.succeed(cell, exit.value)
+            if (Exit.isSuccess(exit)) {
+              // unless released while it was computed
+              if (cells.get(k) === cell) known.set(k, exit.value)
+              return Deferred.succeed(cell, exit.value)
+            }
             cells.delete(k)
             return Deferred.done(cell, exit)
           }),
@@ -105,6 +112,7 @@ export const makeRunState = (runScope: Scope.Scope): RunStateService => {
         const k = id(key, part)
         const own = scopes.get(k)
         cells.delete(k)
+        known.delete(k)
         scopes.delete(k)
         return own === undefined ? Effect.void : Scope.close(own, Exit.void)
       }),

@@ -14,24 +14,33 @@ export interface Statement {
 /** Splits SQL at top-level semicolons; empty statements are dropped. */
 export const splitStatements = (sql: string): ReadonlyArray<Statement> => {
   const out: Array<Statement> = []
-  let code = ""
+  // `code` is the text with comments blanked: kept as slices of `sql` and runs of spaces, copied up
+  // to `copied`, so plain characters cost nothing but the scan
+  let parts: Array<string> = []
+  let copied = 0
   let start = 0
   let i = 0
+  const blank = (from: number, to: number) => {
+    parts.push(sql.slice(copied, from), " ".repeat(to - from))
+    copied = to
+  }
   const flush = (end: number) => {
-    const text = sql.slice(start, end)
-    if (code.trim() !== "") out.push({ start, text, code })
-    code = ""
+    parts.push(sql.slice(copied, end))
+    const code = parts.join("")
+    if (code.trim() !== "") out.push({ start, text: sql.slice(start, end), code })
+    parts = []
+    copied = end
     start = end
   }
+  const dollarTag = /\$[A-Za-z_]*\$/y
   while (i < sql.length) {
-    const c = sql[i]!
-    const rest = sql.slice(i, i + 2)
-    if (rest === "--") {
+    const c = sql.charCodeAt(i)
+    if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) {
       const end = sql.indexOf("\n", i)
       const stop = end < 0 ? sql.length : end
-      code += " ".repeat(stop - i)
+      blank(i, stop)
       i = stop
-    } else if (rest === "/*") {
+    } else if (c === 47 /* / */ && sql.charCodeAt(i + 1) === 42 /* * */) {
       let depth = 0
       let j = i
       do {
@@ -43,27 +52,22 @@ export const splitStatements = (sql: string): ReadonlyArray<Statement> => {
           j += 2
         } else j++
       } while (depth > 0 && j < sql.length)
-      code += " ".repeat(j - i)
+      blank(i, j)
       i = j
-    } else if (c === "'" || c === '"') {
+    } else if (c === 39 /* ' */ || c === 34 /* " */) {
       let j = i + 1
-      while (j < sql.length && !(sql[j] === c && sql[j + 1] !== c)) j += sql[j] === c ? 2 : 1
-      code += sql.slice(i, j + 1)
+      while (j < sql.length && !(sql.charCodeAt(j) === c && sql.charCodeAt(j + 1) !== c))
+        j += sql.charCodeAt(j) === c ? 2 : 1
       i = j + 1
-    } else if (c === "$") {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i))?.[0]
+    } else if (c === 36 /* $ */) {
+      dollarTag.lastIndex = i
+      const tag = dollarTag.exec(sql)?.[0]
       const end = tag === undefined ? -1 : sql.indexOf(tag, i + tag.length)
-      const stop = tag === undefined ? i + 1 : end < 0 ? sql.length : end + tag.length
-      code += sql.slice(i, stop)
-      i = stop
-    } else if (c === ";") {
-      code += c
+      i = tag === undefined ? i + 1 : end < 0 ? sql.length : end + tag.length
+    } else if (c === 59 /* ; */) {
       i++
       flush(i)
-    } else {
-      code += c
-      i++
-    }
+    } else i++
   }
   flush(sql.length)
   return out
@@ -80,6 +84,9 @@ const always: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\s*ALTER\s+SYSTEM\b/i, "ALTER SYSTEM"],
   [/^\s*CREATE\s+SUBSCRIPTION\b/i, "CREATE SUBSCRIPTION"],
 ]
+
+/** A word each pattern above (and the ADD VALUE of old servers) contains. */
+const mayRunAlone = /CONCURRENTLY|VACUUM|DATABASE|TABLESPACE|SYSTEM|SUBSCRIPTION|VALUE/i
 
 /** Why a statement cannot run in a transaction on this server, or undefined when it can. */
 export const outsideTransactionReason = (code: string, serverVersion: number): string | undefined => {
@@ -99,6 +106,9 @@ export interface Segment {
 
 /** Splits a migration into segments; a file with nothing special is one transactional segment. */
 export const segmentsOf = (sql: string, serverVersion: number): ReadonlyArray<Segment> => {
+  // every statement that must run alone names one of these words: without any, the file is one
+  // segment and need not be split (the common case, and a first deploy splits every file)
+  if (!mayRunAlone.test(sql)) return [{ start: 0, text: sql }]
   const statements = splitStatements(sql)
   if (statements.every((s) => outsideTransactionReason(s.code, serverVersion) === undefined)) {
     return [{ start: 0, text: sql }]
