@@ -6,18 +6,26 @@
  * round trip. The step that leaves nothing pending, and any failure, closes it.
  */
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type pg from "pg"
 import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } from "../../engine/index.ts"
-import { dbTimeoutsOf } from "../../services/database/connect.ts"
+import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
-import { type Classified, classify, pendingFor } from "./classify.ts"
+import { type Blocker, classify, pendingFor } from "./classify.ts"
+import { asOne, type Commits, oneByOne, pendingWrites } from "./commits.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
-import { createLedgerLazily, readLedger } from "./ledger.ts"
-import { applyUpTo } from "./runner.ts"
+import { readLedger } from "./ledger.ts"
+import { applyInOrder } from "./runner.ts"
 import { migrationSession } from "./session.ts"
 import type { DatabaseSpec, MigrationsSpec } from "./spec.ts"
 
 const dbOf = (ctx: RunContext) => ctx.spec.database as DatabaseSpec
+
+/** Resumes after the event loop has handled the I/O already waiting (setImmediate runs after poll). */
+const afterPendingIo = Effect.async<void>((resume) => {
+  const t = setImmediate(() => resume(Effect.void))
+  return Effect.sync(() => clearImmediate(t))
+})
 
 /** What the steps of one migrations wave share. */
 interface Session {
@@ -25,11 +33,13 @@ interface Session {
   readonly serverVersion: number
   /** The ledger table, schema-qualified. */
   readonly ledger: string
-  readonly files: ReadonlyArray<MigrationFile>
-  /** The folder classified against the ledger as the session opened it. */
-  readonly classified: ReadonlyArray<Classified>
+  /** What applying up to the target needed when the session opened: pending files in order, or blockers. */
+  readonly pending: ReadonlyArray<MigrationFile>
+  readonly blockers: ReadonlyArray<Blocker>
   /** Names this session applied since (per-run state, dropped with the session). */
   readonly applied: Set<string>
+  /** How the wave's migrations commit (commits.ts): together on an empty schema, else one by one. */
+  readonly commits: Commits
 }
 
 /** The wave's session, per environment. */
@@ -45,7 +55,12 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
     const [opened, folder] = yield* Effect.all(
       [
         migrationSession(url, ctx.env, dbTimeoutsOf(ctx.spec)),
-        Effect.either(readMigrations(allowedRoots(ctx.manifestDir), spec.dir)),
+        // the read is synchronous: one turn of the event loop first lets the connection's handshake
+        // go out, so the server starts its session while the folder is read
+        Effect.zipRight(
+          afterPendingIo,
+          Effect.either(readMigrations(allowedRoots(ctx.manifestDir), spec.dir)),
+        ),
       ],
       { concurrency: 2 },
     )
@@ -59,49 +74,82 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
       )
     }
     const files = yield* folder
-    // a ledger just created is empty: nothing to read back
-    const rows = opened.ledgerExists
-      ? yield* readLedger(client)
-      : yield* createLedgerLazily(client).pipe(Effect.as([]))
-    const { migrations } = classify(files, rows)
+    // an empty schema is a first deploy: its wave shares one transaction, and its ledger (empty:
+    // nothing to read) is created when that transaction first commits (commits.ts)
+    const together = !opened.ledgerExists
+    const commits = together ? asOne() : oneByOne()
+    const rows = together ? [] : yield* readLedger(client)
+    // the wave's steps commit it; a wave that ends early (a run stopped between its steps) too
+    yield* Effect.addFinalizer((exit) =>
+      commits.open && !Exit.isInterrupted(exit)
+        ? query(
+            client,
+            `${pendingWrites(commits, opened.ledger)}SET LOCAL synchronous_commit = on;\nCOMMIT`,
+          ).pipe(Effect.ignore)
+        : Effect.void,
+    )
+    const { pending, blockers } = pendingFor(classify(files, rows).migrations, spec.target, ctx.env)
+    const byName = new Map(files.map((f) => [f.name, f]))
     const session: Session = {
       client,
       serverVersion: opened.serverVersion,
       ledger: opened.ledger,
-      files,
-      classified: migrations,
+      pending: pending.flatMap((p) => byName.get(p.name) ?? []),
+      blockers,
       applied: new Set(),
+      commits,
     }
     return session
   })
 
+/**
+ * What the step for `name` applies: the session's pending files up to it that it has not applied
+ * yet (none when `name` is applied), whether that ends the wave, or the blocker that stops it.
+ */
+const stepOf = (s: Session, name: string) => {
+  const stop = s.pending.findIndex((f) => f.name === name)
+  const blocked = s.blockers.some((b) => b.name === name)
+  if (stop < 0 && !blocked) return { todo: [], last: s.pending.every((f) => s.applied.has(f.name)) }
+  const blocker = s.blockers.find((b) => b.name === name) ?? s.blockers[0]
+  if (blocker !== undefined) return { blocker }
+  return {
+    todo: s.pending.slice(0, stop + 1).filter((f) => !s.applied.has(f.name)),
+    // the wave's last migration commits durably, which flushes the earlier ones' commits too
+    last: s.pending.slice(stop + 1).every((f) => s.applied.has(f.name)),
+  }
+}
+
 /** Applies the pending migrations up to `name` (a no-op when it was already applied). */
-export const applyMigration = (name: string, ctx: RunContext) =>
-  Effect.gen(function* () {
-    const db = dbOf(ctx)
-    const spec = db.migrations
-    if (spec === undefined) return done("no migrations declared")
-    const state = yield* RunState
-    const step = Effect.gen(function* () {
-      const s = yield* state.resource(sessionKey, ctx.env, openSession(db, spec, ctx))
-      const migrations = s.classified.map((m) =>
-        s.applied.has(m.name) ? { name: m.name, file: m.file, status: "applied" as const } : m,
-      )
-      const { pending } = pendingFor(migrations, spec.target, ctx.env)
-      // the wave's last migration commits durably, which flushes the earlier ones' commits too
-      const last = pending.length === 0 || pending[pending.length - 1]!.name === name
-      const applied = yield* applyUpTo(s.client, s.files, migrations, {
-        target: spec.target,
-        upTo: name,
-        env: ctx.env,
-        serverVersion: s.serverVersion,
-        durable: last,
-        ledger: s.ledger,
-      })
-      for (const n of applied) s.applied.add(n)
-      if (last) yield* state.release(sessionKey, ctx.env)
-      return done(applied.length === 0 ? `${name} was already applied` : `applied ${applied.join(", ")}`)
-    })
-    // a failed step may leave the session broken: the next attempt opens a fresh one
-    return yield* step.pipe(Effect.tapError(() => state.release(sessionKey, ctx.env)))
-  })
+export const applyMigration = (name: string, ctx: RunContext) => {
+  const db = dbOf(ctx)
+  const spec = db.migrations
+  if (spec === undefined) return Effect.succeed(done("no migrations declared"))
+  // a step costs a few effects beyond its query: a wave's steps run at the pace of their round trips
+  return Effect.flatMap(RunState, (state) =>
+    state.resource(sessionKey, ctx.env, openSession(db, spec, ctx)).pipe(
+      Effect.flatMap((s) => {
+        const step = stepOf(s, name)
+        if ("blocker" in step)
+          return Effect.fail(new PluginError({ reason: "Invalid", detail: step.blocker!.message }))
+        const { todo, last } = step
+        return applyInOrder(s.client, todo, {
+          env: ctx.env,
+          serverVersion: s.serverVersion,
+          durable: last,
+          commits: s.commits,
+          ledger: s.ledger,
+        }).pipe(
+          Effect.flatMap((applied) => {
+            for (const n of applied) s.applied.add(n)
+            const result = done(
+              applied.length === 0 ? `${name} was already applied` : `applied ${applied.join(", ")}`,
+            )
+            return last ? Effect.as(state.release(sessionKey, ctx.env), result) : Effect.succeed(result)
+          }),
+        )
+      }),
+      // a failed step may leave the session broken: the next attempt opens a fresh one
+      Effect.tapError(() => state.release(sessionKey, ctx.env)),
+    ),
+  )
+}

@@ -32,6 +32,9 @@ export const createLedgerSql = `CREATE TABLE "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`
 
+/** Prisma's DDL for the ledger named `ledger` (schema-qualified: a migration may change search_path). */
+export const createLedgerSqlIn = (ledger: string) => createLedgerSql.replace('"_prisma_migrations"', ledger)
+
 /** SQL: the ledger table's name when it exists in the connection's schema, else NULL. */
 export const ledgerRegclassSql = `to_regclass(quote_ident(current_schema()) || '._prisma_migrations')::text`
 
@@ -54,15 +57,6 @@ export const schemaIsEmpty = (c: pg.Client): Effect.Effect<boolean, PluginError>
   )
 
 export const createLedger = (c: pg.Client) => query(c, createLedgerSql)
-
-/**
- * Creates the ledger without waiting for the WAL flush: a migrations wave's later durable commit (or
- * a failure's row) flushes it, and a crash before that loses it only together with what follows it.
- */
-export const createLedgerLazily = (c: pg.Client) =>
-  query(c, `BEGIN;\nSET LOCAL synchronous_commit = off;\n${createLedgerSql};\nCOMMIT`).pipe(
-    Effect.tapError(() => query(c, "ROLLBACK").pipe(Effect.ignore)),
-  )
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString())
 
@@ -93,19 +87,32 @@ export const readLedger = (c: pg.Client): Effect.Effect<ReadonlyArray<LedgerRow>
   )
 
 /** A successful attempt (inside the migration's transaction): finished, one step, no logs. */
-export const insertApplied = (c: pg.Client, name: string, checksum: string, startedAt: Date) =>
+export const insertApplied = (
+  c: pg.Client,
+  name: string,
+  checksum: string,
+  startedAt: Date,
+  ledger = '"_prisma_migrations"',
+) =>
   query(
     c,
-    `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+    `INSERT INTO ${ledger} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
      VALUES ($1, $2, clock_timestamp(), $3, NULL, NULL, $4, 1)`,
     [randomUUID(), checksum, name, startedAt],
   )
 
 /** A failed attempt, as Prisma records it: no finished_at, the error in logs, zero steps. */
-export const insertFailed = (c: pg.Client, name: string, checksum: string, startedAt: Date, logs: string) =>
+export const insertFailed = (
+  c: pg.Client,
+  name: string,
+  checksum: string,
+  startedAt: Date,
+  logs: string,
+  ledger = '"_prisma_migrations"',
+) =>
   query(
     c,
-    `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+    `INSERT INTO ${ledger} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
      VALUES ($1, $2, NULL, $3, $4, NULL, $5, 0)`,
     [randomUUID(), checksum, name, logs, startedAt],
   )

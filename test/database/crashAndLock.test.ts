@@ -1,7 +1,8 @@
 /**
  * Crash safety and the apply lock: a process killed with SIGKILL in the middle of a migration leaves
- * no half-applied migration and the next run converges; two concurrent applies, exactly one runs and
- * the other fails with LockHeldError within 2 s, naming who holds the lock.
+ * no half-applied migration (in a first deploy's one-transaction wave, nothing at all) and the next
+ * run converges; two concurrent applies, exactly one runs and the other fails with LockHeldError
+ * within 2 s, naming who holds the lock.
  */
 import { spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -10,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
 import type { RunContext } from "../../engine/plugin/Plugin.ts"
+import { createLedgerSql } from "../../plugins/migrations/ledger.ts"
 import { databaseLock } from "../../services/database/lock.ts"
 import { cliFixture } from "../support/cliFixture.ts"
 import { reconcile } from "../support/engine.ts"
@@ -62,41 +64,70 @@ const sleeping = async (url: string) =>
   )[0]?.n ?? 0
 
 describe("crash safety and the apply lock", () => {
-  it("SIGKILL in the middle of a migration leaves nothing half-applied; the next run converges", async () => {
-    const { db, manifests } = await setup(3)
+  /** Starts an apply in a child process and SIGKILLs it inside k_2's pg_sleep. */
+  const killInsideK2 = async (url: string, manifests: string) => {
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "test/database/migrateChild.ts", manifests, "test"],
       {
-        env: { ...process.env, DB_URL: db.url },
+        env: { ...process.env, DB_URL: url },
         stdio: "ignore",
       },
     )
     const exited = new Promise((r) => child.once("exit", r))
     try {
       // a generous deadline: the child compiles the engine with tsx first (over 20 s on a loaded machine)
-      expect(await until(async () => (await sleeping(db.url)) > 0, 120_000)).toBe(true)
+      expect(await until(async () => (await sleeping(url)) > 0, 120_000)).toBe(true)
     } finally {
       // never left running: it would apply while the next test rewrites the manifest
       child.kill("SIGKILL")
     }
     await exited
-    expect(await until(async () => (await sleeping(db.url)) === 0, 30_000)).toBe(true)
+    expect(await until(async () => (await sleeping(url)) === 0, 30_000)).toBe(true)
+  }
+
+  const converges = async (url: string, manifests: string) => {
+    const next = await reconcile({
+      plugins: databasePlugins,
+      dir: manifests,
+      env: "test",
+      layer: servicesLayer({ DB_URL: url }),
+    })
+    expect(next.summary?.converged).toBe(true)
+    expect(await sql(url, `SELECT to_regclass('k1')::text AS a, to_regclass('k2b')::text AS b`)).toEqual([
+      { a: "k1", b: "k2b" },
+    ])
+  }
+
+  it("SIGKILL in the middle of a migration leaves nothing half-applied; the next run converges", async () => {
+    const { db, manifests } = await setup(3)
+    // a later deploy (the ledger exists): each migration commits on its own, so k_1 stays
+    await sql(db.url, createLedgerSql)
+    await killInsideK2(db.url, manifests)
     expect(await sql(db.url, `SELECT to_regclass('k2')::text AS a, to_regclass('k1')::text AS b`)).toEqual([
       { a: null, b: "k1" },
     ])
     expect(await sql(db.url, `SELECT migration_name FROM _prisma_migrations ORDER BY 1`)).toEqual([
       { migration_name: "k_1" },
     ])
+    await converges(db.url, manifests)
+  }, 180_000)
 
-    const next = await reconcile({
-      plugins: databasePlugins,
-      dir: manifests,
-      env: "test",
-      layer: servicesLayer({ DB_URL: db.url }),
-    })
-    expect(next.summary?.converged).toBe(true)
-    expect(await sql(db.url, `SELECT to_regclass('k2b')::text AS t`)).toEqual([{ t: "k2b" }])
+  it("SIGKILL in the middle of a first deploy's wave leaves the schema empty; the next run applies it all", async () => {
+    const { db, manifests } = await setup(3)
+    await killInsideK2(db.url, manifests)
+    // the wave was one transaction: k_1, k_2's first half and the ledger itself are all gone
+    expect(
+      await sql(
+        db.url,
+        `SELECT to_regclass('k1')::text AS a, to_regclass('k2')::text AS b, to_regclass('_prisma_migrations')::text AS l`,
+      ),
+    ).toEqual([{ a: null, b: null, l: null }])
+    await converges(db.url, manifests)
+    expect(await sql(db.url, `SELECT migration_name FROM _prisma_migrations ORDER BY 1`)).toEqual([
+      { migration_name: "k_1" },
+      { migration_name: "k_2" },
+    ])
   }, 180_000)
 
   it("two concurrent applies: exactly one applies, the other fails with LockHeldError within 2 s", async () => {

@@ -106,19 +106,23 @@ describe("one migration session per wave", () => {
     expect(r.locks).toBe(0)
   })
 
-  it("costs one round trip per migration and three for the wave (lock with facts, ledger, unlock)", async () => {
+  it("costs one round trip per migration and two for the wave (lock with facts, unlock)", async () => {
     const dir = folder(6)
     const first = await applyCounting(dir, "sess-trips")
     expect(first.summary?.converged).toBe(true)
-    // the lock with the ledger/schema/version facts (and the check interval), the ledger created
-    // (not read back: it is empty), then each migration with its ledger row in one query, and the
-    // unlock
-    expect(first.sent).toHaveLength(2 + 6 + 1)
-    expect(first.sent.filter((q) => q.includes('"_prisma_migrations" (id,'))).toHaveLength(6)
-    expect(first.sent.find((q) => q.includes('CREATE TABLE "_prisma_migrations"'))).toMatch(
-      /synchronous_commit = off/,
-    )
-    // two more migrations on the same database: the existing ledger is read once for the wave
+    // the lock with the ledger/schema/version facts (and the check interval), each migration in one
+    // query, and the unlock
+    expect(first.sent).toHaveLength(1 + 6 + 1)
+    // a first deploy: one transaction for the wave; its last migration creates the ledger, writes
+    // the six rows in one INSERT and commits durably
+    expect(first.sent.filter((q) => /\bCOMMIT\b/.test(q))).toHaveLength(1)
+    const last = first.sent.at(-2) ?? ""
+    expect(last).toMatch(/synchronous_commit = on;\nCOMMIT$/)
+    expect(first.sent.filter((q) => q.includes('CREATE TABLE "public"."_prisma_migrations"'))).toEqual([last])
+    expect(first.sent.filter((q) => q.includes('_prisma_migrations" (id,'))).toEqual([last])
+    expect(last.match(/\(\$?'[0-9a-f-]{36}'/g)).toHaveLength(6)
+    // two more migrations on the same database: the existing ledger is read once for the wave, and
+    // each migration commits on its own (the first one without waiting for the flush)
     for (const i of [7, 8]) {
       const name = `2025010100${String(i).padStart(2, "0")}00_m${i}`
       mkdirSync(join(dir, name))
@@ -133,6 +137,7 @@ describe("one migration session per wave", () => {
     expect(second.summary?.converged).toBe(true)
     expect(second.sent.filter((q) => q.includes('FROM "_prisma_migrations"'))).toHaveLength(1)
     expect(second.sent).toHaveLength(2 + 2 + 1)
+    expect(second.sent.filter((q) => /\bCOMMIT\b/.test(q))).toHaveLength(2)
     const rows = await sql<{ n: string }>(
       first.db.url,
       "SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL AND applied_steps_count = 1",
