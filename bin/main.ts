@@ -73,6 +73,7 @@ export const edgeCli = (registry: Registry) => {
         "backup restore": ["env", "manifests", "backup", "allow-destroy", "dry-run"],
         "backup verify": ["env", "manifests", "backup", "scratch-server"],
       },
+      choices: { history: { output: ["text", "json"] }, "backup list": { output: ["text", "json"] } },
       needsEnv: {
         history: "existing",
         "migrations resolve": "existing",

@@ -10,7 +10,14 @@ import * as Options from "@effect/cli/Options"
 import type * as Effect from "effect/Effect"
 import type { SecretEnv } from "../manifest/SecretEnv.ts"
 import type { ExitStatus } from "./exitCodes.ts"
-import { type EnvNeed, engineFlags, type FlagTable, missingEnv, placeFlags } from "./flags.ts"
+import {
+  type ChoiceTable,
+  type EnvNeed,
+  engineFlags,
+  type FlagTable,
+  missingEnv,
+  placeFlags,
+} from "./flags.ts"
 import { type Load, loaded } from "./lazy.ts"
 import { envOption, manifestsOption, outputOption } from "./options.ts"
 import { rollbackCommand } from "./rollbackCommand.ts"
@@ -66,6 +73,8 @@ export interface CliExtensions {
    * --env lists them), "new" ones the manifest to write.
    */
   readonly needsEnv?: Readonly<Record<string, EnvNeed>>
+  /** Added commands whose flags take other words than the engine's (`--output` without markdown). */
+  readonly choices?: ChoiceTable
 }
 
 /** Runs a handler of handlers.ts with the run's configuration. */
@@ -215,7 +224,7 @@ export const makeCli = <R>(
   const table = { ...engineFlags, ...extensions?.flags }
   const needsEnv = { ...engineNeedsEnv, ...extensions?.needsEnv }
   const cli = (argv: ReadonlyArray<string>) => {
-    const placed = placeFlags(argv.slice(2), table)
+    const placed = placeFlags(argv.slice(2), table, extensions?.choices)
     if ("error" in placed) return loaded(handlers, (h) => h.usageFailure(placed.error))
     const noEnv = missingEnv(placed.args, table, needsEnv)
     return noEnv === undefined

@@ -82,6 +82,24 @@ describe("placeFlags", () => {
     })
   })
 
+  it("a command's own words for a flag replace the engine's (history has no markdown output)", () => {
+    const history = { ...table, history: ["env", "output"] }
+    const own = { history: { output: ["text", "json"] } }
+    expect(placeFlags(["history", "--env", "s", "--output", "markdown"], history, own)).toEqual({
+      error: "--output markdown: expected text, json for reconcile history",
+    })
+    expect(placeFlags(["history", "--env", "s", "-o", "jsn"], history, own)).toEqual({
+      error: "--output jsn: expected text, json for reconcile history (did you mean json?)",
+    })
+    expect(placeFlags(["history", "--env", "s", "-o", "json"], history, own)).toEqual({
+      args: ["history", "--env", "s", "-o", "json"],
+    })
+    // the engine's commands keep theirs
+    expect(placeFlags(["--env", "s", "-o", "markdown"], history, own)).toEqual({
+      args: ["--env", "s", "-o", "markdown"],
+    })
+  })
+
   it("moves a command's flags after its name, values included", () => {
     expect(placeFlags(["--dry-run", "rollback", "--env", "s"], table)).toEqual({
       args: ["rollback", "--dry-run", "--env", "s"],

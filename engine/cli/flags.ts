@@ -39,6 +39,9 @@ const booleans = new Set([
 ])
 /** Flags that take one of a few words (any command's; @effect/cli says only "Expected one of the following cases"). */
 const choices: Readonly<Record<string, ReadonlyArray<string>>> = { output: ["text", "json", "markdown"] }
+
+/** Per command, flags whose words differ from `choices` (`history` has no markdown output). */
+export type ChoiceTable = Readonly<Record<string, Readonly<Record<string, ReadonlyArray<string>>>>>
 const shortNames: Readonly<Record<string, string>> = { o: "output", e: "env", h: "help" }
 
 const flagName = (arg: string): string | undefined => {
@@ -81,6 +84,7 @@ const unknownCommand = (word: string, commands: ReadonlyArray<string>): string =
 export const placeFlags = (
   args: ReadonlyArray<string>,
   table: FlagTable,
+  commandChoices: ChoiceTable = {},
 ): { readonly args: ReadonlyArray<string> } | { readonly error: string } => {
   const commands = Object.keys(table).filter((k) => k !== "")
   const words: Array<string> = []
@@ -143,11 +147,13 @@ export const placeFlags = (
     }
   }
   for (const [flag, value] of values) {
-    const allowedValues = choices[flag]
+    const own = commandChoices[command]
+    const allowedValues = own !== undefined && Object.hasOwn(own, flag) ? own[flag] : choices[flag]
     if (allowedValues === undefined || allowedValues.includes(value)) continue
     const close = suggest(value, allowedValues)
+    const where = own !== undefined && Object.hasOwn(own, flag) ? ` for reconcile ${command}` : ""
     return {
-      error: `--${flag} ${value}: expected ${allowedValues.join(", ")}${close === undefined ? "" : ` (did you mean ${close}?)`}`,
+      error: `--${flag} ${value}: expected ${allowedValues.join(", ")}${where}${close === undefined ? "" : ` (did you mean ${close}?)`}`,
     }
   }
   return { args: [...words, ...rest] }
