@@ -240,6 +240,17 @@ describe("reconcile CLI", () => {
     expect(run.stdout).toBe("")
   })
 
+  it("history and backup list name the --output words they take before anything starts", () => {
+    for (const command of [["history"], ["backup", "list"]]) {
+      const run = cli(...command, "--env", "staging", "--output", "markdown")
+      expect(run.code).toBe(1)
+      expect(run.stderr).toBe(
+        `error: --output markdown: expected text, json for reconcile ${command.join(" ")}\n`,
+      )
+      expect(run.stdout).toBe("")
+    }
+  })
+
   it("a saved plan that is not there is one line in the product's voice, exit 1", () => {
     const run = cli("apply", "missing-plan.json")
     expect(run.code).toBe(1)
