@@ -46,8 +46,15 @@ export interface RunStateService {
     part: string,
     acquire: Effect.Effect<A, E, R | Scope.Scope>,
   ) => Effect.Effect<A, E, Exclude<R, Scope.Scope>>
-  /** Closes the resource of `key` and `part` now (a broken session); the next caller opens a new one. */
-  readonly release: (key: RunKey<unknown>, part?: string) => Effect.Effect<void>
+  /**
+   * Closes the resource of `key` and `part` now (a broken session); the next caller opens a new one.
+   * `exit` is what its finalizers see (default success; an interruption, for a step cut off mid-work).
+   */
+  readonly release: (
+    key: RunKey<unknown>,
+    part?: string,
+    exit?: Exit.Exit<unknown, unknown>,
+  ) => Effect.Effect<void>
 }
 
 export class RunState extends Context.Tag("reconcile/RunState")<RunState, RunStateService>() {
@@ -107,14 +114,14 @@ export const makeRunState = (runScope: Scope.Scope): RunStateService => {
           ),
         ) as Effect.Effect<A, E, Exclude<R, Scope.Scope>>,
       ),
-    release: (key, part = "") =>
+    release: (key, part = "", exit = Exit.void) =>
       Effect.suspend(() => {
         const k = id(key, part)
         const own = scopes.get(k)
         cells.delete(k)
         known.delete(k)
         scopes.delete(k)
-        return own === undefined ? Effect.void : Scope.close(own, Exit.void)
+        return own === undefined ? Effect.void : Scope.close(own, exit)
       }),
   }
   return service

@@ -193,6 +193,67 @@ describe("a first deploy's wave commits as one", () => {
     expect((await ledger(db.url)).map((r) => r.name)).toEqual([1, 2, 3].map(migrationName))
   }, 60_000)
 
+  it("a step cut off while its migration runs ends the wave's session: the retry applies the wave again, nothing twice", async () => {
+    const db = await database()
+    const key = Math.floor(Math.random() * 1e9)
+    const dir = folder([
+      "CREATE TABLE w1 (id int);",
+      `SELECT pg_advisory_xact_lock(${key});\nCREATE TABLE w2 (id int);`,
+      "CREATE TABLE w3 (id int);",
+    ])
+    const ctx: RunContext = {
+      env: "wave-cut",
+      spec: {
+        database: {
+          url: Redacted.make(db.url),
+          backup: { provider: "none" },
+          migrations: { dir, target: "latest" },
+        },
+      },
+      manifestDir: dir,
+      dryRun: false,
+    }
+    const holder = new pg.Client({ connectionString: db.url })
+    await holder.connect()
+    try {
+      await holder.query("SELECT pg_advisory_lock($1)", [key])
+      const [first, second, third] = [1, 2, 3].map(migrationName) as [string, string, string]
+      const program = Effect.gen(function* () {
+        yield* applyMigration(first, ctx)
+        // as the executor's step timeout cuts off an attempt: the second migration waits on the lock
+        const cut = yield* applyMigration(second, ctx).pipe(Effect.timeout("1 second"), Effect.either)
+        // let go: a query still running in the old session would now create w2 in the wave
+        yield* Effect.promise(() => holder.query("SELECT pg_advisory_unlock($1)", [key]))
+        yield* Effect.sleep("300 millis")
+        yield* applyMigration(second, ctx)
+        yield* applyMigration(third, ctx)
+        return cut._tag
+      })
+      const cut = await Effect.runPromise(
+        program.pipe(
+          Effect.provide(RunState.layer),
+          Effect.provide(databaseLayer),
+          Effect.provide(
+            Layer.succeed(
+              HerokuApi,
+              unavailable(new PluginError({ reason: "Unauthorized", detail: "no API" })),
+            ),
+          ),
+        ),
+      )
+      expect(cut).toBe("Left")
+    } finally {
+      await holder.end()
+    }
+    expect(await ledger(db.url)).toEqual([1, 2, 3].map((i) => ({ name: migrationName(i), finished: true })))
+    expect(
+      await sql(
+        db.url,
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'reconcile migrate wave-cut%'",
+      ),
+    ).toEqual([{ n: 0 }])
+  }, 60_000)
+
   it("a wave stopped between its steps still commits the migrations it applied", async () => {
     const db = await database()
     const dir = folder([
