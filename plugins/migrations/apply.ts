@@ -7,7 +7,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as FiberId from "effect/FiberId"
 import type pg from "pg"
 import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } from "../../engine/index.ts"
 import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
@@ -149,13 +148,16 @@ export const applyMigration = (name: string, ctx: RunContext) => {
           }),
         )
       }),
-      // a failed step may leave the session broken: the next attempt opens a fresh one
-      Effect.tapError(() => state.release(sessionKey, ctx.env)),
-      // a step cut off mid-query (its timeout) may leave that query running: the session closes as
-      // interrupted, so its backend is ended and its open transaction rolled back, never committed
-      // without the rows the step did not get to record; the next attempt starts a fresh session
-      // (a first deploy's wave then applies again from its first migration)
-      Effect.onInterrupt(() => state.release(sessionKey, ctx.env, Exit.interrupt(FiberId.none))),
+      // a failed step may leave the session broken: the next attempt opens a fresh one. A step cut
+      // off mid-query (its timeout) may leave that query running: the session closes as interrupted,
+      // so its backend is ended and its open transaction rolled back, never committed without the
+      // rows the step did not get to record (a first deploy's wave then applies again from its first
+      // migration)
+      Effect.onExit((exit) =>
+        Exit.isSuccess(exit)
+          ? Effect.void
+          : state.release(sessionKey, ctx.env, Exit.isInterrupted(exit) ? exit : Exit.void),
+      ),
     ),
   )
 }

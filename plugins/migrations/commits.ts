@@ -105,19 +105,23 @@ export const framing = (
   commits: Commits,
   durable: boolean,
   ledger: string,
-  row: string,
+  row: string | (() => string),
 ): { head: string; tail: string } => {
-  if (!commits.together)
+  // a row given as a function is made only when sent (a wave's part keeps its row until it succeeds)
+  const text = () => (typeof row === "string" ? row : row())
+  if (!commits.together) {
+    const values = text()
     return {
       head: durable ? "BEGIN;\n" : openWave,
-      tail: `${row === "" ? "" : `INSERT INTO ${ledger} ${ledgerColumns}\n  VALUES ${row};\n`}COMMIT`,
+      tail: `${values === "" ? "" : `INSERT INTO ${ledger} ${ledgerColumns}\n  VALUES ${values};\n`}COMMIT`,
     }
+  }
   const head = `${commits.open ? "" : openWave}SAVEPOINT ${savepoint};\n`
   const release = `RELEASE SAVEPOINT ${savepoint}`
   return durable
     ? {
         head,
-        tail: `${release};\n${pendingWrites(commits, ledger, row)}SET LOCAL synchronous_commit = on;\nCOMMIT`,
+        tail: `${release};\n${pendingWrites(commits, ledger, text())}SET LOCAL synchronous_commit = on;\nCOMMIT`,
       }
     : { head, tail: release }
 }

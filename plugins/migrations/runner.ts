@@ -106,7 +106,9 @@ export const applyMigration = (
   const ledger = options.ledger ?? defaultLedger
   return Effect.flatMap(Clock.currentTimeMillis, (now) => {
     const startedAt = new Date(now)
-    const { head, tail } = framing(commits, durable, ledger, appliedRow(c, m, startedAt, "clock_timestamp()"))
+    const { head, tail } = framing(commits, durable, ledger, () =>
+      appliedRow(c, m, startedAt, "clock_timestamp()"),
+    )
     // one round trip: the transaction's head, the SQL and its tail (the ledger row, the commit) as
     // one simple query; an error skips the rest and leaves the transaction aborted, undone below
     return Effect.matchEffect(run(c, `${head}${m.sql}\n;\n${tail}`), {
