@@ -59,6 +59,27 @@ const apply = (dir: string, url: string, env: string) =>
     secrets: { DB_URL: url },
   })
 
+/** A run's context for calling the plugin's apply step directly, as the executor does. */
+const stepContext = (env: string, dir: string, url: string): RunContext => ({
+  env,
+  spec: {
+    database: {
+      url: Redacted.make(url),
+      backup: { provider: "none" },
+      migrations: { dir, target: "latest" },
+    },
+  },
+  manifestDir: dir,
+  dryRun: false,
+})
+
+/** What the steps need: one run's state, real Postgres, no Heroku API. */
+const stepLayer = Layer.mergeAll(
+  RunState.layer,
+  databaseLayer,
+  Layer.succeed(HerokuApi, unavailable(new PluginError({ reason: "Unauthorized", detail: "no API" }))),
+)
+
 const ledger = (url: string) =>
   sql<{ name: string; finished: boolean }>(
     url,
@@ -201,18 +222,7 @@ describe("a first deploy's wave commits as one", () => {
       `SELECT pg_advisory_xact_lock(${key});\nCREATE TABLE w2 (id int);`,
       "CREATE TABLE w3 (id int);",
     ])
-    const ctx: RunContext = {
-      env: "wave-cut",
-      spec: {
-        database: {
-          url: Redacted.make(db.url),
-          backup: { provider: "none" },
-          migrations: { dir, target: "latest" },
-        },
-      },
-      manifestDir: dir,
-      dryRun: false,
-    }
+    const ctx = stepContext("wave-cut", dir, db.url)
     const holder = new pg.Client({ connectionString: db.url })
     await holder.connect()
     try {
@@ -229,18 +239,7 @@ describe("a first deploy's wave commits as one", () => {
         yield* applyMigration(third, ctx)
         return cut._tag
       })
-      const cut = await Effect.runPromise(
-        program.pipe(
-          Effect.provide(RunState.layer),
-          Effect.provide(databaseLayer),
-          Effect.provide(
-            Layer.succeed(
-              HerokuApi,
-              unavailable(new PluginError({ reason: "Unauthorized", detail: "no API" })),
-            ),
-          ),
-        ),
-      )
+      const cut = await Effect.runPromise(program.pipe(Effect.provide(stepLayer)))
       expect(cut).toBe("Left")
     } finally {
       await holder.end()
@@ -261,29 +260,11 @@ describe("a first deploy's wave commits as one", () => {
       "CREATE TABLE w2 (id int);",
       "CREATE TABLE w3 (id int);",
     ])
-    const ctx: RunContext = {
-      env: "wave-stop",
-      spec: {
-        database: {
-          url: Redacted.make(db.url),
-          backup: { provider: "none" },
-          migrations: { dir, target: "latest" },
-        },
-      },
-      manifestDir: dir,
-      dryRun: false,
-    }
+    const ctx = stepContext("wave-stop", dir, db.url)
     // the run ends after two of the three steps (its state, and the wave's session, close)
     await Effect.runPromise(
       Effect.forEach([1, 2].map(migrationName), (name) => applyMigration(name, ctx), { discard: true }).pipe(
-        Effect.provide(RunState.layer),
-        Effect.provide(databaseLayer),
-        Effect.provide(
-          Layer.succeed(
-            HerokuApi,
-            unavailable(new PluginError({ reason: "Unauthorized", detail: "no API" })),
-          ),
-        ),
+        Effect.provide(stepLayer),
       ),
     )
     expect(await sql(db.url, "SELECT to_regclass('w2')::text AS a, to_regclass('w3')::text AS b")).toEqual([
