@@ -12,7 +12,7 @@ import { allowedRoots, done, PluginError, type RunContext, RunState, runKey } fr
 import { dbTimeoutsOf, query } from "../../services/database/connect.ts"
 import { requireDatabaseUrl } from "../../services/database/url.ts"
 import { type Blocker, classify, pendingFor } from "./classify.ts"
-import { asOne, type Commits, oneByOne, pendingWrites } from "./commits.ts"
+import { asOne, type Commits, commitWave, oneByOne } from "./commits.ts"
 import { type MigrationFile, readMigrations } from "./folder.ts"
 import { readLedger } from "./ledger.ts"
 import { applyInOrder } from "./runner.ts"
@@ -82,10 +82,7 @@ const openSession = (db: DatabaseSpec, spec: MigrationsSpec, ctx: RunContext) =>
     // the wave's steps commit it; a wave that ends early (a run stopped between its steps) too
     yield* Effect.addFinalizer((exit) =>
       commits.open && !Exit.isInterrupted(exit)
-        ? query(
-            client,
-            `${pendingWrites(commits, opened.ledger)}SET LOCAL synchronous_commit = on;\nCOMMIT`,
-          ).pipe(Effect.ignore)
+        ? query(client, commitWave(commits, opened.ledger)).pipe(Effect.ignore)
         : Effect.void,
     )
     const { pending, blockers } = pendingFor(classify(files, rows).migrations, spec.target, ctx.env)

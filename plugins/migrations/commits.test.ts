@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest"
-import {
-  asOne,
-  committed,
-  framing,
-  ledgerColumns,
-  oneByOne,
-  ownTransactionReason,
-  pendingWrites,
-} from "./commits.ts"
-import { createLedgerSqlIn } from "./ledger.ts"
+import { asOne, committed, framing, oneByOne, ownTransactionReason, pendingWrites } from "./commits.ts"
+import { createLedgerSqlIn, ledgerColumns } from "./ledger.ts"
 
 describe("which migrations need a transaction of their own", () => {
   it("plain DDL and DML share the wave's transaction", () => {

@@ -32,6 +32,10 @@ export const createLedgerSql = `CREATE TABLE "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`
 
+/** The ledger's columns, in the order its rows' values are written. */
+export const ledgerColumns =
+  "(id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)"
+
 /** Prisma's DDL for the ledger named `ledger` (schema-qualified: a migration may change search_path). */
 export const createLedgerSqlIn = (ledger: string) => createLedgerSql.replace('"_prisma_migrations"', ledger)
 
@@ -96,7 +100,7 @@ export const insertApplied = (
 ) =>
   query(
     c,
-    `INSERT INTO ${ledger} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+    `INSERT INTO ${ledger} ${ledgerColumns}
      VALUES ($1, $2, clock_timestamp(), $3, NULL, NULL, $4, 1)`,
     [randomUUID(), checksum, name, startedAt],
   )
@@ -112,7 +116,7 @@ export const insertFailed = (
 ) =>
   query(
     c,
-    `INSERT INTO ${ledger} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+    `INSERT INTO ${ledger} ${ledgerColumns}
      VALUES ($1, $2, NULL, $3, $4, NULL, $5, 0)`,
     [randomUUID(), checksum, name, logs, startedAt],
   )
@@ -123,7 +127,7 @@ export const markApplied = (c: pg.Client, name: string, checksum: string) =>
     markRolledBack(c, name),
     query(
       c,
-      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+      `INSERT INTO "_prisma_migrations" ${ledgerColumns}
        VALUES ($1, $2, now(), $3, '', NULL, now(), 0)`,
       [randomUUID(), checksum, name],
     ),
